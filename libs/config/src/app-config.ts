@@ -1,0 +1,64 @@
+/** Upstream dialects a provider instance can speak. */
+export type ProviderDialect = 'openai';
+
+/** One configured upstream provider instance, e.g. `openai` or `openai-east`. */
+export interface ProviderConfig {
+  /** Instance name used in `provider/model` selectors: the type, or `type-suffix`. */
+  readonly name: string;
+  /** Provider type, e.g. `openai`, `groq`, `ollama`. */
+  readonly type: string;
+  readonly dialect: ProviderDialect;
+  readonly baseUrl: string;
+  readonly apiKey?: string;
+  /** Models from `<TYPE>_MODELS`; used when the upstream listing is unavailable. */
+  readonly models: readonly string[];
+}
+
+/** Timeouts, retries and circuit-breaker tuning for upstream calls. */
+export interface UpstreamConfig {
+  readonly connectTimeoutMs: number;
+  /** Time allowed until response headers arrive (the "first byte"). */
+  readonly firstByteTimeoutMs: number;
+  /** Time allowed for a whole non-streaming exchange, and between two chunks of a stream. */
+  readonly totalTimeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly breakerFailureThreshold: number;
+  readonly breakerCooldownMs: number;
+  readonly poolConnections: number;
+  readonly modelRefreshIntervalMs: number;
+}
+
+export interface UsageConfig {
+  readonly flushIntervalMs: number;
+  readonly flushBatchSize: number;
+  /** Records held in memory at most; beyond it new records are dropped and counted. */
+  readonly bufferLimit: number;
+  readonly retentionDays: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The whole validated configuration; built once at boot by `loadConfig`. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly masterKey?: string;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly runMigrations: boolean;
+  readonly redisUrl?: string;
+  readonly bodySizeLimit: number;
+  readonly logLevel: LogLevel;
+  readonly metricsEnabled: boolean;
+  readonly swaggerEnabled: boolean;
+  readonly drainTimeoutMs: number;
+  readonly readinessTimeoutMs: number;
+  readonly upstream: UpstreamConfig;
+  readonly usage: UsageConfig;
+  readonly providers: readonly ProviderConfig[];
+}
+
+/** Injection token for the AppConfig object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

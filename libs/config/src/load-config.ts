@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AppConfig, LogLevel } from './app-config';
+import {
+  type Env,
+  readBool,
+  readBytes,
+  readDurationMs,
+  readEnum,
+  readInt,
+  readString,
+  readUrl,
+} from './env-parsers';
+import { discoverProviders } from './provider-discovery';
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Builds and validates the configuration from an environment map. Pure: tests pass their own map.
+ * Throws ConfigError naming the first invalid variable.
+ */
+export function buildConfig(env: Env): AppConfig {
+  const httpTimeoutMs = readDurationMs(env, 'HTTP_TIMEOUT', 600_000);
+  return {
+    port: readInt(env, 'PORT', 8080, 0),
+    host: readString(env, 'HOST') ?? '0.0.0.0',
+    masterKey: readString(env, 'SWITCHYARD_MASTER_KEY'),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: resolve(readString(env, 'DATA_DIR') ?? './data'),
+    runMigrations: readBool(env, 'RUN_MIGRATIONS', true),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    bodySizeLimit: readBytes(env, 'BODY_SIZE_LIMIT', 10 * 1024 * 1024),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsEnabled: readBool(env, 'METRICS_ENABLED', true),
+    swaggerEnabled: readBool(env, 'SWAGGER_ENABLED', true),
+    drainTimeoutMs: readDurationMs(env, 'SHUTDOWN_DRAIN_TIMEOUT', 30_000),
+    readinessTimeoutMs: readDurationMs(env, 'READINESS_TIMEOUT', 2_000),
+    upstream: {
+      connectTimeoutMs: readDurationMs(env, 'HTTP_CONNECT_TIMEOUT', 10_000),
+      firstByteTimeoutMs: readDurationMs(env, 'HTTP_FIRST_BYTE_TIMEOUT', Math.min(httpTimeoutMs, 120_000)),
+      totalTimeoutMs: httpTimeoutMs,
+      maxRetries: readInt(env, 'UPSTREAM_MAX_RETRIES', 2),
+      retryBaseDelayMs: readDurationMs(env, 'UPSTREAM_RETRY_BASE_DELAY', 250),
+      retryMaxDelayMs: readDurationMs(env, 'UPSTREAM_RETRY_MAX_DELAY', 10_000),
+      breakerFailureThreshold: readInt(env, 'CIRCUIT_BREAKER_THRESHOLD', 5, 1),
+      breakerCooldownMs: readDurationMs(env, 'CIRCUIT_BREAKER_COOLDOWN', 30_000),
+      poolConnections: readInt(env, 'UPSTREAM_POOL_CONNECTIONS', 128, 1),
+      modelRefreshIntervalMs: readDurationMs(env, 'MODEL_REFRESH_INTERVAL', 3_600_000),
+    },
+    usage: {
+      flushIntervalMs: readDurationMs(env, 'USAGE_FLUSH_INTERVAL', 1_000),
+      flushBatchSize: readInt(env, 'USAGE_FLUSH_BATCH_SIZE', 500, 1),
+      bufferLimit: readInt(env, 'USAGE_BUFFER_LIMIT', 50_000, 1),
+      retentionDays: readInt(env, 'USAGE_RETENTION_DAYS', 90),
+    },
+    providers: discoverProviders(env),
+  };
+}
+
+/**
+ * Reads the process environment (after an optional `.env` in the working directory, whose values
+ * never override variables already set) and validates it. The only place that reads process.env.
+ */
+export function loadConfig(overrides: Env = {}): AppConfig {
+  const envFile = resolve('.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return buildConfig({ ...process.env, ...overrides });
+}

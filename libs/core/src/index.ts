@@ -1,0 +1,6 @@
+export * from './gateway-error';
+export * from './openai-envelope';
+export * from './ids';
+export * from './sse-parser';
+export * from './model-selector';
+export * from './token-usage';

@@ -1,0 +1,4 @@
+export * from './gateway-metrics';
+export * from './metric-names';
+export * from './observability.module';
+export * from './structured-logger';

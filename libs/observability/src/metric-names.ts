@@ -1,0 +1,19 @@
+/** Prometheus metric names, in one place so dashboards and code agree. */
+export const METRIC = {
+  httpRequests: 'switchyard_http_requests_total',
+  httpDuration: 'switchyard_http_request_duration_seconds',
+  upstreamRequests: 'switchyard_upstream_requests_total',
+  upstreamDuration: 'switchyard_upstream_request_duration_seconds',
+  tokens: 'switchyard_tokens_total',
+  timeToFirstToken: 'switchyard_time_to_first_token_seconds',
+  upstreamRetries: 'switchyard_upstream_retries_total',
+  circuitBreakerState: 'switchyard_circuit_breaker_state',
+  usageRecordsDropped: 'switchyard_usage_records_dropped_total',
+  usageRecordsWritten: 'switchyard_usage_records_written_total',
+} as const;
+
+/** Gauge values of `switchyard_circuit_breaker_state`. */
+export const BREAKER_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+export type BreakerState = keyof typeof BREAKER_STATE_VALUE;
+
+export type TokenKind = 'input' | 'output' | 'cached' | 'reasoning';
