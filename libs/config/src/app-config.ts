@@ -38,6 +38,24 @@ export interface UsageConfig {
   readonly retentionDays: number;
 }
 
+export interface QueueConfig {
+  /** Tries per job, the first included. */
+  readonly attempts: number;
+  /** Base delay of the exponential backoff between tries. */
+  readonly backoffMs: number;
+  readonly concurrency: number;
+  /** Finished jobs kept for inspection (BullMQ removeOnComplete / removeOnFail counts). */
+  readonly keepCompleted: number;
+  readonly keepFailed: number;
+}
+
+export interface CacheConfig {
+  /** Entries held by the in-memory store (embedded mode). */
+  readonly memoryMaxEntries: number;
+  /** Prefix for every Redis key, so several deployments can share one Redis. */
+  readonly keyPrefix: string;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The whole validated configuration; built once at boot by `loadConfig`. */
@@ -57,6 +75,8 @@ export interface AppConfig {
   readonly readinessTimeoutMs: number;
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
+  readonly queue: QueueConfig;
+  readonly cache: CacheConfig;
   readonly providers: readonly ProviderConfig[];
 }
 

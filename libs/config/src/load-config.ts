@@ -53,6 +53,17 @@ export function buildConfig(env: Env): AppConfig {
       bufferLimit: readInt(env, 'USAGE_BUFFER_LIMIT', 50_000, 1),
       retentionDays: readInt(env, 'USAGE_RETENTION_DAYS', 90),
     },
+    queue: {
+      attempts: readInt(env, 'QUEUE_ATTEMPTS', 3, 1),
+      backoffMs: readDurationMs(env, 'QUEUE_BACKOFF', 1_000),
+      concurrency: readInt(env, 'QUEUE_CONCURRENCY', 4, 1),
+      keepCompleted: readInt(env, 'QUEUE_KEEP_COMPLETED', 1_000),
+      keepFailed: readInt(env, 'QUEUE_KEEP_FAILED', 5_000),
+    },
+    cache: {
+      memoryMaxEntries: readInt(env, 'CACHE_MEMORY_MAX_ENTRIES', 10_000, 1),
+      keyPrefix: readString(env, 'REDIS_KEY_PREFIX') ?? 'switchyard:',
+    },
     providers: discoverProviders(env),
   };
 }
