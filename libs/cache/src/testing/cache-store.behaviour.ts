@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CacheStore } from '../cache-store';
+
+/**
+ * The behaviour every CacheStore must show, run against the memory store (unit) and against a real
+ * Redis (integration), so embedded mode and production cannot drift apart.
+ */
+export function describeCacheStoreBehaviour(name: string, getStore: () => CacheStore): void {
+  describe(`${name} (CacheStore behaviour)`, () => {
+    let seq = 0;
+    const key = (label: string): string => `${label}:${Date.now()}:${++seq}`;
+
+    it('returns undefined for a missing key and the stored value otherwise', async () => {
+      const store = getStore();
+      const k = key('plain');
+      expect(await store.get(k)).toBeUndefined();
+      await store.set(k, 'one');
+      expect(await store.get(k)).toBe('one');
+      await store.set(k, 'two');
+      expect(await store.get(k)).toBe('two');
+    });
+
+    it('forgets a deleted key', async () => {
+      const store = getStore();
+      const k = key('deleted');
+      await store.set(k, 'x');
+      await store.delete(k);
+      expect(await store.get(k)).toBeUndefined();
+      await expect(store.delete(k)).resolves.toBeUndefined();
+    });
+
+    it('expires a value after its TTL', async () => {
+      const store = getStore();
+      const k = key('ttl');
+      await store.set(k, 'short', 100);
+      expect(await store.get(k)).toBe('short');
+      await sleep(250);
+      expect(await store.get(k)).toBeUndefined();
+    });
+
+    it('drops the old TTL when a value is set again without one', async () => {
+      const store = getStore();
+      const k = key('ttl-reset');
+      await store.set(k, 'short', 100);
+      await store.set(k, 'forever');
+      await sleep(250);
+      expect(await store.get(k)).toBe('forever');
+    });
+
+    it('creates a counter with the increment and adds later increments, negative ones included', async () => {
+      const store = getStore();
+      const k = key('counter');
+      expect(await store.increment(k, 5, 10_000)).toBe(5);
+      expect(await store.increment(k, 2, 10_000)).toBe(7);
+      expect(await store.increment(k, -10, 10_000)).toBe(-3);
+      expect(await store.get(k)).toBe('-3');
+    });
+
+    it('applies concurrent increments exactly once each', async () => {
+      const store = getStore();
+      const k = key('concurrent');
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.increment(k, 1, 10_000)));
+      expect(new Set(results).size).toBe(50);
+      expect(Math.max(...results)).toBe(50);
+      expect(await store.get(k)).toBe('50');
+    });
+
+    it('sets the counter TTL at creation and does not extend it on later increments', async () => {
+      const store = getStore();
+      const k = key('window');
+      await store.increment(k, 1, 300);
+      await sleep(150);
+      expect(await store.increment(k, 1, 300)).toBe(2);
+      // An extended TTL would keep the key until ~450 ms; the creation TTL ends it at 300 ms.
+      await sleep(250);
+      expect(await store.get(k)).toBeUndefined();
+      expect(await store.increment(k, 1, 300)).toBe(1);
+    });
+
+    it('rejects incrementing a non-integer value, fractional increments and non-positive TTLs', async () => {
+      const store = getStore();
+      const k = key('text');
+      await store.set(k, 'not a number');
+      await expect(store.increment(k, 1, 1_000)).rejects.toThrow();
+      await expect(store.increment(key('fraction'), 1.5, 1_000)).rejects.toThrow(RangeError);
+      await expect(store.increment(key('ttl0'), 1, 0)).rejects.toThrow(RangeError);
+      await expect(store.set(key('ttl-neg'), 'v', -1)).rejects.toThrow(RangeError);
+      expect(await store.get(k)).toBe('not a number');
+    });
+
+    it('answers ping', async () => {
+      await expect(getStore().ping()).resolves.toBeUndefined();
+    });
+  });
+}
