@@ -1,0 +1,115 @@
+import { errors, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { UpstreamConfig } from '@app/config';
+import { type FailureReason, UpstreamFailure } from '../resilience/upstream-failure';
+
+export type UpstreamHeaders = Record<string, string>;
+
+export interface UpstreamHttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Dispatcher.ResponseData['body'];
+}
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * A keep-alive connection pool to one upstream origin, with the gateway's timeouts. Adapters use
+ * it to send requests; it turns transport errors into UpstreamFailure so retries and the circuit
+ * breaker can reason about them.
+ */
+export class UpstreamHttp {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+
+  constructor(
+    private readonly providerName: string,
+    baseUrl: string,
+    private readonly config: UpstreamConfig,
+  ) {
+    const url = new URL(baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, {
+      connections: config.poolConnections,
+      connectTimeout: config.connectTimeoutMs,
+      headersTimeout: config.firstByteTimeoutMs,
+      bodyTimeout: config.totalTimeoutMs,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /** Sends a request to `<baseUrl><path>`; resolves at response headers, whatever the status. */
+  async send(method: Dispatcher.HttpMethod, path: string, headers: UpstreamHeaders, body: string | undefined, signal: AbortSignal): Promise<UpstreamHttpResponse> {
+    try {
+      const response = await this.pool.request({ method, path: this.basePath + path, headers, body, signal });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      throw this.transportFailure(error);
+    }
+  }
+
+  /** Reads a whole (non-streaming) body; a stall longer than the total timeout fails the call. */
+  async readBody(response: UpstreamHttpResponse): Promise<Buffer> {
+    try {
+      return Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      throw this.transportFailure(error);
+    }
+  }
+
+  /** Reads at most 64 KiB of an error body, enough for any provider's error envelope. */
+  async readErrorBody(response: UpstreamHttpResponse): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size >= MAX_ERROR_BODY_BYTES) break;
+      }
+    } catch {
+      // A broken error body still leaves us the status code; the message falls back to it.
+    } finally {
+      response.body.destroy();
+    }
+    return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+  }
+
+  /** Maps undici and abort errors to UpstreamFailure; already-mapped failures pass through. */
+  transportFailure(error: unknown): UpstreamFailure {
+    if (error instanceof UpstreamFailure) return error;
+    const reason = classifyTransportError(error);
+    const messages: Record<FailureReason, string> = {
+      connect: 'could not be reached',
+      reset: 'closed the connection unexpectedly',
+      timeout: 'timed out',
+      first_byte_timeout: 'did not start answering in time',
+      aborted: 'call was cancelled',
+      protocol: 'sent an invalid response',
+      status: 'failed',
+    };
+    return new UpstreamFailure(reason, this.providerName, `Upstream provider '${this.providerName}' ${messages[reason]}.`, {
+      status: reason === 'timeout' || reason === 'first_byte_timeout' ? 504 : 502,
+      cause: error,
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+function classifyTransportError(error: unknown): FailureReason {
+  if (error instanceof errors.HeadersTimeoutError) return 'first_byte_timeout';
+  if (error instanceof errors.BodyTimeoutError) return 'timeout';
+  if (error instanceof errors.ConnectTimeoutError) return 'connect';
+  if (error instanceof errors.RequestAbortedError) return 'aborted';
+  if (error instanceof errors.SocketError) return 'reset';
+  const name = (error as { name?: string })?.name;
+  if (name === 'AbortError') return 'aborted';
+  if (name === 'TimeoutError') return 'timeout';
+  const code = (error as { code?: string })?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') return 'connect';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') return 'reset';
+  return 'protocol';
+}

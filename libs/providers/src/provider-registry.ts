@@ -1,0 +1,49 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type ProviderConfig } from '@app/config';
+import { GatewayMetrics } from '@app/observability';
+import { OpenAICompatibleAdapter } from './adapters/openai/openai-compatible.adapter';
+import type { ProviderAdapter } from './adapters/provider-adapter';
+import type { ProviderInstance } from './provider-instance';
+import { CircuitBreaker } from './resilience/circuit-breaker';
+
+type AdapterFactory = (provider: ProviderConfig, config: AppConfig) => ProviderAdapter;
+
+/** One factory per upstream dialect; a new dialect is one entry here plus its adapter folder. */
+const ADAPTER_FACTORIES: Record<ProviderConfig['dialect'], AdapterFactory> = {
+  openai: (provider, config) => new OpenAICompatibleAdapter(provider, config.upstream),
+};
+
+/** Holds every configured provider instance, in configuration order. */
+@Injectable()
+export class ProviderRegistry implements OnApplicationShutdown {
+  private readonly byName = new Map<string, ProviderInstance>();
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, metrics: GatewayMetrics) {
+    for (const provider of config.providers) {
+      const breaker = new CircuitBreaker({
+        failureThreshold: config.upstream.breakerFailureThreshold,
+        cooldownMs: config.upstream.breakerCooldownMs,
+        onStateChange: (state) => metrics.setBreakerState(provider.name, state),
+      });
+      metrics.setBreakerState(provider.name, 'closed');
+      const adapter = ADAPTER_FACTORIES[provider.dialect](provider, config);
+      this.byName.set(provider.name, { name: provider.name, config: provider, adapter, breaker });
+    }
+  }
+
+  get(name: string): ProviderInstance | undefined {
+    return this.byName.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  all(): ProviderInstance[] {
+    return [...this.byName.values()];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.all().map((provider) => provider.adapter.close()));
+  }
+}
