@@ -1,0 +1,63 @@
+import { ConfigError } from './config-error';
+import { buildConfig } from './load-config';
+
+describe('buildConfig', () => {
+  it('applies the documented defaults on an empty environment', () => {
+    const config = buildConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.bodySizeLimit).toBe(10 * 1024 * 1024);
+    expect(config.masterKey).toBeUndefined();
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.metricsEnabled).toBe(true);
+    expect(config.swaggerEnabled).toBe(true);
+    expect(config.providers).toEqual([]);
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT must be a whole number/],
+    ['BODY_SIZE_LIMIT', 'lots', /BODY_SIZE_LIMIT must be a size/],
+    ['HTTP_TIMEOUT', 'soon', /HTTP_TIMEOUT must be a duration/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['METRICS_ENABLED', 'maybe', /METRICS_ENABLED must be true or false/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres:/],
+    ['REDIS_URL', 'not a url', /REDIS_URL must be a valid URL/],
+  ])('rejects a bad %s with a message naming it', (name, value, message) => {
+    expect(() => buildConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => buildConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('parses sizes and durations with units', () => {
+    const config = buildConfig({ BODY_SIZE_LIMIT: '512kb', HTTP_TIMEOUT: '90s', HTTP_CONNECT_TIMEOUT: '500ms' });
+    expect(config.bodySizeLimit).toBe(512 * 1024);
+    expect(config.upstream.totalTimeoutMs).toBe(90_000);
+    expect(config.upstream.connectTimeoutMs).toBe(500);
+  });
+
+  it('discovers providers, suffixed instances and model lists from the environment', () => {
+    const config = buildConfig({
+      OPENAI_API_KEY: 'sk-main',
+      OPENAI_EAST_API_KEY: 'sk-east',
+      OPENAI_EAST_BASE_URL: 'https://east.example.com/v1/',
+      GROQ_API_KEY: 'gsk',
+      GROQ_MODELS: 'llama-3.1-8b-instant, mixtral-8x7b ,',
+      OLLAMA_BASE_URL: 'http://localhost:11434/v1',
+      OPENROUTER_API_KEY: 'or',
+    });
+    expect(config.providers.map((provider) => provider.name)).toEqual(['openai', 'openai-east', 'groq', 'openrouter', 'ollama']);
+    const east = config.providers.find((provider) => provider.name === 'openai-east')!;
+    expect(east).toMatchObject({ type: 'openai', baseUrl: 'https://east.example.com/v1', apiKey: 'sk-east' });
+    expect(config.providers.find((provider) => provider.name === 'openai')!.baseUrl).toBe('https://api.openai.com/v1');
+    expect(config.providers.find((provider) => provider.name === 'groq')!.models).toEqual(['llama-3.1-8b-instant', 'mixtral-8x7b']);
+    expect(config.providers.find((provider) => provider.name === 'ollama')!.apiKey).toBeUndefined();
+  });
+
+  it('requires a key when a hosted provider is half configured', () => {
+    expect(() => buildConfig({ MISTRAL_BASE_URL: 'https://mistral.example.com/v1' })).toThrow(/MISTRAL_API_KEY is required/);
+  });
+
+  it('requires a base URL for vLLM, which has no default location', () => {
+    expect(() => buildConfig({ VLLM_API_KEY: 'token' })).toThrow(/VLLM_BASE_URL is required/);
+  });
+});
