@@ -1,0 +1,31 @@
+import { Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { JobPayloads } from '../job-contracts';
+import { assertValidJobId } from '../job-id';
+import type { AddJobOptions, JobQueue } from '../job-queue';
+import type { QueueName } from '../queue-names';
+import { logErrorsThrottled } from './throttled-error-log';
+
+/**
+ * {@link JobQueue} on BullMQ. Attempts, backoff and retention are the queues' default job options
+ * (from config); a repeated jobId returns the existing job, which is BullMQ's own dedup.
+ */
+export class BullMqJobQueue implements JobQueue {
+  private readonly logger = new Logger('BullMqJobQueue');
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(queues: readonly Queue[]) {
+    for (const queue of queues) {
+      this.queues.set(queue.name, queue);
+      logErrorsThrottled(queue, this.logger, `Queue ${queue.name}`);
+    }
+  }
+
+  async add<N extends keyof JobPayloads>(queue: QueueName, name: N, data: JobPayloads[N], options: AddJobOptions = {}): Promise<string> {
+    if (options.jobId !== undefined) assertValidJobId(options.jobId);
+    const target = this.queues.get(queue);
+    if (!target) throw new Error(`Queue ${queue} is not registered with QueueModule`);
+    const job = await target.add(name, data, { jobId: options.jobId, delay: options.delayMs });
+    return job.id as string;
+  }
+}
