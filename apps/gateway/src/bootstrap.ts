@@ -1,0 +1,37 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '@app/config';
+import { createPinoLogger, StructuredLogger } from '@app/observability';
+import { GatewayModule } from './gateway.module';
+import { GracefulShutdown } from './http/graceful-shutdown';
+import { setupSwagger } from './openapi/setup-swagger';
+
+/**
+ * Builds the gateway application from a validated config, ready to listen. main.ts and the e2e
+ * tests both start the gateway through here, so they run the same stack.
+ */
+export async function createGateway(config: AppConfig, logger = new StructuredLogger(createPinoLogger(config.logLevel))): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
+  // Hot-path routes read their own bodies; this parser serves the Nest-routed ones (admin etc.).
+  app.useBodyParser('json', { limit: config.bodySizeLimit });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (config.swaggerEnabled) setupSwagger(app);
+  if (!config.masterKey) {
+    logger.warn(
+      '!!! SWITCHYARD_MASTER_KEY is not set: the gateway is OPEN and anyone who can reach it can spend your provider credits. Set SWITCHYARD_MASTER_KEY before exposing it. !!!',
+      'Auth',
+    );
+  }
+  return app;
+}
+
+/** Stops accepting, drains requests in flight, then closes the app (flushing usage records). */
+export async function shutdownGateway(app: NestExpressApplication): Promise<void> {
+  await app.get(GracefulShutdown).drain();
+  await app.close();
+}

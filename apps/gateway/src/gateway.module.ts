@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CacheModule } from '@app/cache';
+import { type AppConfig, ConfigModule } from '@app/config';
+import { ObservabilityModule } from '@app/observability';
+import { QueueModule } from '@app/queue';
+import { StorageModule, UsageRetentionProcessor } from '@app/storage';
+import { AuthGuard } from './auth/auth.guard';
+import { ChatModule } from './chat/chat.module';
+import { HealthModule } from './health/health.module';
+import { GatewayExceptionFilter } from './http/gateway-exception.filter';
+import { HttpCoreModule } from './http/http-core.module';
+import { ModelsModule } from './models/models.module';
+
+/**
+ * Root module of the HTTP gateway. Built from a validated config (so tests build it with their
+ * own) and carrying the global guard and filter, so a test module gets production's stack.
+ */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config),
+        StorageModule.forRoot(config),
+        CacheModule.forRoot(config),
+        // Without Redis there is no worker app: the gateway runs the same processors in-process.
+        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor], consume: !config.redisUrl }),
+        HttpCoreModule,
+        ChatModule,
+        ModelsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: GatewayExceptionFilter },
+      ],
+    };
+  }
+}

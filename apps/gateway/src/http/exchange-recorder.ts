@@ -1,0 +1,69 @@
+import { performance } from 'node:perf_hooks';
+import { Injectable } from '@nestjs/common';
+import { GatewayMetrics } from '@app/observability';
+import { UsageWriter } from '@app/storage';
+import type { Exchange } from './exchange';
+
+const USER_PATH_HEADER = 'x-switchyard-user-path';
+const MAX_USER_PATH_LENGTH = 255;
+
+/**
+ * Turns a finished exchange into its usage record and metrics. Runs on the response's `close`
+ * event, after the client has its answer: nothing here is awaited by the request.
+ */
+@Injectable()
+export class ExchangeRecorder {
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    private readonly usageWriter: UsageWriter,
+  ) {}
+
+  record(exchange: Exchange, recordsUsage: boolean): void {
+    const now = performance.now();
+    const status = exchange.response.statusCode;
+    this.metrics.observeHttp(exchange.route, exchange.request.method ?? 'GET', status, (now - exchange.startedAt) / 1000);
+    if (exchange.provider && exchange.model) this.observeUpstream(exchange, now);
+    if (!recordsUsage) return;
+    const usage = exchange.usage;
+    this.usageWriter.record({
+      requestId: exchange.requestId,
+      createdAt: new Date(Date.now() - (now - exchange.startedAt)),
+      provider: exchange.provider ?? null,
+      model: exchange.model ?? null,
+      endpoint: exchange.route,
+      status,
+      stream: exchange.stream,
+      inputTokens: usage?.inputTokens ?? 0,
+      outputTokens: usage?.outputTokens ?? 0,
+      cachedTokens: usage?.cachedTokens ?? 0,
+      reasoningTokens: usage?.reasoningTokens ?? 0,
+      latencyMs: Math.round(now - exchange.startedAt),
+      timeToFirstTokenMs: exchange.firstTokenAt === undefined ? null : Math.round(exchange.firstTokenAt - exchange.startedAt),
+      keyId: exchange.caller?.keyId ?? null,
+      userPath: userPath(exchange),
+      errorType: exchange.errorType ?? (exchange.response.writableFinished ? null : 'client_closed'),
+    });
+  }
+
+  private observeUpstream(exchange: Exchange, now: number): void {
+    const provider = exchange.provider!;
+    const model = exchange.model!;
+    const endedAt = exchange.upstreamEndedAt ?? now;
+    this.metrics.observeUpstream(provider, model, exchange.upstreamStatus ?? 'error', (endedAt - exchange.startedAt) / 1000);
+    if (exchange.firstTokenAt !== undefined) {
+      this.metrics.observeTimeToFirstToken(provider, model, (exchange.firstTokenAt - exchange.startedAt) / 1000);
+    }
+    const usage = exchange.usage;
+    if (!usage) return;
+    this.metrics.countTokens(provider, model, 'input', usage.inputTokens);
+    this.metrics.countTokens(provider, model, 'output', usage.outputTokens);
+    this.metrics.countTokens(provider, model, 'cached', usage.cachedTokens);
+    this.metrics.countTokens(provider, model, 'reasoning', usage.reasoningTokens);
+  }
+}
+
+function userPath(exchange: Exchange): string | null {
+  const value = exchange.request.headers[USER_PATH_HEADER];
+  const path = Array.isArray(value) ? value[0] : value;
+  return path ? path.slice(0, MAX_USER_PATH_LENGTH) : null;
+}

@@ -1,0 +1,40 @@
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { RequestTracker } from './request-tracker';
+
+const IDLE_SWEEP_MS = 50;
+
+/**
+ * Drains the HTTP server before the application closes: stop accepting connections, let requests
+ * in flight (streams included) finish within SHUTDOWN_DRAIN_TIMEOUT, then cut what remains.
+ * The usage writer's final flush runs afterwards, in the application's shutdown hooks.
+ */
+@Injectable()
+export class GracefulShutdown {
+  private readonly logger = new Logger(GracefulShutdown.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly tracker: RequestTracker,
+  ) {}
+
+  async drain(): Promise<void> {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    server.close();
+    this.logger.log({ msg: 'draining', inFlight: this.tracker.count });
+    const deadline = Date.now() + this.config.drainTimeoutMs;
+    // Keep-alive sockets become idle as their responses finish; close them as they do.
+    while (this.tracker.count > 0 && Date.now() < deadline) {
+      server.closeIdleConnections();
+      await sleep(IDLE_SWEEP_MS);
+    }
+    if (this.tracker.count > 0) {
+      this.logger.warn({ msg: 'drain timeout reached; closing remaining connections', inFlight: this.tracker.count });
+    }
+    server.closeAllConnections();
+  }
+}

@@ -1,0 +1,97 @@
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { GatewayError, resolveRequestId } from '@app/core';
+import { GatewayMetrics } from '@app/observability';
+import { ApiKeyAuthenticator, type Caller } from '../auth/api-key-authenticator';
+import { sendError } from './error-response';
+import type { Exchange } from './exchange';
+import { ExchangeRecorder } from './exchange-recorder';
+import type { HotRoute } from './hot-route';
+import { RequestTracker } from './request-tracker';
+
+/**
+ * Serves the inference routes straight from node:http and hands every other request to Express
+ * (and so to Nest's controllers, guards and filters). Feature modules register their routes in
+ * onModuleInit; at bootstrap the router puts itself in front of the Express app on the HTTP server.
+ * Request id, auth, in-flight tracking, metrics and error envelopes are applied here the same way
+ * the Nest stack applies them to the other routes.
+ */
+@Injectable()
+export class HotPathRouter implements OnApplicationBootstrap {
+  private readonly logger = new Logger(HotPathRouter.name);
+  private readonly routes = new Map<string, HotRoute>();
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly tracker: RequestTracker,
+    private readonly recorder: ExchangeRecorder,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  register(route: HotRoute): void {
+    this.routes.set(`${route.method} ${route.path}`, route);
+  }
+
+  /** The registered routes, for documentation (Swagger). */
+  registered(): HotRoute[] {
+    return [...this.routes.values()];
+  }
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    const [expressListener] = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => this.dispatch(request, response, expressListener));
+  }
+
+  private dispatch(request: IncomingMessage, response: ServerResponse, fallback: RequestListener): void {
+    this.tracker.begin();
+    response.once('close', () => this.tracker.end());
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const route = this.routes.get(`${request.method} ${query === -1 ? url : url.slice(0, query)}`);
+    if (route) this.serve(route, request, response);
+    else this.forward(request, response, fallback);
+  }
+
+  /** Hands a request to Express/Nest, with the same request id and metrics as the hot path. */
+  private forward(request: IncomingMessage, response: ServerResponse, fallback: RequestListener): void {
+    const startedAt = performance.now();
+    response.setHeader('x-request-id', resolveRequestId(request.headers['x-request-id']));
+    response.once('close', () => {
+      // Express sets `route` on matched requests; unmatched paths share one label to bound cardinality.
+      const template = (request as IncomingMessage & { route?: { path?: string } }).route?.path ?? 'unmatched';
+      this.metrics.observeHttp(template, request.method ?? 'GET', response.statusCode, (performance.now() - startedAt) / 1000);
+    });
+    fallback(request, response);
+  }
+
+  private serve(route: HotRoute, request: IncomingMessage, response: ServerResponse): void {
+    const startedAt = performance.now();
+    const requestId = resolveRequestId(request.headers['x-request-id']);
+    response.setHeader('x-request-id', requestId);
+    let caller: Caller;
+    try {
+      caller = this.authenticator.authenticate(request.headers);
+    } catch (error) {
+      // Unauthenticated calls are counted but not metered: recording them would let anyone write rows.
+      response.once('close', () => this.metrics.observeHttp(route.path, route.method, response.statusCode, (performance.now() - startedAt) / 1000));
+      sendError(response, error, route.dialect);
+      return;
+    }
+    const exchange: Exchange = { request, response, requestId, startedAt, route: route.path, caller, stream: false };
+    response.once('close', () => this.recorder.record(exchange, route.recordsUsage));
+    route.handle(exchange).catch((error: unknown) => this.fail(exchange, route, error));
+  }
+
+  private fail(exchange: Exchange, route: HotRoute, error: unknown): void {
+    exchange.errorType ??= error instanceof GatewayError ? error.kind : 'internal';
+    if (!(error instanceof GatewayError)) {
+      this.logger.error({ msg: 'unhandled error on a hot-path route', requestId: exchange.requestId, route: route.path, err: error });
+    }
+    sendError(exchange.response, error, route.dialect);
+  }
+}

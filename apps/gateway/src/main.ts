@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from '@app/config';
+import { createPinoLogger, StructuredLogger } from '@app/observability';
+import { createGateway, shutdownGateway } from './bootstrap';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = new StructuredLogger(createPinoLogger(config.logLevel));
+  const app = await createGateway(config, logger);
+  await app.listen(config.port, config.host);
+  logger.log({ msg: 'Switchyard gateway listening', port: config.port, host: config.host, providers: config.providers.map((p) => p.name) }, 'Bootstrap');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ msg: 'shutting down', signal }, 'Bootstrap');
+    shutdownGateway(app)
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(error, undefined, 'Bootstrap');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main();
