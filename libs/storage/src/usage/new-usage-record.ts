@@ -1,0 +1,31 @@
+/**
+ * One usage record as a request handler produces it, handed to `UsageWriter.record()`.
+ * Nullable fields are `null` when unknown (e.g. no provider was reached, or the request was not
+ * streamed so there is no time to first token).
+ */
+export interface NewUsageRecord {
+  /** The gateway request id (X-Request-ID). */
+  requestId: string;
+  /** When the request started; stored as UTC. */
+  createdAt: Date;
+  /** Configured provider instance name, e.g. `openai-east`. */
+  provider: string | null;
+  /** Resolved upstream model id. */
+  model: string | null;
+  /** Route template, e.g. `/v1/chat/completions`. */
+  endpoint: string;
+  /** HTTP status returned to the client. */
+  status: number;
+  stream: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  latencyMs: number;
+  timeToFirstTokenMs: number | null;
+  /** Id of the gateway key used (never the key itself). */
+  keyId: string | null;
+  userPath: string | null;
+  /** Error envelope type when the request failed, e.g. `rate_limit_error`. */
+  errorType: string | null;
+}

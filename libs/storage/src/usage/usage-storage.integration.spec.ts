@@ -1,0 +1,127 @@
+import type { AppConfig } from '@app/config';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase, usageRecord } from '../../test/test-databases';
+import { UsageRecordEntity } from './usage-record.entity';
+import { UsageWriter } from './usage-writer';
+import { UsageRepository } from './usage.repository';
+
+function countingMetrics() {
+  return {
+    written: 0,
+    dropped: 0,
+    countUsageWritten(count: number): void {
+      this.written += count;
+    },
+    countUsageDropped(_reason: string, count = 1): void {
+      this.dropped += count;
+    },
+  };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let repository: UsageRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    dataSource = new DataSource(db.options);
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    repository = new UsageRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await db?.dispose();
+  });
+
+  beforeEach(async () => {
+    await dataSource.getRepository(UsageRecordEntity).clear();
+  });
+
+  it('migrates to exactly the schema the entities describe', async () => {
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('writes records through UsageWriter and reads them back unchanged', async () => {
+    const config = { ...db.config, usage: { ...db.config.usage, flushIntervalMs: 60_000 } } as AppConfig;
+    const counters = countingMetrics();
+    const writer = new UsageWriter(repository, counters, config);
+    const full = usageRecord({ requestId: 'req-full' });
+    const sparse = usageRecord({
+      requestId: 'req-sparse',
+      createdAt: new Date('2026-01-31T23:59:59.001Z'),
+      stream: false,
+      status: 502,
+      errorType: 'upstream_error',
+      provider: null,
+      model: null,
+      timeToFirstTokenMs: null,
+      keyId: null,
+      userPath: null,
+    });
+    writer.record(full);
+    writer.record(sparse);
+    await writer.close();
+
+    expect(counters).toMatchObject({ written: 2, dropped: 0 });
+    const readFull = await repository.findByRequestId('req-full');
+    expect(readFull).toEqual({ ...full, id: expect.any(String) });
+    expect(readFull!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await repository.findByRequestId('req-sparse')).toEqual({ ...sparse, id: expect.any(String) });
+    expect(await repository.findByRequestId('req-missing')).toBeNull();
+  });
+
+  it('stores created_at as UTC wall-clock time', async () => {
+    await repository.insertMany([usageRecord({ requestId: 'req-utc', createdAt: new Date('2026-07-04T23:30:15.123Z') })]);
+    const raw = await dataSource
+      .getRepository(UsageRecordEntity)
+      .createQueryBuilder('u')
+      .select('CAST(u.created_at AS TEXT)', 'stored')
+      .where('u.requestId = :id', { id: 'req-utc' })
+      .getRawOne<{ stored: string }>();
+    expect(raw?.stored).toBe('2026-07-04 23:30:15.123');
+  });
+
+  it('inserts more rows than one statement can bind, atomically', async () => {
+    const records = Array.from({ length: 4_500 }, (_, i) => usageRecord({ requestId: `bulk-${i}` }));
+    await repository.insertMany(records);
+    expect(await repository.count()).toBe(4_500);
+
+    // The last row violates NOT NULL, in the last chunk: the chunks before it must roll back.
+    const again = records.slice(0, 4_000).map((r) => ({ ...r, requestId: `again-${r.requestId}` }));
+    const poisoned = [...again, usageRecord({ endpoint: null as unknown as string })];
+    await expect(repository.insertMany(poisoned)).rejects.toThrow();
+    expect(await repository.count()).toBe(4_500);
+  });
+
+  it('deletes only records older than the cutoff, in batches, and is idempotent', async () => {
+    const day = 86_400_000;
+    const now = Date.now();
+    const old = Array.from({ length: 12_001 }, (_, i) => usageRecord({ requestId: `old-${i}`, createdAt: new Date(now - 40 * day - i) }));
+    const recent = [usageRecord({ requestId: 'recent', createdAt: new Date(now - 29 * day) })];
+    await repository.insertMany([...old, ...recent]);
+
+    const cutoff = new Date(now - 30 * day);
+    expect(await repository.deleteOlderThan(cutoff)).toBe(12_001);
+    expect(await repository.deleteOlderThan(cutoff)).toBe(0);
+    expect(await repository.count()).toBe(1);
+    expect(await repository.findByRequestId('recent')).not.toBeNull();
+  });
+
+  it('reverts the migration, dropping the table and its indexes', async () => {
+    await dataSource.undoLastMigration();
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      expect(await queryRunner.hasTable('usage_records')).toBe(false);
+      // Back at an empty schema: the entities would now need the whole table created.
+      const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
+      expect(pending.some((q) => q.startsWith('CREATE TABLE'))).toBe(true);
+      expect(pending.filter((q) => q.startsWith('CREATE INDEX'))).toHaveLength(4);
+    } finally {
+      await queryRunner.release();
+    }
+  });
+});

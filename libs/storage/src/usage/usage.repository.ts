@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import type { NewUsageRecord } from './new-usage-record';
+import { UsageRecordEntity } from './usage-record.entity';
+import { toUsageRow } from './usage-row';
+
+// SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32); PostgreSQL allows 65535, so a chunk
+// sized for SQLite fits both.
+const MAX_BIND_PARAMETERS = 32_766;
+
+// Rows removed per DELETE: small enough that each statement holds its locks only briefly (SQLite
+// has one writer), large enough that a backlog of millions clears in a few hundred statements.
+const DELETE_BATCH_SIZE = 5_000;
+
+type UsageRow = ReturnType<typeof toUsageRow>;
+
+/** The only place usage records meet TypeORM. */
+@Injectable()
+export class UsageRepository {
+  private readonly repository: Repository<UsageRecordEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.repository = dataSource.getRepository(UsageRecordEntity);
+  }
+
+  /**
+   * Inserts the records with one bulk INSERT, split into chunks that stay under the database's
+   * bind-parameter limit; several chunks run in one transaction, so a batch lands whole or not at all.
+   */
+  async insertMany(records: readonly NewUsageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const rows = records.map(toUsageRow);
+    const chunkSize = Math.floor(MAX_BIND_PARAMETERS / this.repository.metadata.columns.length);
+    if (rows.length <= chunkSize) {
+      await this.insertChunk(this.dataSource.manager, rows);
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (let start = 0; start < rows.length; start += chunkSize) {
+        await this.insertChunk(manager, rows.slice(start, start + chunkSize));
+      }
+    });
+  }
+
+  /**
+   * Deletes records created before `cutoff`, a few thousand rows per statement, and returns how
+   * many were deleted. Safe to repeat.
+   */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    // Raw parameters skip TypeORM's column conversion (better-sqlite3 cannot bind a Date, and
+    // SQLite compares the stored UTC text), so convert the way the column itself would.
+    const createdAt = this.repository.metadata.findColumnWithPropertyName('createdAt')!;
+    const cutoffValue: unknown = this.dataSource.driver.preparePersistentValue(cutoff, createdAt);
+    const oldest = this.repository
+      .createQueryBuilder('old')
+      .select('old.id')
+      .where('old.createdAt < :cutoff')
+      .limit(DELETE_BATCH_SIZE)
+      .getQuery();
+    let deleted = 0;
+    for (;;) {
+      const result = await this.repository
+        .createQueryBuilder()
+        .delete()
+        .where(`id IN (${oldest})`)
+        .setParameter('cutoff', cutoffValue)
+        .execute();
+      const affected = result.affected ?? 0;
+      deleted += affected;
+      if (affected < DELETE_BATCH_SIZE) return deleted;
+    }
+  }
+
+  /** The record of one gateway request, or null when none was written (yet). */
+  findByRequestId(requestId: string): Promise<UsageRecordEntity | null> {
+    return this.repository.findOne({ where: { requestId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Number of stored usage records. */
+  count(): Promise<number> {
+    return this.repository.count();
+  }
+
+  private async insertChunk(manager: EntityManager, rows: UsageRow[]): Promise<void> {
+    // updateEntity(false): nothing reads the generated ids back, so skip RETURNING.
+    await manager.createQueryBuilder().insert().into(UsageRecordEntity).values(rows).updateEntity(false).execute();
+  }
+}

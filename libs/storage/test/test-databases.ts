@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppConfig, buildConfig } from '@app/config';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import type { NewUsageRecord } from '../src/usage/new-usage-record';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** One isolated database for a test file: its own PostgreSQL schema, or a SQLite file in a temp dir. */
+export interface TestDatabase {
+  readonly kind: 'postgres' | 'sqlite';
+  readonly config: AppConfig;
+  /** buildDataSourceOptions(config), pointed at the isolated schema on PostgreSQL. */
+  readonly options: DataSourceOptions;
+  dispose(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
+  await admin.initialize();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+async function createPostgres(): Promise<TestDatabase> {
+  const schema = `storage_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE SCHEMA "${schema}"`);
+  const config = buildConfig({ DATABASE_URL: TEST_DATABASE_URL, RUN_MIGRATIONS: 'false' });
+  const options = { ...buildDataSourceOptions(config), schema } as DataSourceOptions;
+  return { kind: 'postgres', config, options, dispose: () => adminQuery(`DROP SCHEMA "${schema}" CASCADE`) };
+}
+
+async function createSqlite(): Promise<TestDatabase> {
+  const root = await mkdtemp(join(tmpdir(), 'switchyard-storage-'));
+  // A directory that does not exist yet: the DataSource must create it.
+  const config = buildConfig({ DATA_DIR: join(root, 'nested', 'data'), RUN_MIGRATIONS: 'false' });
+  const options = buildDataSourceOptions(config);
+  return { kind: 'sqlite', config, options, dispose: () => rm(root, { recursive: true, force: true }) };
+}
+
+export function createTestDatabase(kind: TestDatabase['kind']): Promise<TestDatabase> {
+  return kind === 'postgres' ? createPostgres() : createSqlite();
+}
+
+/** A complete record with every optional field set; override what a test cares about. */
+export function usageRecord(overrides: Partial<NewUsageRecord> = {}): NewUsageRecord {
+  return {
+    requestId: `req-${randomBytes(6).toString('hex')}`,
+    createdAt: new Date('2026-03-01T12:34:56.789Z'),
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    endpoint: '/v1/chat/completions',
+    status: 200,
+    stream: true,
+    inputTokens: 120,
+    outputTokens: 45,
+    cachedTokens: 100,
+    reasoningTokens: 7,
+    latencyMs: 850,
+    timeToFirstTokenMs: 210,
+    keyId: 'key_123',
+    userPath: 'team-a/alice',
+    errorType: null,
+    ...overrides,
+  };
+}

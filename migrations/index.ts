@@ -1,0 +1,8 @@
+import type { MigrationInterface } from 'typeorm';
+import { CreateUsageRecords1795322791626 } from './1795322791626-create-usage-records';
+
+/**
+ * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
+ * migrations at the end and never edit one that has shipped.
+ */
+export const MIGRATIONS: Array<new () => MigrationInterface> = [CreateUsageRecords1795322791626];
