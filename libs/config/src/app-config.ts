@@ -1,5 +1,21 @@
-/** Upstream dialects a provider instance can speak. */
-export type ProviderDialect = 'openai';
+/** Upstream dialects a provider instance can speak; each has one adapter in libs/providers. */
+export type ProviderDialect = 'openai' | 'anthropic' | 'gemini' | 'azure' | 'bedrock';
+
+/** Azure OpenAI specifics. */
+export interface AzureProviderOptions {
+  /** `api-version` query parameter of the deployment-style API. */
+  readonly apiVersion: string;
+}
+
+/** Amazon Bedrock specifics: region and credentials from the standard AWS variables. */
+export interface BedrockProviderOptions {
+  readonly region: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+  /** `AWS_BEARER_TOKEN_BEDROCK`: a Bedrock API key, used instead of SigV4 when set. */
+  readonly bearerToken?: string;
+}
 
 /** One configured upstream provider instance, e.g. `openai` or `openai-east`. */
 export interface ProviderConfig {
@@ -12,6 +28,8 @@ export interface ProviderConfig {
   readonly apiKey?: string;
   /** Models from `<TYPE>_MODELS`; used when the upstream listing is unavailable. */
   readonly models: readonly string[];
+  readonly azure?: AzureProviderOptions;
+  readonly bedrock?: BedrockProviderOptions;
 }
 
 /** Timeouts, retries and circuit-breaker tuning for upstream calls. */
@@ -28,6 +46,8 @@ export interface UpstreamConfig {
   readonly breakerCooldownMs: number;
   readonly poolConnections: number;
   readonly modelRefreshIntervalMs: number;
+  /** `max_tokens` sent to providers that require one (Anthropic) when the client gave none. */
+  readonly defaultMaxTokens: number;
 }
 
 export interface UsageConfig {

@@ -2,4 +2,4 @@ export * from './app-config';
 export * from './config-error';
 export * from './config.module';
 export { buildConfig, loadConfig } from './load-config';
-export { OPENAI_COMPATIBLE_TYPES } from './provider-discovery';
+export { KEYED_PROVIDER_TYPES } from './provider-discovery';

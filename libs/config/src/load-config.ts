@@ -46,6 +46,7 @@ export function buildConfig(env: Env): AppConfig {
       breakerCooldownMs: readDurationMs(env, 'CIRCUIT_BREAKER_COOLDOWN', 30_000),
       poolConnections: readInt(env, 'UPSTREAM_POOL_CONNECTIONS', 128, 1),
       modelRefreshIntervalMs: readDurationMs(env, 'MODEL_REFRESH_INTERVAL', 3_600_000),
+      defaultMaxTokens: readInt(env, 'DEFAULT_MAX_TOKENS', 4096, 1),
     },
     usage: {
       flushIntervalMs: readDurationMs(env, 'USAGE_FLUSH_INTERVAL', 1_000),

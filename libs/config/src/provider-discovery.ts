@@ -1,28 +1,38 @@
-import type { ProviderConfig } from './app-config';
+import type { ProviderConfig, ProviderDialect } from './app-config';
 import { ConfigError } from './config-error';
 import { type Env, readString, readUrl } from './env-parsers';
 
 interface ProviderType {
   readonly type: string;
+  readonly dialect: ProviderDialect;
   /** Default base URL; absent when the user must say where the server is. */
   readonly defaultBaseUrl?: string;
   /** Self-hosted servers need no key: a base URL alone enables them. */
   readonly keyOptional?: boolean;
 }
 
-/** OpenAI-compatible provider types discovered from `<TYPE>[_SUFFIX]_{API_KEY,BASE_URL,MODELS}`. */
-export const OPENAI_COMPATIBLE_TYPES: readonly ProviderType[] = [
-  { type: 'openai', defaultBaseUrl: 'https://api.openai.com/v1' },
-  { type: 'groq', defaultBaseUrl: 'https://api.groq.com/openai/v1' },
-  { type: 'xai', defaultBaseUrl: 'https://api.x.ai/v1' },
-  { type: 'deepseek', defaultBaseUrl: 'https://api.deepseek.com/v1' },
-  { type: 'openrouter', defaultBaseUrl: 'https://openrouter.ai/api/v1' },
-  { type: 'mistral', defaultBaseUrl: 'https://api.mistral.ai/v1' },
-  { type: 'together', defaultBaseUrl: 'https://api.together.xyz/v1' },
-  { type: 'fireworks', defaultBaseUrl: 'https://api.fireworks.ai/inference/v1' },
-  { type: 'ollama', keyOptional: true },
-  { type: 'vllm', keyOptional: true },
+/**
+ * Provider types discovered from `<TYPE>[_SUFFIX]_{API_KEY,BASE_URL,MODELS}`, in routing order.
+ * Bedrock is discovered separately (AWS credentials, no API key variable of its own).
+ */
+export const KEYED_PROVIDER_TYPES: readonly ProviderType[] = [
+  { type: 'openai', dialect: 'openai', defaultBaseUrl: 'https://api.openai.com/v1' },
+  { type: 'groq', dialect: 'openai', defaultBaseUrl: 'https://api.groq.com/openai/v1' },
+  { type: 'xai', dialect: 'openai', defaultBaseUrl: 'https://api.x.ai/v1' },
+  { type: 'deepseek', dialect: 'openai', defaultBaseUrl: 'https://api.deepseek.com/v1' },
+  { type: 'openrouter', dialect: 'openai', defaultBaseUrl: 'https://openrouter.ai/api/v1' },
+  { type: 'mistral', dialect: 'openai', defaultBaseUrl: 'https://api.mistral.ai/v1' },
+  { type: 'together', dialect: 'openai', defaultBaseUrl: 'https://api.together.xyz/v1' },
+  { type: 'fireworks', dialect: 'openai', defaultBaseUrl: 'https://api.fireworks.ai/inference/v1' },
+  { type: 'ollama', dialect: 'openai', keyOptional: true },
+  { type: 'vllm', dialect: 'openai', keyOptional: true },
+  { type: 'anthropic', dialect: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com' },
+  { type: 'gemini', dialect: 'gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
+  // Azure resources have no common endpoint: AZURE_BASE_URL is required (https://<resource>.openai.azure.com).
+  { type: 'azure', dialect: 'azure' },
 ];
+
+const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 const FIELD_SUFFIXES = ['_API_KEY', '_BASE_URL', '_MODELS'] as const;
 
@@ -54,7 +64,7 @@ function parseModels(raw: string | undefined): string[] {
 /** Builds provider instances from the environment, in a stable order (type list, then name). */
 export function discoverProviders(env: Env): ProviderConfig[] {
   const providers: ProviderConfig[] = [];
-  for (const spec of OPENAI_COMPATIBLE_TYPES) {
+  for (const spec of KEYED_PROVIDER_TYPES) {
     for (const prefix of findInstancePrefixes(env, spec.type)) {
       const apiKey = readString(env, `${prefix}_API_KEY`);
       const explicitUrl = readUrl(env, `${prefix}_BASE_URL`, ['http:', 'https:']);
@@ -69,12 +79,44 @@ export function discoverProviders(env: Env): ProviderConfig[] {
       providers.push({
         name: instanceName(spec.type, prefix),
         type: spec.type,
-        dialect: 'openai',
+        dialect: spec.dialect,
         baseUrl: baseUrl.replace(/\/+$/, ''),
         apiKey,
         models: parseModels(readString(env, `${prefix}_MODELS`)),
+        azure: spec.dialect === 'azure' ? { apiVersion: readString(env, `${prefix}_API_VERSION`) ?? DEFAULT_AZURE_API_VERSION } : undefined,
       });
     }
   }
+  const bedrock = discoverBedrock(env);
+  if (bedrock) providers.push(bedrock);
   return providers;
+}
+
+/**
+ * Bedrock is enabled by a region (BEDROCK_REGION, else AWS_REGION) plus credentials: a Bedrock API
+ * key (AWS_BEARER_TOKEN_BEDROCK) or an access key pair from the standard AWS variables.
+ */
+function discoverBedrock(env: Env): ProviderConfig | undefined {
+  const region = readString(env, 'BEDROCK_REGION') ?? readString(env, 'AWS_REGION');
+  const bearerToken = readString(env, 'AWS_BEARER_TOKEN_BEDROCK');
+  const accessKeyId = readString(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = readString(env, 'AWS_SECRET_ACCESS_KEY');
+  const explicitlyWanted = readString(env, 'BEDROCK_REGION') !== undefined || readString(env, 'BEDROCK_MODELS') !== undefined;
+  if (!bearerToken && !(accessKeyId && secretAccessKey)) {
+    if (explicitlyWanted) throw new ConfigError('AWS_ACCESS_KEY_ID', 'and AWS_SECRET_ACCESS_KEY (or AWS_BEARER_TOKEN_BEDROCK) are required when BEDROCK_REGION or BEDROCK_MODELS is set');
+    return undefined;
+  }
+  if (!region) {
+    if (explicitlyWanted || bearerToken) throw new ConfigError('BEDROCK_REGION', '(or AWS_REGION) is required for Bedrock');
+    return undefined;
+  }
+  const baseUrl = readUrl(env, 'BEDROCK_BASE_URL', ['http:', 'https:']) ?? `https://bedrock-runtime.${region}.amazonaws.com`;
+  return {
+    name: 'bedrock',
+    type: 'bedrock',
+    dialect: 'bedrock',
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    models: parseModels(readString(env, 'BEDROCK_MODELS')),
+    bedrock: { region, accessKeyId, secretAccessKey, sessionToken: readString(env, 'AWS_SESSION_TOKEN'), bearerToken },
+  };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, type ProviderConfig } from '@app/config';
+import { APP_CONFIG, type AppConfig, ConfigError, type ProviderConfig } from '@app/config';
 import { GatewayMetrics } from '@app/observability';
 import { OpenAICompatibleAdapter } from './adapters/openai/openai-compatible.adapter';
 import type { ProviderAdapter } from './adapters/provider-adapter';
@@ -9,9 +9,15 @@ import { CircuitBreaker } from './resilience/circuit-breaker';
 type AdapterFactory = (provider: ProviderConfig, config: AppConfig) => ProviderAdapter;
 
 /** One factory per upstream dialect; a new dialect is one entry here plus its adapter folder. */
-const ADAPTER_FACTORIES: Record<ProviderConfig['dialect'], AdapterFactory> = {
+const ADAPTER_FACTORIES: Partial<Record<ProviderConfig['dialect'], AdapterFactory>> = {
   openai: (provider, config) => new OpenAICompatibleAdapter(provider, config.upstream),
 };
+
+function createAdapter(provider: ProviderConfig, config: AppConfig): ProviderAdapter {
+  const factory = ADAPTER_FACTORIES[provider.dialect];
+  if (!factory) throw new ConfigError(`${provider.type.toUpperCase()}_API_KEY`, `configures a ${provider.dialect} provider, which this build cannot serve`);
+  return factory(provider, config);
+}
 
 /** Holds every configured provider instance, in configuration order. */
 @Injectable()
@@ -26,7 +32,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         onStateChange: (state) => metrics.setBreakerState(provider.name, state),
       });
       metrics.setBreakerState(provider.name, 'closed');
-      const adapter = ADAPTER_FACTORIES[provider.dialect](provider, config);
+      const adapter = createAdapter(provider, config);
       this.byName.set(provider.name, { name: provider.name, config: provider, adapter, breaker });
     }
   }

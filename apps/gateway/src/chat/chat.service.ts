@@ -5,6 +5,7 @@ import { usageFromOpenAI } from '@app/core';
 import { type ResolvedTarget, RouterService, UpstreamExecutor, type UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../http/exchange';
 import { readJsonBody } from '../http/json-body';
+import { upstreamSignal } from '../http/upstream-signal';
 import { readChatRoutingFields } from './chat-request';
 import { relayChatStream } from './chat-stream-relay';
 
@@ -30,7 +31,8 @@ export class ChatService {
     const target = this.router.resolve(fields.model);
     exchange.provider = target.provider.name;
     exchange.model = target.model;
-    const signal = this.abortOnClientClose(exchange, fields.stream);
+    // Streams have no overall deadline (they may legitimately run long); idle gaps are bounded upstream.
+    const signal = upstreamSignal(exchange, fields.stream ? undefined : this.config.upstream.totalTimeoutMs);
     const upstreamBody = { ...body, model: target.model };
     try {
       if (fields.stream) await this.stream(exchange, target, upstreamBody, signal, fields.clientWantsUsage);
@@ -67,15 +69,5 @@ export class ChatService {
     });
     exchange.firstTokenAt = performance.now();
     await relayChatStream(exchange, primed.first, primed.rest, clientWantsUsage);
-  }
-
-  /** Cancels the upstream call when the client disconnects; non-streaming calls also get a deadline. */
-  private abortOnClientClose(exchange: Exchange, stream: boolean): AbortSignal {
-    const controller = new AbortController();
-    exchange.response.once('close', () => {
-      if (!exchange.response.writableFinished) controller.abort();
-    });
-    if (stream) return controller.signal;
-    return AbortSignal.any([controller.signal, AbortSignal.timeout(this.config.upstream.totalTimeoutMs)]);
   }
 }

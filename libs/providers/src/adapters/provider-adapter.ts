@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { ProviderConfig } from '@app/config';
+import type { UpstreamHttpResponse } from './upstream-http';
 
 /** Per-call context every adapter receives. */
 export interface UpstreamCallContext {
@@ -34,6 +36,24 @@ export interface StreamResult {
 
 export type ChatCompletionResult = JsonResult | StreamResult;
 
+/** An embeddings request in the canonical (OpenAI /v1/embeddings) shape, model rewritten. */
+export interface EmbeddingsCall {
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A request forwarded in the provider's own dialect (native passthrough, native Messages or
+ * Responses forwarding). The adapter adds its credentials; the body is opaque and may stream.
+ */
+export interface RawUpstreamRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  /** Path (and query) relative to the provider's base URL, e.g. `/messages` or `/files?limit=2`. */
+  readonly path: string;
+  /** Client headers already stripped of credentials and hop-by-hop headers. */
+  readonly headers: Record<string, string>;
+  readonly body?: string | Buffer | Readable | null;
+}
+
 /** One model an upstream lists. */
 export interface UpstreamModel {
   readonly id: string;
@@ -49,6 +69,10 @@ export interface UpstreamModel {
 export interface ProviderAdapter {
   readonly provider: ProviderConfig;
   chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult>;
+  /** Embeddings, answered in the canonical shape; a provider without them throws a 400 naming itself. */
+  embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult>;
   listModels(context: UpstreamCallContext): Promise<UpstreamModel[]>;
+  /** Sends a native request with the provider's credentials; resolves at response headers, any status. */
+  forward(request: RawUpstreamRequest, context: UpstreamCallContext): Promise<UpstreamHttpResponse>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { errors, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '@app/config';
@@ -39,7 +40,7 @@ export class UpstreamHttp {
   }
 
   /** Sends a request to `<baseUrl><path>`; resolves at response headers, whatever the status. */
-  async send(method: Dispatcher.HttpMethod, path: string, headers: UpstreamHeaders, body: string | undefined, signal: AbortSignal): Promise<UpstreamHttpResponse> {
+  async send(method: Dispatcher.HttpMethod, path: string, headers: UpstreamHeaders, body: string | Buffer | Readable | null | undefined, signal: AbortSignal): Promise<UpstreamHttpResponse> {
     try {
       const response = await this.pool.request({ method, path: this.basePath + path, headers, body, signal });
       return { status: response.statusCode, headers: response.headers, body: response.body };

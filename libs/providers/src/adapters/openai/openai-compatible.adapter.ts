@@ -2,11 +2,14 @@ import type { ProviderConfig, UpstreamConfig } from '@app/config';
 import type {
   ChatCompletionCall,
   ChatCompletionResult,
+  EmbeddingsCall,
+  JsonResult,
   ProviderAdapter,
+  RawUpstreamRequest,
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
-import { UpstreamHttp, type UpstreamHeaders } from '../upstream-http';
+import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { openAIStatusFailure } from './openai-errors';
 import { openAIEventData } from './openai-sse';
@@ -41,6 +44,20 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
     }
     return { kind: 'stream', status: response.status, events: openAIEventData(this.http, this.provider.name, response) };
+  }
+
+  async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
+    const response = await this.http.send('POST', '/embeddings', this.headers(context, false), JSON.stringify(call.body), context.signal);
+    if (response.status < 200 || response.status >= 300) {
+      throw openAIStatusFailure(this.provider.name, response.status, response.headers, await this.http.readErrorBody(response));
+    }
+    return { kind: 'json', status: response.status, body: await this.http.readBody(response) };
+  }
+
+  forward(request: RawUpstreamRequest, context: UpstreamCallContext): Promise<UpstreamHttpResponse> {
+    const headers: UpstreamHeaders = { ...request.headers, 'x-request-id': context.requestId };
+    if (this.provider.apiKey) headers.authorization = `Bearer ${this.provider.apiKey}`;
+    return this.http.send(request.method, request.path, headers, request.body, context.signal);
   }
 
   async listModels(context: UpstreamCallContext): Promise<UpstreamModel[]> {
