@@ -1,0 +1,39 @@
+import { toUsageRow } from './usage-row';
+import type { NewUsageRecord } from './new-usage-record';
+
+const base: NewUsageRecord = {
+  requestId: 'req-1',
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  provider: 'openai',
+  model: 'gpt-4o',
+  endpoint: '/v1/chat/completions',
+  status: 200,
+  stream: true,
+  inputTokens: 10,
+  outputTokens: 20,
+  cachedTokens: 0,
+  reasoningTokens: 0,
+  latencyMs: 100,
+  timeToFirstTokenMs: 50,
+  keyId: null,
+  userPath: null,
+  errorType: null,
+};
+
+describe('toUsageRow', () => {
+  it('keeps well-formed records as they are', () => {
+    expect(toUsageRow(base)).toEqual(base);
+  });
+
+  it('coerces numbers a database integer column would reject', () => {
+    const row = toUsageRow({ ...base, latencyMs: 12.6, timeToFirstTokenMs: 3.2, inputTokens: Number.NaN, outputTokens: -5, cachedTokens: 1e12 });
+    expect(row).toMatchObject({ latencyMs: 13, timeToFirstTokenMs: 3, inputTokens: 0, outputTokens: 0, cachedTokens: 2_147_483_647 });
+  });
+
+  it('truncates text longer than its column instead of failing the whole batch', () => {
+    const row = toUsageRow({ ...base, model: 'm'.repeat(1_000), requestId: 'r'.repeat(200), keyId: 'k'.repeat(65) });
+    expect(row.model).toHaveLength(255);
+    expect(row.requestId).toHaveLength(128);
+    expect(row.keyId).toHaveLength(64);
+  });
+});
