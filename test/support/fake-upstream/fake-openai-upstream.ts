@@ -1,0 +1,224 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { type ChatRequestView, completionBody, nextIds, readChatRequest, streamEvents } from './chat-completion-builder';
+import type { FakeBehaviour, FakeUpstreamOptions, OkBehaviour, RecordedRequest } from './fake-behaviour';
+import { sendBody, sendJson, writeSseHead, writeThenDestroy } from './http-replies';
+import { authError, defaultErrorFor, errorEnvelope, INVALID_JSON_ERROR, invalidUrlError } from './openai-errors';
+
+const DEFAULT_OK: OkBehaviour = Object.freeze({ kind: 'ok' });
+const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o'];
+const MODEL_CREATED = 1_721_172_741;
+
+/**
+ * A node:http server that answers like OpenAI's API reference says OpenAI does, with scripted
+ * faults. Used by the e2e suites and by the benchmark, so the default path stays allocation-light.
+ */
+export class FakeOpenAIUpstream {
+  readonly requests: RecordedRequest[] = [];
+  private readonly queue: FakeBehaviour[] = [];
+  private fallback: FakeBehaviour = DEFAULT_OK;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly models: ReadonlyMap<string, object>;
+  private readonly modelsBody: string;
+  private readonly expectedAuthorization?: string;
+  private readonly record: boolean;
+  private url = '';
+  private closing?: Promise<void>;
+
+  private constructor(private readonly server: Server, options: FakeUpstreamOptions) {
+    const ids = options.models ?? DEFAULT_MODELS;
+    this.models = new Map(ids.map((id) => [id, { id, object: 'model', created: MODEL_CREATED, owned_by: 'system' }]));
+    this.modelsBody = JSON.stringify({ object: 'list', data: [...this.models.values()] });
+    this.expectedAuthorization = options.apiKey === undefined ? undefined : `Bearer ${options.apiKey}`;
+    this.record = options.recordRequests ?? true;
+    server.keepAliveTimeout = 65_000;
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
+  }
+
+  static async start(options: FakeUpstreamOptions = {}): Promise<FakeOpenAIUpstream> {
+    const fake = new FakeOpenAIUpstream(createServer(), options);
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        fake.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = fake.server.address() as AddressInfo;
+    const wildcard = address.address === '0.0.0.0' || address.address === '::';
+    const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    fake.url = `http://${host}:${address.port}/v1`;
+    return fake;
+  }
+
+  /** `http://127.0.0.1:<port>/v1`, the value an OpenAI SDK takes as `baseURL`. */
+  get baseUrl(): string {
+    return this.url;
+  }
+
+  /** Queues behaviours for the next chat completion requests, first in first out. */
+  enqueue(...behaviours: FakeBehaviour[]): void {
+    this.queue.push(...behaviours);
+  }
+
+  /** Behaviour used when the queue is empty. */
+  setDefault(behaviour: FakeBehaviour): void {
+    this.fallback = behaviour;
+  }
+
+  /** Clears the queue and the recorded requests (same array, emptied) and restores the default. */
+  reset(): void {
+    this.queue.length = 0;
+    this.requests.length = 0;
+    this.fallback = DEFAULT_OK;
+  }
+
+  /** Stops listening, destroys open sockets (hanging requests included) and cancels pending delays. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const timer of this.timers) clearTimeout(timer);
+      this.timers.clear();
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+    return this.closing;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => this.route(req, res, raw));
+    req.on('error', () => req.socket.destroy());
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const method = req.method ?? 'GET';
+    let body: any;
+    let invalidJson = false;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        invalidJson = true;
+      }
+    }
+    if (this.record) this.requests.push({ method, path, url, headers: req.headers, rawBody: raw, body, receivedAt: Date.now() });
+
+    if (!path.startsWith('/v1/')) return sendJson(res, 404, invalidUrlError(method, path));
+    const authorization = req.headers.authorization;
+    if (this.expectedAuthorization !== undefined && authorization !== this.expectedAuthorization) {
+      return sendJson(res, 401, authError(authorization));
+    }
+    if (method === 'POST' && path === '/v1/chat/completions') return this.chat(req, res, body, invalidJson);
+    if (method === 'GET' && path === '/v1/models') return sendJson(res, 200, this.modelsBody);
+    if (method === 'GET' && path.startsWith('/v1/models/')) return this.model(res, decodeURIComponent(path.slice('/v1/models/'.length)));
+    sendJson(res, 404, invalidUrlError(method, path));
+  }
+
+  private model(res: ServerResponse, id: string): void {
+    const model = this.models.get(id);
+    if (model) return sendJson(res, 200, model);
+    sendJson(res, 404, errorEnvelope(`The model '${id}' does not exist`, 'invalid_request_error', 'model_not_found', 'model'));
+  }
+
+  private chat(req: IncomingMessage, res: ServerResponse, body: any, invalidJson: boolean): void {
+    // Malformed requests are rejected before a queued behaviour is consumed, like OpenAI would.
+    if (invalidJson) return sendJson(res, 400, INVALID_JSON_ERROR);
+    const view = readChatRequest(body);
+    if ('error' in view) return sendJson(res, 400, view);
+    const behaviour = this.queue.shift() ?? this.fallback;
+    try {
+      this.respond(req, res, view, behaviour);
+    } catch {
+      req.socket.destroy();
+    }
+  }
+
+  // Synchronous unless a delay is scripted: the default path runs thousands of times per second.
+  private respond(req: IncomingMessage, res: ServerResponse, view: ChatRequestView, behaviour: FakeBehaviour): void {
+    switch (behaviour.kind) {
+      case 'ok':
+        if (behaviour.delayMs) return this.after(behaviour.delayMs, () => this.answer(res, view, behaviour));
+        return this.answer(res, view, behaviour);
+      case 'slow-first-byte':
+        return this.after(behaviour.delayMs, () => this.answer(res, view, DEFAULT_OK));
+      case 'status': {
+        const headers: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
+        return sendBody(res, behaviour.status, behaviour.body ?? defaultErrorFor(behaviour.status, view.model), headers);
+      }
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'reset-mid-stream':
+        return this.resetMidStream(req, res, view, behaviour.afterEvents ?? 2);
+      case 'malformed-sse':
+        return this.malformedSse(res, view);
+      case 'hang':
+        return;
+    }
+  }
+
+  private answer(res: ServerResponse, view: ChatRequestView, ok: OkBehaviour): void {
+    // The client gave up during a scripted delay.
+    if (res.destroyed) return;
+    const ids = nextIds();
+    if (!view.stream) return sendJson(res, 200, completionBody(view, ok, ids));
+    const events = streamEvents(view, ok, ids);
+    writeSseHead(res);
+    if (ok.eventDelayMs) return this.pace(res, events, ok.eventDelayMs);
+    for (const event of events) res.write(event);
+    res.end();
+  }
+
+  /** One event per delay; stops when the client goes away, like OpenAI stops generating. */
+  private pace(res: ServerResponse, events: string[], delayMs: number): void {
+    let index = 0;
+    const writeNext = (): void => {
+      if (res.destroyed) return;
+      res.write(events[index++]);
+      if (index === events.length) return void res.end();
+      this.after(delayMs, writeNext);
+    };
+    writeNext();
+  }
+
+  private resetMidStream(req: IncomingMessage, res: ServerResponse, view: ChatRequestView, afterEvents: number): void {
+    const ids = nextIds();
+    if (view.stream) {
+      writeSseHead(res);
+      return writeThenDestroy(req, res, streamEvents(view, DEFAULT_OK, ids).slice(0, afterEvents));
+    }
+    // A non-streaming answer cut in half: the announced content-length is never reached.
+    const text = JSON.stringify(completionBody(view, DEFAULT_OK, ids));
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    writeThenDestroy(req, res, [text.slice(0, text.length >> 1)]);
+  }
+
+  private malformedSse(res: ServerResponse, view: ChatRequestView): void {
+    writeSseHead(res);
+    res.write(streamEvents(view, DEFAULT_OK, nextIds())[0]);
+    res.write('data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":\n\n');
+    res.end();
+  }
+
+  private after(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      try {
+        action();
+      } catch {
+        // A write to a socket that died meanwhile; nothing left to answer.
+      }
+    }, ms);
+    this.timers.add(timer);
+  }
+}
