@@ -45,6 +45,10 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  (kind === 'sqlite' ? it : it.skip)('uses WAL so readers do not block the writer', async () => {
+    expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+  });
+
   it('writes records through UsageWriter and reads them back unchanged', async () => {
     const config = { ...db.config, usage: { ...db.config.usage, flushIntervalMs: 60_000 } } as AppConfig;
     const counters = countingMetrics();
