@@ -6,7 +6,7 @@ import { type AppConfig, buildConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { TEST_DATABASE_URL, usageRecord } from '../test/test-databases';
+import { adminQuery, TEST_DATABASE_URL, usageRecord } from '../test/test-databases';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { StorageModule } from './storage.module';
 import { UsageRetentionProcessor } from './usage/usage-retention.processor';
@@ -16,12 +16,6 @@ import { UsageRepository } from './usage/usage.repository';
 interface Target {
   readonly config: AppConfig;
   dispose(): Promise<void>;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
-  await admin.initialize();
-  await admin.query(sql).finally(() => admin.destroy());
 }
 
 // The module reads only DATABASE_URL, so on PostgreSQL each run gets a database of its own.

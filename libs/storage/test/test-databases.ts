@@ -18,7 +18,8 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** Runs one statement on TEST_DATABASE_URL, e.g. to create or drop a schema or database. */
+export async function adminQuery(sql: string): Promise<void> {
   const admin = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
   await admin.initialize();
   try {

@@ -56,6 +56,7 @@ describe('UsageRetentionProcessor', () => {
     await expect(usage.process(job({ retentionDays: 30 }, 'something-else'))).rejects.toThrow('Unknown job "something-else"');
     await expect(usage.process(job({ retentionDays: -1 }))).rejects.toThrow('Invalid retentionDays');
     await expect(usage.process(job({}))).rejects.toThrow('Invalid retentionDays');
+    await expect(usage.process(job(null))).rejects.toThrow('Invalid retentionDays');
     expect(repository.cutoffs).toEqual([]);
   });
 

@@ -42,8 +42,8 @@ export class UsageRetentionProcessor implements JobProcessor {
     if (job.name !== JobName.UsageRetention) {
       throw new Error(`Unknown job "${job.name}" on queue ${this.queue}`);
     }
-    const { retentionDays } = job.data as UsageRetentionJobData;
-    if (!Number.isInteger(retentionDays) || retentionDays < 0) {
+    const retentionDays = (job.data as Partial<UsageRetentionJobData> | null)?.retentionDays;
+    if (typeof retentionDays !== 'number' || !Number.isInteger(retentionDays) || retentionDays < 0) {
       throw new Error(`Invalid retentionDays ${String(retentionDays)} in job ${job.id}`);
     }
     // 0 means keep forever; a job scheduled before the setting changed must not wipe the table.

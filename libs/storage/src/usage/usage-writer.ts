@@ -98,10 +98,14 @@ export class UsageWriter implements BeforeApplicationShutdown {
   private startDrain(): void {
     if (this.draining) return;
     this.clearTimer();
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      this.afterDrain();
-    });
+    this.draining = this.drain()
+      // drain() handles write failures itself; this only guards against a bug turning into an
+      // unhandled rejection, which would take the whole gateway down.
+      .catch((error: unknown) => this.logger.error(`Usage flush failed unexpectedly: ${String(error)}`))
+      .finally(() => {
+        this.draining = undefined;
+        this.afterDrain();
+      });
   }
 
   /** Writes what is buffered now; records arriving meanwhile wait for their own trigger, so batches stay large. */
