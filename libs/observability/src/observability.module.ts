@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { collectDefaultMetrics, register } from 'prom-client';
 import type { AppConfig } from '@app/config';
 import { GatewayMetrics } from './gateway-metrics';
 import { METRIC_PROVIDERS } from './metric-providers';
@@ -14,8 +15,11 @@ import { createPinoLogger, StructuredLogger } from './structured-logger';
 export class ObservabilityModule {
   static forRoot(config: AppConfig): DynamicModule {
     const exposition = config.metricsEnabled
-      ? [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })]
+      ? [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } })]
       : [];
+    // Node's default metrics live in the process-wide registry and may be registered only once;
+    // a second application in the same process (the e2e suites boot several) must not throw.
+    if (config.metricsEnabled && !register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
     return {
       module: ObservabilityModule,
       imports: exposition,
