@@ -76,6 +76,13 @@ export interface CacheConfig {
   readonly keyPrefix: string;
 }
 
+/** Native provider passthrough (`/p/{provider}/…`). */
+export interface PassthroughConfig {
+  readonly enabled: boolean;
+  /** Provider instance or type names allowed through; undefined means every configured provider. */
+  readonly providers?: readonly string[];
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The whole validated configuration; built once at boot by `loadConfig`. */
@@ -98,6 +105,7 @@ export interface AppConfig {
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;
   readonly providers: readonly ProviderConfig[];
+  readonly passthrough: PassthroughConfig;
 }
 
 /** Injection token for the AppConfig object. */

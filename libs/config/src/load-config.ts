@@ -11,6 +11,7 @@ import {
   readString,
   readUrl,
 } from './env-parsers';
+import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -21,6 +22,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
  */
 export function buildConfig(env: Env): AppConfig {
   const httpTimeoutMs = readDurationMs(env, 'HTTP_TIMEOUT', 600_000);
+  const providers = discoverProviders(env);
   return {
     port: readInt(env, 'PORT', 8080, 0),
     host: readString(env, 'HOST') ?? '0.0.0.0',
@@ -65,7 +67,8 @@ export function buildConfig(env: Env): AppConfig {
       memoryMaxEntries: readInt(env, 'CACHE_MEMORY_MAX_ENTRIES', 10_000, 1),
       keyPrefix: readString(env, 'REDIS_KEY_PREFIX') ?? 'switchyard:',
     },
-    providers: discoverProviders(env),
+    providers,
+    passthrough: readPassthroughConfig(env, providers),
   };
 }
 
