@@ -22,6 +22,8 @@ import { RequestTracker } from './request-tracker';
 export class HotPathRouter implements OnApplicationBootstrap {
   private readonly logger = new Logger(HotPathRouter.name);
   private readonly routes = new Map<string, HotRoute>();
+  /** Prefix routes, longest prefix first; only consulted when no exact route matches. */
+  private readonly prefixRoutes: HotRoute[] = [];
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -32,12 +34,17 @@ export class HotPathRouter implements OnApplicationBootstrap {
   ) {}
 
   register(route: HotRoute): void {
-    this.routes.set(`${route.method} ${route.path}`, route);
+    if (route.prefix === undefined) {
+      this.routes.set(`${route.method} ${route.path}`, route);
+      return;
+    }
+    this.prefixRoutes.push(route);
+    this.prefixRoutes.sort((a, b) => b.prefix!.length - a.prefix!.length);
   }
 
   /** The registered routes, for documentation (Swagger). */
   registered(): HotRoute[] {
-    return [...this.routes.values()];
+    return [...this.routes.values(), ...this.prefixRoutes];
   }
 
   onApplicationBootstrap(): void {
@@ -52,9 +59,17 @@ export class HotPathRouter implements OnApplicationBootstrap {
     response.once('close', () => this.tracker.end());
     const url = request.url ?? '/';
     const query = url.indexOf('?');
-    const route = this.routes.get(`${request.method} ${query === -1 ? url : url.slice(0, query)}`);
+    const path = query === -1 ? url : url.slice(0, query);
+    const route = this.routes.get(`${request.method} ${path}`) ?? this.matchPrefix(request.method, path);
     if (route) this.serve(route, request, response);
     else this.forward(request, response, fallback);
+  }
+
+  private matchPrefix(method: string | undefined, path: string): HotRoute | undefined {
+    for (const route of this.prefixRoutes) {
+      if (route.method === method && path.startsWith(route.prefix!)) return route;
+    }
+    return undefined;
   }
 
   /** Hands a request to Express/Nest, with the same request id and metrics as the hot path. */
