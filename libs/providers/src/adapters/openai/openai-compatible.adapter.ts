@@ -10,61 +10,54 @@ import type {
   UpstreamModel,
 } from '../provider-adapter';
 import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
-import { UpstreamFailure } from '../../resilience/upstream-failure';
-import { openAIStatusFailure } from './openai-errors';
-import { openAIEventData } from './openai-sse';
+import { ollamaEmbedRequest, ollamaEmbedResult } from './ollama-embeddings';
+import { openAIChatResult, openAIJsonResult, throwOnFailure, withUsageRequested } from './openai-result';
+import { type OpenAIUpstreamProfile, openAIUpstreamProfile } from './openai-upstream-profile';
+import { adaptReasoningBody } from './reasoning-models';
 
 /**
  * Adapter for OpenAI and every server that speaks its API (Groq, xAI, DeepSeek, OpenRouter,
  * Mistral, Together, Fireworks, Ollama, vLLM …). Same dialect as the gateway's canonical form, so
  * bodies go upstream as the client sent them (model rewritten) and answers come back untouched.
+ * The exceptions are OpenAI's reasoning models (`max_tokens` and sampling parameters adapted, see
+ * reasoning-models.ts) and Ollama's embeddings (its native `/api/embed`, see the upstream profile).
  */
 export class OpenAICompatibleAdapter implements ProviderAdapter {
   private readonly http: UpstreamHttp;
+  private readonly profile: OpenAIUpstreamProfile;
 
   constructor(
     readonly provider: ProviderConfig,
     upstreamConfig: UpstreamConfig,
   ) {
-    this.http = new UpstreamHttp(provider.name, provider.baseUrl, upstreamConfig);
+    this.profile = openAIUpstreamProfile(provider);
+    this.http = new UpstreamHttp(provider.name, this.profile.rootUrl, upstreamConfig);
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const body = call.stream ? withUsageRequested(call.body) : call.body;
-    const response = await this.http.send('POST', '/chat/completions', this.headers(context, call.stream), JSON.stringify(body), context.signal);
-    if (response.status < 200 || response.status >= 300) {
-      throw openAIStatusFailure(this.provider.name, response.status, response.headers, await this.http.readErrorBody(response));
-    }
-    if (!call.stream) {
-      return { kind: 'json', status: response.status, body: await this.http.readBody(response) };
-    }
-    const contentType = String(response.headers['content-type'] ?? '');
-    if (!contentType.includes('text/event-stream')) {
-      response.body.destroy();
-      throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
-    }
-    return { kind: 'stream', status: response.status, events: openAIEventData(this.http, this.provider.name, response) };
+    const adapted = this.profile.reasoningModels ? adaptReasoningBody(call.body) : call.body;
+    const body = call.stream ? withUsageRequested(adapted) : adapted;
+    const path = `${this.profile.apiPrefix}/chat/completions`;
+    const response = await this.http.send('POST', path, this.headers(context, call.stream), JSON.stringify(body), context.signal);
+    return openAIChatResult(this.http, this.provider.name, response, call.stream);
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
-    const response = await this.http.send('POST', '/embeddings', this.headers(context, false), JSON.stringify(call.body), context.signal);
-    if (response.status < 200 || response.status >= 300) {
-      throw openAIStatusFailure(this.provider.name, response.status, response.headers, await this.http.readErrorBody(response));
-    }
-    return { kind: 'json', status: response.status, body: await this.http.readBody(response) };
+    if (this.profile.ollamaEmbeddings) return this.ollamaEmbeddings(call, context);
+    const path = `${this.profile.apiPrefix}/embeddings`;
+    const response = await this.http.send('POST', path, this.headers(context, false), JSON.stringify(call.body), context.signal);
+    return openAIJsonResult(this.http, this.provider.name, response);
   }
 
   forward(request: RawUpstreamRequest, context: UpstreamCallContext): Promise<UpstreamHttpResponse> {
     const headers: UpstreamHeaders = { ...request.headers, 'x-request-id': context.requestId };
     if (this.provider.apiKey) headers.authorization = `Bearer ${this.provider.apiKey}`;
-    return this.http.send(request.method, request.path, headers, request.body, context.signal);
+    return this.http.send(request.method, this.profile.forwardPrefix + request.path, headers, request.body, context.signal);
   }
 
   async listModels(context: UpstreamCallContext): Promise<UpstreamModel[]> {
-    const response = await this.http.send('GET', '/models', this.headers(context, false), undefined, context.signal);
-    if (response.status !== 200) {
-      throw openAIStatusFailure(this.provider.name, response.status, response.headers, await this.http.readErrorBody(response));
-    }
+    const response = await this.http.send('GET', `${this.profile.apiPrefix}/models`, this.headers(context, false), undefined, context.signal);
+    await throwOnFailure(this.http, this.provider.name, response);
     const listing = JSON.parse((await this.http.readBody(response)).toString('utf8')) as { data?: Array<Record<string, unknown>> };
     return (listing.data ?? [])
       .filter((model) => typeof model.id === 'string')
@@ -79,20 +72,21 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     return this.http.close();
   }
 
+  private async ollamaEmbeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
+    const request = ollamaEmbedRequest(call, this.provider.name);
+    const response = await this.http.send('POST', '/api/embed', this.headers(context, false), request.body, context.signal);
+    await throwOnFailure(this.http, this.provider.name, response);
+    return ollamaEmbedResult(request, await this.http.readBody(response), this.provider.name);
+  }
+
   private headers(context: UpstreamCallContext, stream: boolean): UpstreamHeaders {
     const headers: UpstreamHeaders = {
       'content-type': 'application/json',
       accept: stream ? 'text/event-stream' : 'application/json',
       'x-request-id': context.requestId,
     };
+    // Self-hosted servers (Ollama, vLLM without --api-key) get no Authorization header at all.
     if (this.provider.apiKey) headers.authorization = `Bearer ${this.provider.apiKey}`;
     return headers;
   }
-}
-
-/** Asks for the final usage chunk so every stream can be metered; the caller hides it if unasked. */
-function withUsageRequested(body: Record<string, unknown>): Record<string, unknown> {
-  const options = body.stream_options;
-  if (options && typeof options === 'object' && (options as Record<string, unknown>).include_usage === true) return body;
-  return { ...body, stream_options: { ...(options as object | undefined), include_usage: true } };
 }

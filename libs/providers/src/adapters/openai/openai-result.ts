@@ -1,0 +1,38 @@
+import type { ChatCompletionResult, JsonResult } from '../provider-adapter';
+import type { UpstreamHttp, UpstreamHttpResponse } from '../upstream-http';
+import { UpstreamFailure } from '../../resilience/upstream-failure';
+import { openAIStatusFailure } from './openai-errors';
+import { openAIEventData } from './openai-sse';
+
+/**
+ * Turns an OpenAI-dialect upstream answer (OpenAI, Azure OpenAI, any compatible server) into the
+ * adapter result: non-2xx → UpstreamFailure, JSON relayed as bytes, SSE relayed event by event.
+ */
+export async function openAIChatResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse, stream: boolean): Promise<ChatCompletionResult> {
+  if (!stream) return openAIJsonResult(http, provider, response);
+  await throwOnFailure(http, provider, response);
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (!contentType.includes('text/event-stream')) {
+    response.body.destroy();
+    throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' did not answer with an event stream.`);
+  }
+  return { kind: 'stream', status: response.status, events: openAIEventData(http, provider, response) };
+}
+
+/** A non-streaming answer (chat or embeddings) relayed as the upstream's bytes. */
+export async function openAIJsonResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<JsonResult> {
+  await throwOnFailure(http, provider, response);
+  return { kind: 'json', status: response.status, body: await http.readBody(response) };
+}
+
+export async function throwOnFailure(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<void> {
+  if (response.status >= 200 && response.status < 300) return;
+  throw openAIStatusFailure(provider, response.status, response.headers, await http.readErrorBody(response));
+}
+
+/** Asks for the final usage chunk so every stream can be metered; the caller hides it if unasked. */
+export function withUsageRequested(body: Record<string, unknown>): Record<string, unknown> {
+  const options = body.stream_options;
+  if (options && typeof options === 'object' && (options as Record<string, unknown>).include_usage === true) return body;
+  return { ...body, stream_options: { ...(options as object | undefined), include_usage: true } };
+}
