@@ -1,0 +1,1 @@
+export { FakeAzureOpenAI, type FakeAzureOptions } from './fake-azure-openai';
