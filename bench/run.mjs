@@ -49,7 +49,7 @@ async function launchGateway(options, upstreamBaseUrl, runDir, label) {
   const env = gatewayEnv(options, upstreamBaseUrl, port, dataDir);
   // cwd is the run directory: the gateway reads a `.env` from its cwd, and a developer's .env
   // (DATABASE_URL, REDIS_URL, other providers) would silently change what is measured.
-  const gateway = await startGateway({ entry: options.gatewayEntry, env, cwd: runDir, port, verbose: options.verbose });
+  const gateway = await startGateway({ entry: options.gatewayEntry, nodeArgs: options.gatewayNodeArgs, env, cwd: runDir, port, verbose: options.verbose });
   return { ...gateway, env };
 }
 

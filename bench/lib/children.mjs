@@ -71,9 +71,9 @@ function captureTail(stream, tail, forward) {
  * Spawns the built gateway and polls /health/ready; the cold start is spawn → first 200.
  * Polling stops at `timeoutMs` or when the child exits.
  */
-export async function startGateway({ entry, env, cwd, port, verbose, timeoutMs = 60_000 }) {
+export async function startGateway({ entry, nodeArgs = [], env, cwd, port, verbose, timeoutMs = 60_000 }) {
   const started = performance.now();
-  const child = track(spawn(process.execPath, [entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(process.execPath, [...nodeArgs, entry], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
   const tail = [];
   captureTail(child.stdout, tail, verbose ? process.stdout : undefined);
   captureTail(child.stderr, tail, verbose ? process.stderr : undefined);

@@ -14,6 +14,7 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
   --dist <dir>           build output to use (default dist); sets both entries below
   --gateway-entry <path> built gateway entry (default <dist>/apps/gateway/src/main.js)
   --gateway-env K=V      extra gateway environment variable; repeatable
+  --gateway-node-arg <a> extra node flag for the gateway (e.g. --cpu-prof, --trace-gc); repeatable
   --model <id>           model sent in request bodies (default gpt-4o-mini)
   --out <dir>            where the JSON result goes (default bench/results)
   --verbose              forward the gateway's stdout/stderr
@@ -64,6 +65,7 @@ export function parseOptions(argv, root) {
     gatewayEntry: resolve(root, 'dist/apps/gateway/src/main.js'),
     fakeEntry: resolve(root, 'dist/test/support/fake-upstream/index.js'),
     gatewayEnv: {},
+    gatewayNodeArgs: [],
     model: 'gpt-4o-mini',
     out: resolve(root, 'bench/results'),
     verbose: false,
@@ -90,7 +92,8 @@ export function parseOptions(argv, root) {
       const [key, envValue] = value().split(/=(.*)/s, 2);
       if (!/^[A-Z_][A-Z0-9_]*$/.test(key) || envValue === undefined) throw new Error('--gateway-env takes KEY=VALUE');
       options.gatewayEnv[key] = envValue;
-    } else if (flag === 'model') options.model = value();
+    } else if (flag === 'gateway-node-arg') options.gatewayNodeArgs.push(value());
+    else if (flag === 'model') options.model = value();
     else if (flag === 'out') options.out = resolve(value());
     else if (flag === 'verbose') options.verbose = true;
     else if (flag === 'help') options.help = true;
