@@ -8,3 +8,4 @@ export * from './resilience/upstream-executor';
 export * from './resilience/upstream-failure';
 export * from './routing/model-inventory';
 export * from './routing/router.service';
+export * from './adapters/anthropic/anthropic.adapter';

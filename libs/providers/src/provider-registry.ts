@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigError, type ProviderConfig } from '@app/config';
 import { GatewayMetrics } from '@app/observability';
 import { AzureOpenAIAdapter } from './adapters/azure/azure-openai.adapter';
+import { AnthropicAdapter } from './adapters/anthropic/anthropic.adapter';
 import { OpenAICompatibleAdapter } from './adapters/openai/openai-compatible.adapter';
 import type { ProviderAdapter } from './adapters/provider-adapter';
 import type { ProviderInstance } from './provider-instance';
@@ -12,6 +13,7 @@ type AdapterFactory = (provider: ProviderConfig, config: AppConfig) => ProviderA
 /** One factory per upstream dialect; a new dialect is one entry here plus its adapter folder. */
 const ADAPTER_FACTORIES: Partial<Record<ProviderConfig['dialect'], AdapterFactory>> = {
   openai: (provider, config) => new OpenAICompatibleAdapter(provider, config.upstream),
+  anthropic: (provider, config) => new AnthropicAdapter(provider, config.upstream),
   azure: (provider, config) => new AzureOpenAIAdapter(provider, config.upstream),
 };
 

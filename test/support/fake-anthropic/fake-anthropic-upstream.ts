@@ -1,0 +1,165 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { sendBody, sendJson, writeSseHead, writeThenDestroy } from '../fake-upstream/http-replies';
+import type { AnthropicBehaviour, AnthropicOk, FakeAnthropicOptions, RecordedAnthropicRequest } from './anthropic-behaviour';
+import { anthropicError, defaultAnthropicError } from './anthropic-error-bodies';
+import { errorEvent, messageBody, planMessage, streamEvents } from './message-builder';
+import { modelsPage } from './models-listing';
+import { validateMessagesRequest } from './request-validation';
+
+const DEFAULT_OK: AnthropicOk = Object.freeze({ kind: 'ok' });
+const DEFAULT_MODELS = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'];
+
+/**
+ * A node:http server that answers `POST /v1/messages` and `GET /v1/models` the way Anthropic's API
+ * reference documents them (headers, bodies, SSE event names and order, error envelopes), with
+ * scripted behaviours and faults queued per request.
+ */
+export class FakeAnthropicUpstream {
+  readonly requests: RecordedAnthropicRequest[] = [];
+  private readonly queue: AnthropicBehaviour[] = [];
+  private fallback: AnthropicBehaviour = DEFAULT_OK;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private origin = '';
+  private closing?: Promise<void>;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: FakeAnthropicOptions,
+  ) {
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
+  }
+
+  static async start(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicUpstream> {
+    const fake = new FakeAnthropicUpstream(createServer(), options);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.origin = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  /** `http://127.0.0.1:<port>`, what ANTHROPIC_BASE_URL (and an Anthropic SDK `baseURL`) takes. */
+  get url(): string {
+    return this.origin;
+  }
+
+  /** The `POST /v1/messages` requests received, in order. */
+  get messageRequests(): RecordedAnthropicRequest[] {
+    return this.requests.filter((request) => request.path === '/v1/messages');
+  }
+
+  enqueue(...behaviours: AnthropicBehaviour[]): void {
+    this.queue.push(...behaviours);
+  }
+
+  setDefault(behaviour: AnthropicBehaviour): void {
+    this.fallback = behaviour;
+  }
+
+  reset(): void {
+    this.queue.length = 0;
+    this.requests.length = 0;
+    this.fallback = DEFAULT_OK;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const timer of this.timers) clearTimeout(timer);
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+    return this.closing;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => this.route(req, res, raw));
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const url = req.url ?? '/';
+    const path = url.split('?')[0];
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    this.requests.push({ method: req.method ?? 'GET', path, url, headers: req.headers, rawBody: raw, body });
+    res.setHeader('request-id', 'req_fake0001');
+    const key = req.headers['x-api-key'];
+    if (this.options.apiKey !== undefined && key !== this.options.apiKey) {
+      return sendJson(res, 401, anthropicError('authentication_error', key ? 'invalid x-api-key' : 'x-api-key header is required'));
+    }
+    if (!req.headers['anthropic-version']) return sendJson(res, 400, anthropicError('invalid_request_error', 'anthropic-version: header is required'));
+    if (req.method === 'GET' && path === '/v1/models') {
+      return sendJson(res, 200, modelsPage(this.options.models ?? DEFAULT_MODELS, new URL(url, this.origin).searchParams, this.options.modelsPageSize));
+    }
+    if (req.method === 'POST' && path === '/v1/messages') return this.messages(req, res, raw, body);
+    sendJson(res, 404, anthropicError('not_found_error', 'Not found'));
+  }
+
+  private messages(req: IncomingMessage, res: ServerResponse, raw: string, body: any): void {
+    const invalid = raw && body === undefined ? 'There was an issue with the format of your request: invalid JSON' : validateMessagesRequest(body);
+    if (invalid) return sendJson(res, 400, anthropicError('invalid_request_error', invalid));
+    const behaviour = this.queue.shift() ?? this.fallback;
+    const stream = body.stream === true;
+    switch (behaviour.kind) {
+      case 'ok':
+        return this.after(behaviour.delayMs ?? 0, () => this.answer(res, body, behaviour, stream));
+      case 'status': {
+        const headers: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
+        return sendBody(res, behaviour.status, behaviour.body ?? defaultAnthropicError(behaviour.status), headers);
+      }
+      case 'reset':
+        return void req.socket.destroy();
+      case 'reset-mid-stream':
+        writeSseHead(res);
+        return writeThenDestroy(req, res, streamEvents(planMessage(body, DEFAULT_OK)).slice(0, behaviour.afterEvents ?? 3));
+      case 'stream-error':
+      case 'truncated-stream': {
+        writeSseHead(res);
+        const events = streamEvents(planMessage(body, DEFAULT_OK)).slice(0, behaviour.afterEvents ?? 3);
+        if (behaviour.kind === 'stream-error') events.push(errorEvent(behaviour.errorType ?? 'overloaded_error', behaviour.message ?? 'Overloaded'));
+        return void res.end(events.join(''));
+      }
+      case 'malformed-sse':
+        writeSseHead(res);
+        return void res.end(`${streamEvents(planMessage(body, DEFAULT_OK))[0]}event: ping\ndata: {"type": "pi\n\n`);
+      case 'hang':
+        return;
+    }
+  }
+
+  private answer(res: ServerResponse, body: any, ok: AnthropicOk, stream: boolean): void {
+    if (res.destroyed) return;
+    const plan = planMessage(body, ok);
+    if (!stream) return sendJson(res, 200, messageBody(plan));
+    writeSseHead(res);
+    const events = streamEvents(plan);
+    if (!ok.eventDelayMs) return void res.end(events.join(''));
+    let index = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      res.write(events[index++]);
+      if (index === events.length) res.end();
+      else this.after(ok.eventDelayMs!, next);
+    };
+    next();
+  }
+
+  private after(ms: number, action: () => void): void {
+    if (ms <= 0) return action();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
