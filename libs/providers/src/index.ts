@@ -9,3 +9,4 @@ export * from './resilience/upstream-failure';
 export * from './routing/model-inventory';
 export * from './routing/router.service';
 export * from './adapters/anthropic/anthropic.adapter';
+export * from './adapters/gemini/gemini.adapter';

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig, ConfigError, type ProviderConfig } from '@a
 import { GatewayMetrics } from '@app/observability';
 import { AzureOpenAIAdapter } from './adapters/azure/azure-openai.adapter';
 import { AnthropicAdapter } from './adapters/anthropic/anthropic.adapter';
+import { GeminiAdapter } from './adapters/gemini/gemini.adapter';
 import { OpenAICompatibleAdapter } from './adapters/openai/openai-compatible.adapter';
 import type { ProviderAdapter } from './adapters/provider-adapter';
 import type { ProviderInstance } from './provider-instance';
@@ -13,6 +14,7 @@ type AdapterFactory = (provider: ProviderConfig, config: AppConfig) => ProviderA
 /** One factory per upstream dialect; a new dialect is one entry here plus its adapter folder. */
 const ADAPTER_FACTORIES: Partial<Record<ProviderConfig['dialect'], AdapterFactory>> = {
   openai: (provider, config) => new OpenAICompatibleAdapter(provider, config.upstream),
+  gemini: (provider, config) => new GeminiAdapter(provider, config.upstream),
   anthropic: (provider, config) => new AnthropicAdapter(provider, config.upstream),
   azure: (provider, config) => new AzureOpenAIAdapter(provider, config.upstream),
 };

@@ -1,0 +1,5 @@
+export { FakeGeminiUpstream } from './fake-gemini-upstream';
+export type { FakeFunctionCall, FakeGeminiOptions, FakeUsage, GeminiFakeBehaviour, GeminiRecordedRequest } from './fake-gemini-behaviour';
+export { DEFAULT_GEMINI_TEXT, fakeEmbedding, fakeTokens, promptChars } from './gemini-answers';
+export { defaultGeminiError, geminiError } from './gemini-error-bodies';
+export { checkGeminiBody } from './gemini-wire-check';
