@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
 import { ModelsModule } from './models/models.module';
+import { PassthroughModule } from './passthrough/passthrough.module';
 
 /**
  * Root module of the HTTP gateway. Built from a validated config (so tests build it with their
@@ -33,6 +34,7 @@ export class GatewayModule {
         ChatModule,
         EmbeddingsModule,
         ModelsModule,
+        PassthroughModule,
         HealthModule,
       ],
       providers: [

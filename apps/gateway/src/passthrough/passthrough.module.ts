@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ProvidersModule } from '@app/providers';
+import { HttpCoreModule } from '../http/http-core.module';
+import { PassthroughForwarder } from './passthrough-forwarder';
+import { PassthroughProviders } from './passthrough-providers';
+import { PassthroughController } from './passthrough.controller';
+import { PassthroughService } from './passthrough.service';
+
+/** Native provider passthrough: `/p/{provider}/…` forwarded to the provider's own API. */
+@Module({
+  imports: [ProvidersModule, HttpCoreModule],
+  providers: [PassthroughController, PassthroughService, PassthroughProviders, PassthroughForwarder],
+})
+export class PassthroughModule {}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { RawUpstreamRequest } from '@app/providers';
+import type { Exchange } from '../http/exchange';
+import { upstreamSignal } from '../http/upstream-signal';
+import { outgoingBody } from './passthrough-body';
+import { PassthroughForwarder } from './passthrough-forwarder';
+import { upstreamRequestHeaders } from './passthrough-headers';
+import { PassthroughProviders } from './passthrough-providers';
+import { relayAnswer } from './passthrough-relay';
+import { parsePassthroughUrl, upstreamPath } from './passthrough-url';
+
+type Method = RawUpstreamRequest['method'];
+
+/** Methods whose repetition has no further effect (RFC 9110 §9.2.2), so a failed attempt may be repeated. */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** Serves `/p/{provider}/…`: forwards the request to the provider's native API and relays its answer. */
+@Injectable()
+export class PassthroughService {
+  constructor(
+    private readonly providers: PassthroughProviders,
+    private readonly forwarder: PassthroughForwarder,
+  ) {}
+
+  async forward(exchange: Exchange): Promise<void> {
+    const { request } = exchange;
+    const url = parsePassthroughUrl(request.url ?? '/');
+    const instance = this.providers.resolve(url.provider);
+    exchange.provider = instance.name;
+    const body = await outgoingBody(request);
+    exchange.model = body.model;
+    const headers = upstreamRequestHeaders(request.headers, exchange.requestId);
+    // A metered answer must be readable as it passes; compressed bytes would hide the usage.
+    if (body.model) headers['accept-encoding'] = 'identity';
+    const method = request.method as Method;
+    const upstreamRequest: RawUpstreamRequest = { method, path: upstreamPath(url, instance.config.baseUrl), headers, body: body.body };
+    const retryable = body.replayable && (IDEMPOTENT_METHODS.has(method) || request.headers['idempotency-key'] !== undefined);
+    // No overall deadline: downloads and streams may run long; the pool bounds idle gaps.
+    const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange) };
+    let answer;
+    try {
+      answer = await this.forwarder.send(instance, upstreamRequest, context, retryable);
+    } catch (error) {
+      exchange.upstreamStatus = 'error';
+      throw error;
+    }
+    await relayAnswer(exchange, answer, body.model !== undefined);
+  }
+}

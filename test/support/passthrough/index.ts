@@ -1,0 +1,2 @@
+export * from './raw-client';
+export * from './recording-upstream';
