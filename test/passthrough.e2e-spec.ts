@@ -78,6 +78,11 @@ describe('/p/{provider}/… native passthrough', () => {
     });
   });
 
+  it('is documented in the OpenAPI document for every method', async () => {
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths['/p/{provider}']).sort()).toEqual(['delete', 'get', 'head', 'options', 'patch', 'post', 'put']);
+  });
+
   describe('header hygiene', () => {
     it('strips client credentials, cookies, hop-by-hop and proxy headers; forwards the rest and X-Request-ID', async () => {
       await rawRequest(`${gateway.url}/p/openai/v1/models`, 'GET', {

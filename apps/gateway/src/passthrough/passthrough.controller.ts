@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Exchange } from '../http/exchange';
 import { HotPathRouter } from '../http/hot-path.router';
 import type { HotRoute } from '../http/hot-route';
+import { passthroughDoc } from './passthrough.openapi';
 import { PassthroughService } from './passthrough.service';
 
 const METHODS: ReadonlyArray<HotRoute['method']> = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -21,6 +22,7 @@ export class PassthroughController {
         prefix: '/p/',
         dialect: 'openai',
         recordsUsage: true,
+        doc: passthroughDoc(method),
         handle: (exchange: Exchange) => passthrough.forward(exchange),
       });
     }
