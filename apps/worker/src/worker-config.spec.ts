@@ -1,0 +1,16 @@
+import { buildConfig, ConfigError } from '@app/config';
+import { createWorker } from './bootstrap';
+import { assertWorkerConfig } from './worker-config';
+
+describe('worker configuration', () => {
+  it('refuses to start without REDIS_URL, naming the variable', async () => {
+    const config = buildConfig({});
+    expect(() => assertWorkerConfig(config)).toThrow(ConfigError);
+    expect(() => assertWorkerConfig(config)).toThrow(/REDIS_URL is required by the worker/);
+    await expect(createWorker(config)).rejects.toMatchObject({ variable: 'REDIS_URL' });
+  });
+
+  it('accepts a config with REDIS_URL', () => {
+    expect(() => assertWorkerConfig(buildConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }))).not.toThrow();
+  });
+});

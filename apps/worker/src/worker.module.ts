@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
+import { ObservabilityModule } from '@app/observability';
+import { QueueModule } from '@app/queue';
+import { StorageModule, UsageRetentionProcessor } from '@app/storage';
+import type { WorkerConfig } from './worker-config';
+
+/**
+ * Root module of the worker: no HTTP, only the BullMQ consumers and what their processors need.
+ * Every processor class lives in its lib and is listed here, the same list the gateway runs
+ * in-process when there is no Redis.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config),
+        StorageModule.forRoot(config),
+        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor], consume: true }),
+      ],
+    };
+  }
+}
