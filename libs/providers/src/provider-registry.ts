@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigError, type ProviderConfig } from '@app/config';
 import { GatewayMetrics } from '@app/observability';
 import { AzureOpenAIAdapter } from './adapters/azure/azure-openai.adapter';
+import { BedrockAdapter } from './adapters/bedrock/bedrock.adapter';
 import { AnthropicAdapter } from './adapters/anthropic/anthropic.adapter';
 import { GeminiAdapter } from './adapters/gemini/gemini.adapter';
 import { OpenAICompatibleAdapter } from './adapters/openai/openai-compatible.adapter';
@@ -17,6 +18,7 @@ const ADAPTER_FACTORIES: Partial<Record<ProviderConfig['dialect'], AdapterFactor
   gemini: (provider, config) => new GeminiAdapter(provider, config.upstream),
   anthropic: (provider, config) => new AnthropicAdapter(provider, config.upstream),
   azure: (provider, config) => new AzureOpenAIAdapter(provider, config.upstream),
+  bedrock: (provider, config) => new BedrockAdapter(provider, config.upstream),
 };
 
 function createAdapter(provider: ProviderConfig, config: AppConfig): ProviderAdapter {
