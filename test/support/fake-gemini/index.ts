@@ -3,3 +3,4 @@ export type { FakeFunctionCall, FakeGeminiOptions, FakeUsage, GeminiFakeBehaviou
 export { DEFAULT_GEMINI_TEXT, fakeEmbedding, fakeTokens, promptChars } from './gemini-answers';
 export { defaultGeminiError, geminiError } from './gemini-error-bodies';
 export { checkGeminiBody } from './gemini-wire-check';
+export { CALL_ID, CHAT_FIXTURES, type ChatContractFixture, ERROR_FIXTURES, ID } from './contract-fixtures';
