@@ -64,7 +64,13 @@ describe('/p/{provider}/… streams bodies both ways', () => {
 
   beforeAll(async () => {
     upstream = await RecordingUpstream.start();
-    gateway = await startTestGateway({ OPENAI_API_KEY: 'sk-upstream', OPENAI_BASE_URL: `${upstream.origin}/v1` });
+    gateway = await startTestGateway({
+      OPENAI_API_KEY: 'sk-upstream',
+      OPENAI_BASE_URL: `${upstream.origin}/v1`,
+      // Nothing listens on port 1: every call to this provider fails to connect.
+      GROQ_API_KEY: 'gsk',
+      GROQ_BASE_URL: 'http://127.0.0.1:1/v1',
+    });
   });
 
   afterAll(async () => {
@@ -94,6 +100,28 @@ describe('/p/{provider}/… streams bodies both ways', () => {
     expect(response.statusCode).toBe(200);
     await readAll(response);
     expect(bodyOf(upstream.calls[0]).equals(Buffer.concat([first, last]))).toBe(true);
+  });
+
+  it('answers a streamed upload to an unreachable provider with a 502 the client can read', async () => {
+    const upload = openUpload(`${gateway.url}/p/groq/v1/uploads`, { ...AUTH, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' });
+    upload.req.write(Buffer.alloc(64 * 1024, 'a'));
+    const response = await within(5_000, 'the error answer', upload.response);
+    upload.req.end(Buffer.alloc(4 * 1024 * 1024, 'b'));
+    expect(response.statusCode).toBe(502);
+    expect(JSON.parse(await readAll(response)).error.message).toContain("'groq'");
+  });
+
+  it('answers an upload the provider drops mid-way with a 502 the client can read', async () => {
+    upstream.enqueue(async (call, res) => {
+      await upstream.waitFor('some upload bytes', () => call.chunks.length > 0);
+      res.socket?.destroy();
+    });
+    const upload = openUpload(`${gateway.url}/p/openai/v1/uploads`, { ...AUTH, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' });
+    upload.req.write(Buffer.alloc(64 * 1024, 'a'));
+    const response = await within(5_000, 'the error answer', upload.response);
+    upload.req.end(Buffer.alloc(4 * 1024 * 1024, 'b'));
+    expect(response.statusCode).toBe(502);
+    expect(JSON.parse(await readAll(response)).error.type).toBe('upstream_error');
   });
 
   it('relays an SSE download event by event, as the provider sends them', async () => {

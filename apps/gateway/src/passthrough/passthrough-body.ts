@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
+import { GatewayError } from '@app/core';
 
 /** JSON bodies up to this size are read whole, so their `model` can be metered and they can be retried. */
 export const MAX_PEEKED_JSON_BYTES = 1024 * 1024;
@@ -30,9 +31,9 @@ export async function outgoingBody(request: IncomingMessage): Promise<OutgoingBo
 }
 
 /**
- * A PassThrough stands between the client's request and undici, so that when undici gives up on
- * the body it destroys this stream rather than the client's socket, and the client still hears
- * the error. A client that aborts its upload ends the upstream body with an error too.
+ * A PassThrough stands between the client's request and undici, so that whatever undici does to
+ * a body it gives up on (it destroys it) never reaches the client's socket, which must stay
+ * usable for the error answer. A client that aborts its upload errors the upstream body.
  */
 function streamed(request: IncomingMessage): Readable {
   const body = new PassThrough();
@@ -40,12 +41,22 @@ function streamed(request: IncomingMessage): Readable {
   request.once('close', () => {
     if (!request.complete) body.destroy(new Error('the client aborted its upload'));
   });
+  // When the upstream call fails mid-upload, the rest of the upload is drained so the client,
+  // still sending, can read the error answer instead of stalling on a full socket.
+  body.once('close', () => {
+    if (!request.complete) request.resume();
+  });
   return body;
 }
 
 async function readWhole(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+  } catch {
+    // The client went away mid-body: an expected end, not a gateway fault to log.
+    throw GatewayError.invalidRequest('The request body ended before its declared length.');
+  }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
