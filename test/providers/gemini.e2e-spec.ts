@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { ProviderRegistry } from '@app/providers';
 import { UsageRepository, UsageWriter } from '@app/storage';
 import { DEFAULT_GEMINI_TEXT, fakeEmbedding, fakeTokens, FakeGeminiUpstream, promptChars } from '../support/fake-gemini';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from '../support/gateway-harness';
@@ -226,6 +227,20 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
     expect((await ask()).choices[0].finish_reason).toBe('content_filter');
     const blocked = await ask();
     expect(blocked.choices[0]).toMatchObject({ finish_reason: 'content_filter', message: { content: null } });
+  });
+
+  it('forward() sends a native request with the Gemini key injected and any client key removed', async () => {
+    const adapter = gateway.app.get(ProviderRegistry).get('gemini')!.adapter;
+    const response = await adapter.forward(
+      { method: 'GET', path: '/v1beta/models?pageSize=1&key=client-key', headers: { 'x-goog-api-key': 'client-key', accept: 'application/json' } },
+      { requestId: 'gem-fwd-1', signal: AbortSignal.timeout(5000) },
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.body.json()) as { models: unknown[] }).models).toHaveLength(1);
+    const received = upstream.requests.at(-1)!;
+    expect(received.url).toBe('/v1beta/models?pageSize=1');
+    expect(received.headers['x-goog-api-key']).toBe(GEMINI_KEY);
+    expect(received.headers['x-request-id']).toBe('gem-fwd-1');
   });
 
   describe('embeddings', () => {
