@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { UsageRepository, UsageWriter } from '@app/storage';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
@@ -24,7 +25,9 @@ describe('/p/{provider}/… native passthrough', () => {
       VLLM_BASE_URL: upstream.origin,
       GROQ_API_KEY: 'gsk-groq',
       GROQ_BASE_URL: `${upstream.origin}/openai/v1`,
-      PASSTHROUGH_PROVIDERS: 'openai,vllm',
+      ANTHROPIC_API_KEY: 'sk-ant-provider',
+      ANTHROPIC_BASE_URL: upstream.origin,
+      PASSTHROUGH_PROVIDERS: 'openai,vllm,anthropic',
     });
   });
 
@@ -209,7 +212,7 @@ describe('/p/{provider}/… native passthrough', () => {
       const { error } = JSON.parse(answer.body);
       expect(error).toMatchObject({ type: 'invalid_request_error', code: 'provider_not_found' });
       expect(error.message).toContain("'nope'");
-      expect(error.message).toContain('openai, openai-east, vllm');
+      expect(error.message).toContain('openai, openai-east, vllm, anthropic');
     });
 
     it('400 for a configured provider that passthrough is not enabled for', async () => {
@@ -217,7 +220,7 @@ describe('/p/{provider}/… native passthrough', () => {
       expect(answer.status).toBe(400);
       const { error } = JSON.parse(answer.body);
       expect(error).toMatchObject({ type: 'invalid_request_error', code: 'provider_disabled' });
-      expect(error.message).toContain('openai, openai-east, vllm');
+      expect(error.message).toContain('openai, openai-east, vllm, anthropic');
       expect(upstream.calls).toHaveLength(0);
     });
 
@@ -226,6 +229,33 @@ describe('/p/{provider}/… native passthrough', () => {
       expect(answer.status).toBe(400);
       expect(upstream.calls).toHaveLength(0);
     });
+  });
+
+  it('forwards the official Anthropic SDK to an Anthropic provider with its x-api-key, and meters the answer', async () => {
+    const message = {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      content: [{ type: 'text', text: 'Hello' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 10, cache_read_input_tokens: 5, cache_creation_input_tokens: 0, output_tokens: 4 },
+    };
+    upstream.enqueue(replyJson(200, message));
+    const client = new Anthropic({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/p/anthropic`, maxRetries: 0 });
+    const answer = await client.messages.create(
+      { model: 'claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user', content: 'Hi' }] },
+      { headers: { 'X-Request-ID': 'pt-anthropic-1', 'anthropic-beta': 'prompt-caching-2024-07-31' } },
+    );
+    expect(answer).toMatchObject({ id: 'msg_1', content: [{ type: 'text', text: 'Hello' }] });
+    const received = upstream.calls[0];
+    expect(received).toMatchObject({ method: 'POST', url: '/v1/messages' });
+    expect(received.headers['x-api-key']).toBe('sk-ant-provider');
+    expect(received.headers.authorization).toBeUndefined();
+    expect(received.headers['anthropic-beta']).toBe('prompt-caching-2024-07-31');
+    expect(received.headers['anthropic-version']).toEqual(expect.any(String));
+    expect(await usageRow('pt-anthropic-1')).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', inputTokens: 15, outputTokens: 4, cachedTokens: 5 });
   });
 
   describe('usage', () => {
