@@ -10,3 +10,6 @@ export * from './routing/model-inventory';
 export * from './routing/router.service';
 export * from './adapters/anthropic/anthropic.adapter';
 export * from './adapters/gemini/gemini.adapter';
+export * from './adapters/azure/azure-openai.adapter';
+export * from './adapters/bedrock/bedrock.adapter';
+export { isReasoningModel } from './adapters/openai/reasoning-models';
