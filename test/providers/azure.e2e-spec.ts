@@ -23,6 +23,11 @@ describe('Azure OpenAI through the gateway (official openai SDK)', () => {
       AZURE_V1_API_KEY: V1_KEY,
       AZURE_V1_BASE_URL: `${v1.baseUrl}/openai/v1`,
       AZURE_V1_MODELS: 'gpt-4.1-nano',
+      // Same v1 resource reached through the other half of the rule: root URL + AZURE_API_VERSION=v1.
+      AZURE_NEXT_API_KEY: V1_KEY,
+      AZURE_NEXT_BASE_URL: v1.baseUrl,
+      AZURE_NEXT_API_VERSION: 'v1',
+      AZURE_NEXT_MODELS: 'gpt-4.1-nano',
     });
     client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   });
@@ -88,6 +93,16 @@ describe('Azure OpenAI through the gateway (official openai SDK)', () => {
     expect(received.url).toBe('/openai/v1/chat/completions');
     expect(received.headers['api-key']).toBe(V1_KEY);
     expect(received.body.model).toBe('gpt-4.1-nano');
+  });
+
+  it('uses the v1 surface when AZURE_API_VERSION is v1', async () => {
+    await client.chat.completions.create({ model: 'azure-next/gpt-4.1-nano', messages: [{ role: 'user', content: 'Hi' }], stream: true }).then(async (stream) => {
+      for await (const _chunk of stream);
+    });
+    expect(v1.requests.at(-1)!.url).toBe('/openai/v1/chat/completions');
+    const embedding = await client.embeddings.create({ model: 'azure-next/gpt-4.1-nano', input: 'abcd' });
+    expect(embedding.data[0].embedding).toHaveLength(4);
+    expect(v1.requests.at(-1)!.url).toBe('/openai/v1/embeddings');
   });
 
   it('lists the configured deployments as models', async () => {
