@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { JobPayloads } from '../job-contracts';
 import { assertValidJobId } from '../job-id';
@@ -10,7 +11,7 @@ import { logErrorsThrottled } from './throttled-error-log';
  * {@link JobQueue} on BullMQ. Attempts, backoff and retention are the queues' default job options
  * (from config); a repeated jobId returns the existing job, which is BullMQ's own dedup.
  */
-export class BullMqJobQueue implements JobQueue {
+export class BullMqJobQueue implements JobQueue, OnApplicationShutdown {
   private readonly logger = new Logger('BullMqJobQueue');
   private readonly queues = new Map<string, Queue>();
 
@@ -19,6 +20,17 @@ export class BullMqJobQueue implements JobQueue {
       this.queues.set(queue.name, queue);
       logErrorsThrottled(queue, this.logger, `Queue ${queue.name}`);
     }
+  }
+
+  /**
+   * When Redis died before shutdown, BullMQ's close() marks the connection ended without stopping
+   * ioredis's reconnect timer, which then keeps the process alive. disconnect() stops it; bounded,
+   * because it waits for a first connection that may never have happened.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      [...this.queues.values()].map((queue) => Promise.race([queue.disconnect(), sleep(1_000)]).catch(() => undefined)),
+    );
   }
 
   async add<N extends keyof JobPayloads>(queue: QueueName, name: N, data: JobPayloads[N], options: AddJobOptions = {}): Promise<string> {
