@@ -4,3 +4,4 @@ export * from './ids';
 export * from './sse-parser';
 export * from './model-selector';
 export * from './token-usage';
+export * from './token-estimate';

@@ -1,7 +1,8 @@
 import type { UpstreamConfig } from '@app/config';
 import type { UpstreamFailure } from './upstream-failure';
 
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+// 529 is Anthropic's "overloaded": transient, like 503.
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504, 529]);
 
 /** Whether a failed attempt may be tried again (only ever before the first byte reached the client). */
 export function isRetryable(failure: UpstreamFailure): boolean {
