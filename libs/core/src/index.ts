@@ -5,3 +5,4 @@ export * from './sse-parser';
 export * from './model-selector';
 export * from './token-usage';
 export * from './token-estimate';
+export * from './anthropic-envelope';
