@@ -37,7 +37,7 @@ export class ApiKeyAuthenticator {
     if (!this.masterKeyDigest) return OPEN_CALLER;
     const key = presentedKey(headers);
     if (!key) {
-      throw new GatewayError('authentication', 'Missing API key. Send it as "Authorization: Bearer <key>".', { code: 'missing_api_key' });
+      throw new GatewayError('authentication', 'Missing API key. Send it as "Authorization: Bearer <key>" or "x-api-key: <key>".', { code: 'missing_api_key' });
     }
     if (!timingSafeEqual(digest(key), this.masterKeyDigest)) {
       throw new GatewayError('authentication', 'Invalid API key.', { code: 'invalid_api_key' });
@@ -46,10 +46,13 @@ export class ApiKeyAuthenticator {
   }
 }
 
+/** `Authorization: Bearer <key>`, or `x-api-key: <key>` as Anthropic's clients send the same key. */
 function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
   if (authorization && authorization.length > 7 && authorization.slice(0, 7).toLowerCase() === 'bearer ') {
     return authorization.slice(7).trim() || undefined;
   }
-  return undefined;
+  const apiKey = headers['x-api-key'];
+  const value = Array.isArray(apiKey) ? apiKey[0] : apiKey;
+  return value?.trim() || undefined;
 }

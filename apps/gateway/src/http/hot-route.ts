@@ -2,7 +2,7 @@ import type { HotRouteDoc } from '../openapi/hot-route-doc';
 import type { Exchange } from './exchange';
 
 /** The dialect of a route decides the error envelope its clients get. */
-export type ErrorDialect = 'openai';
+export type ErrorDialect = 'openai' | 'anthropic';
 
 /**
  * A route served directly on node:http, ahead of Express: the inference routes, where Express's
