@@ -2,11 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../../migrations';
 import { createTestDatabase, type TestDatabase } from '../../test/test-databases';
 import { main } from './migrate';
 import { runMigrationCommand } from './migration-command';
 
-const MIGRATION = 'CreateUsageRecords1795322791626';
+const NAMES = MIGRATIONS.map((migration) => migration.name);
+const LAST = NAMES[NAMES.length - 1];
 
 async function hasUsageTable(db: TestDatabase): Promise<boolean> {
   const dataSource = new DataSource({ ...db.options, migrationsRun: false });
@@ -38,14 +40,13 @@ describe.each(['sqlite', 'postgres'] as const)('migration commands on %s', (kind
     await runMigrationCommand('run', db.options, print);
     await runMigrationCommand('run', db.options, print);
     expect(await hasUsageTable(db)).toBe(true);
-    await runMigrationCommand('revert', db.options, print);
-    await runMigrationCommand('revert', db.options, print);
+    for (let i = 0; i <= NAMES.length; i++) await runMigrationCommand('revert', db.options, print);
     expect(await hasUsageTable(db)).toBe(false);
 
     expect(lines).toEqual([
-      `Applied ${MIGRATION}`,
+      ...NAMES.map((name) => `Applied ${name}`),
       'No pending migrations; the schema is up to date.',
-      `Reverted ${MIGRATION}`,
+      ...[...NAMES].reverse().map((name) => `Reverted ${name}`),
       'No applied migrations to revert.',
     ]);
   });
@@ -74,9 +75,9 @@ describe('migrate CLI', () => {
 
   it('applies and reverts migrations on the configured database and exits 0', async () => {
     expect(await main(['run'])).toBe(0);
-    expect(output.join('')).toContain(`Applied ${MIGRATION}`);
+    for (const name of NAMES) expect(output.join('')).toContain(`Applied ${name}`);
     expect(await main(['revert'])).toBe(0);
-    expect(output.join('')).toContain(`Reverted ${MIGRATION}`);
+    expect(output.join('')).toContain(`Reverted ${LAST}`);
   });
 
   it('exits non-zero with a message when the database cannot be reached', async () => {

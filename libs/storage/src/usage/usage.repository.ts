@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import type { NewUsageRecord } from './new-usage-record';
@@ -81,8 +82,33 @@ export class UsageRepository {
     return this.repository.count();
   }
 
+  /**
+   * One parameterized multi-row INSERT, built from the entity metadata. Values go through the
+   * driver's own conversion (dates, booleans), so rows are stored exactly as TypeORM would store
+   * them; but TypeORM's QueryBuilder tracks parameters by name with linear scans, which made it
+   * the largest item of the gateway's CPU profile under load (≈12 %).
+   */
   private async insertChunk(manager: EntityManager, rows: UsageRow[]): Promise<void> {
-    // updateEntity(false): nothing reads the generated ids back, so skip RETURNING.
-    await manager.createQueryBuilder().insert().into(UsageRecordEntity).values(rows).updateEntity(false).execute();
+    const { columns } = this.repository.metadata;
+    const driver = this.dataSource.driver;
+    const numbered = driver.options.type === 'postgres';
+    const parameters: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const placeholders = columns.map((column) => {
+        const value = column.propertyName === 'id' ? randomUUID() : (row as Record<string, unknown>)[column.propertyName];
+        parameters.push(driver.preparePersistentValue(value, column));
+        return numbered ? `$${parameters.length}` : '?';
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    await manager.query(`INSERT INTO ${this.tableName()} (${names}) VALUES ${tuples.join(', ')}`, parameters);
+  }
+
+  private tableName(): string {
+    return this.repository.metadata.tablePath
+      .split('.')
+      .map((part) => this.dataSource.driver.escape(part))
+      .join('.');
   }
 }
