@@ -9,3 +9,13 @@ export {
   UsageRetentionProcessor,
   type UsageRetentionResult,
 } from './usage/usage-retention.processor';
+export { ConversationsRepository } from './conversations/conversations.repository';
+export { ConversationEntity } from './conversations/conversation.entity';
+export { ConversationItemEntity } from './conversations/conversation-item.entity';
+export { MAX_ITEMS_PER_CALL, normalizeConversationItems } from './conversations/conversation-items';
+export type {
+  ConversationItemPage,
+  ConversationItemPageQuery,
+  StoredConversation,
+  StoredConversationItem,
+} from './conversations/stored-conversation';

@@ -5,8 +5,9 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { UsageRetentionProcessor } from './usage/usage-retention.processor';
 import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
+import { ConversationsRepository } from './conversations/conversations.repository';
 
-const PROVIDERS = [UsageRepository, UsageWriter, UsageRetentionProcessor];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

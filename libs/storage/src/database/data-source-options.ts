@@ -3,10 +3,12 @@ import type { AppConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
 import { UsageRecordEntity } from '../usage/usage-record.entity';
+import { ConversationItemEntity } from '../conversations/conversation-item.entity';
+import { ConversationEntity } from '../conversations/conversation.entity';
 import { UtcPgClient } from './utc-pg-client';
 
 /** Every entity Switchyard stores. */
-export const ENTITIES = [UsageRecordEntity];
+export const ENTITIES = [UsageRecordEntity, ConversationEntity, ConversationItemEntity];
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
 export const SQLITE_FILE_NAME = 'switchyard.db';
