@@ -1,0 +1,67 @@
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '@app/core';
+
+/** A Messages request body as parsed (for routing and translation) and as sent (for native forwarding). */
+export interface MessagesBody {
+  readonly raw: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** The fields of a Messages request the gateway reads on every path; the rest is the upstream's business. */
+export interface MessagesRoutingFields {
+  readonly model: string;
+  readonly stream: boolean;
+}
+
+/**
+ * Reads a request body with a size limit, keeping its text: on the native path the upstream gets
+ * these exact bytes (model rewritten), so cache_control, signatures and unknown fields survive.
+ */
+export async function readMessagesBody(request: IncomingMessage, limit: number): Promise<MessagesBody> {
+  if (Number(request.headers['content-length']) > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  const raw = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw GatewayError.invalidRequest('There was an issue with the format of your request: the body is not valid JSON.');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw GatewayError.invalidRequest('The request body must be a JSON object.');
+  return { raw, body: body as Record<string, unknown> };
+}
+
+/** `model` and `stream`, checked by hand (see chat-request.ts for why nothing more is validated here). */
+export function readRoutingFields(body: Record<string, unknown>): MessagesRoutingFields {
+  const { model, stream } = body;
+  if (model === undefined || model === null || model === '') throw GatewayError.invalidRequest('model: Field required', 'model');
+  if (typeof model !== 'string') throw GatewayError.invalidRequest('model: Input should be a valid string', 'model');
+  if (stream !== undefined && stream !== null && typeof stream !== 'boolean') throw GatewayError.invalidRequest('stream: Input should be a valid boolean', 'stream');
+  return { model, stream: stream === true };
+}
+
+/**
+ * `max_tokens` and `messages` are required by the Messages API; checked on every path so that a
+ * client hears the same 400 whichever provider its model resolves to.
+ */
+export function requireMessagesFields(body: Record<string, unknown>): void {
+  const maxTokens = body.max_tokens;
+  if (maxTokens === undefined || maxTokens === null) throw GatewayError.invalidRequest('max_tokens: Field required', 'max_tokens');
+  if (!Number.isInteger(maxTokens) || (maxTokens as number) < 1) throw GatewayError.invalidRequest('max_tokens: Input should be a positive integer', 'max_tokens');
+  requireMessages(body);
+}
+
+export function requireMessages(body: Record<string, unknown>): void {
+  if (body.messages === undefined || body.messages === null) throw GatewayError.invalidRequest('messages: Field required', 'messages');
+  if (!Array.isArray(body.messages)) throw GatewayError.invalidRequest('messages: Input should be a valid list', 'messages');
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError('payload_too_large', `The request body exceeds the gateway's limit of ${limit} bytes.`, { code: 'request_too_large' });
+}
