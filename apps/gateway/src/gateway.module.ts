@@ -7,6 +7,7 @@ import { QueueModule } from '@app/queue';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthGuard } from './auth/auth.guard';
 import { ChatModule } from './chat/chat.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
@@ -32,6 +33,7 @@ export class GatewayModule {
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor], consume: !config.redisUrl }),
         HttpCoreModule,
         ChatModule,
+        ConversationsModule,
         EmbeddingsModule,
         ModelsModule,
         PassthroughModule,
