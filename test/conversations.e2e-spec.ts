@@ -109,10 +109,11 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
     expect((firstPage as unknown as { last_id: string }).last_id).toBe(rows[1].itemId);
 
     expect(await client.conversations.items.retrieve('msg_client_given', { conversation_id: id })).toEqual(created.data[2]);
-    const afterDelete = await client.conversations.items.delete(created.data[0].id, { conversation_id: id });
+    const callId = created.data[0].id!;
+    const afterDelete = await client.conversations.items.delete(callId, { conversation_id: id });
     expect(afterDelete).toMatchObject({ id, object: 'conversation' });
     expect((await storedItems(id)).map((row) => row.itemId)).toEqual([rows[0].itemId, created.data[1].id, 'msg_client_given']);
-    expect((await rejection(client.conversations.items.retrieve(created.data[0].id, { conversation_id: id }))).status).toBe(404);
+    expect((await rejection(client.conversations.items.retrieve(callId, { conversation_id: id }))).status).toBe(404);
   });
 
   it('deletes a conversation with all its items', async () => {
