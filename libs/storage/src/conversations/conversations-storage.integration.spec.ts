@@ -94,6 +94,16 @@ describe.each(['sqlite', 'postgres'] as const)('conversation storage on %s', (ki
     expect((await repository.findItem(other.conversation.id, 'msg_taken'))?.item.content).toEqual([{ type: 'input_text', text: 'elsewhere' }]);
   });
 
+  it('lets exactly one of several concurrent appends with the same item id through', async () => {
+    const { conversation } = await repository.create({});
+    const results = await Promise.allSettled([1, 2, 3].map(() => repository.appendItems(conversation.id, [{ ...text('race'), id: 'msg_race' }])));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
+      expect(result.reason).toMatchObject({ status: 400 });
+    }
+    expect(await repository.listItems(conversation.id)).toHaveLength(1);
+  });
+
   it('refuses to append to an unknown conversation', async () => {
     const error = await repository.appendItems('conv_missing', [text('x')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);

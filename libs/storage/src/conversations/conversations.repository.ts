@@ -19,6 +19,12 @@ function toItem(row: ConversationItemEntity): StoredConversationItem {
   return { id: row.itemId, item: JSON.parse(row.item) as Item };
 }
 
+function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } } | null)?.driverError;
+  // 23505: PostgreSQL unique_violation; SQLITE_CONSTRAINT_* from better-sqlite3.
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 function conversationNotFound(id: string): GatewayError {
   return new GatewayError('not_found', `No conversation found with id '${id}'.`, { param: 'conversation_id' });
 }
@@ -129,10 +135,16 @@ export class ConversationsRepository {
       // SQLite a rollback would take any statement that slipped into it along).
       if (!(await this.exists(conversationId))) throw conversationNotFound(conversationId);
       await this.rejectTakenIds(this.dataSource.manager, conversationId, normalized, param);
-      await this.dataSource.transaction(async (manager) => {
-        const start = await this.reservePositions(manager, conversationId, normalized.length);
-        await this.insertItems(manager, conversationId, start, normalized);
-      });
+      await this.dataSource
+        .transaction(async (manager) => {
+          const start = await this.reservePositions(manager, conversationId, normalized.length);
+          await this.insertItems(manager, conversationId, start, normalized);
+        })
+        .catch((error: unknown) => {
+          // On PostgreSQL a concurrent append can take an id between the check and the insert.
+          if (isUniqueViolation(error)) throw GatewayError.invalidRequest('An item id is already used in this conversation.', param);
+          throw error;
+        });
     });
     return normalized.map((item) => ({ id: item.id as string, item }));
   }
