@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '@app/config';
 import { createPinoLogger, StructuredLogger } from '@app/observability';
 import { createGateway, shutdownGateway } from './bootstrap';
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const logger = new StructuredLogger(createPinoLogger(config.logLevel));
   const app = await createGateway(config, logger);
   await app.listen(config.port, config.host);
-  logger.log({ msg: 'Switchyard gateway listening', port: config.port, host: config.host, providers: config.providers.map((p) => p.name) }, 'Bootstrap');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  logger.log({ msg: 'Switchyard gateway listening', port, host: config.host, providers: config.providers.map((p) => p.name) }, 'Bootstrap');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
