@@ -13,8 +13,9 @@ import { RequestTracker } from './request-tracker';
 
 /**
  * Serves the inference routes straight from node:http and hands every other request to Express
- * (and so to Nest's controllers, guards and filters). Feature modules register their routes in
- * onModuleInit; at bootstrap the router puts itself in front of the Express app on the HTTP server.
+ * (and so to Nest's controllers, guards and filters). Feature modules register their routes when
+ * their controllers are constructed; at bootstrap the router puts itself in front of the Express
+ * app on the HTTP server.
  * Request id, auth, in-flight tracking, metrics and error envelopes are applied here the same way
  * the Nest stack applies them to the other routes.
  */
