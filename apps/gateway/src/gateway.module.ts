@@ -4,6 +4,7 @@ import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
+import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthGuard } from './auth/auth.guard';
 import { ChatModule } from './chat/chat.module';
@@ -14,6 +15,7 @@ import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
 import { ModelsModule } from './models/models.module';
 import { PassthroughModule } from './passthrough/passthrough.module';
+import { ResponsesModule } from './responses/responses.module';
 
 /**
  * Root module of the HTTP gateway. Built from a validated config (so tests build it with their
@@ -30,13 +32,14 @@ export class GatewayModule {
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor], consume: !config.redisUrl }),
+        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
         HttpCoreModule,
         ChatModule,
         ConversationsModule,
         EmbeddingsModule,
         ModelsModule,
         PassthroughModule,
+        ResponsesModule,
         HealthModule,
       ],
       providers: [

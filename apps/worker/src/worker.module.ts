@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
+import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import type { WorkerConfig } from './worker-config';
 
@@ -19,7 +21,9 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config),
         StorageModule.forRoot(config),
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor], consume: true }),
+        // Background responses need the providers and the shared cache (cancel flags).
+        CacheModule.forRoot(config),
+        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: true }),
       ],
     };
   }

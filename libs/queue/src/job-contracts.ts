@@ -5,7 +5,19 @@ export interface UsageRetentionJobData {
   readonly retentionDays: number;
 }
 
+/** Payload of JobName.BackgroundResponse: run the stored (queued) response with this id. */
+export interface BackgroundResponseJobData {
+  readonly responseId: string;
+}
+
+/** Payload of JobName.StaleResponsesSweep: fail background responses stuck in_progress this long. */
+export interface StaleResponsesSweepJobData {
+  readonly staleAfterMs: number;
+}
+
 /** Maps each job name to its payload type, so producers and processors agree at compile time. */
 export interface JobPayloads {
   [JobName.UsageRetention]: UsageRetentionJobData;
+  [JobName.BackgroundResponse]: BackgroundResponseJobData;
+  [JobName.StaleResponsesSweep]: StaleResponsesSweepJobData;
 }

@@ -2,9 +2,13 @@
 export enum QueueName {
   /** Housekeeping: retention cleanup and other scheduled chores. */
   Maintenance = 'switchyard-maintenance',
+  /** Background Responses API responses (`background: true`) and their stale-run sweep. */
+  Responses = 'switchyard-responses',
 }
 
 /** Job names within the queues. */
 export enum JobName {
   UsageRetention = 'usage-retention',
+  BackgroundResponse = 'background-response',
+  StaleResponsesSweep = 'stale-responses-sweep',
 }

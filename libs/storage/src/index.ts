@@ -9,6 +9,10 @@ export {
   UsageRetentionProcessor,
   type UsageRetentionResult,
 } from './usage/usage-retention.processor';
+export { ResponsesRepository } from './responses/responses.repository';
+export type { InputItemsPage, InputItemsQuery, StoredResponse, StoredResponsePatch } from './responses/stored-response';
+export { StoredResponseEntity } from './responses/stored-response.entity';
+export { ResponseInputItemEntity } from './responses/response-input-item.entity';
 export { ConversationsRepository } from './conversations/conversations.repository';
 export { ConversationEntity } from './conversations/conversation.entity';
 export { ConversationItemEntity } from './conversations/conversation-item.entity';

@@ -6,8 +6,9 @@ import { UsageRetentionProcessor } from './usage/usage-retention.processor';
 import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
 import { ConversationsRepository } from './conversations/conversations.repository';
+import { ResponsesRepository } from './responses/responses.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

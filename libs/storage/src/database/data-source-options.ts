@@ -5,10 +5,12 @@ import { MIGRATIONS } from '../../../../migrations';
 import { UsageRecordEntity } from '../usage/usage-record.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { ConversationEntity } from '../conversations/conversation.entity';
+import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
+import { StoredResponseEntity } from '../responses/stored-response.entity';
 import { UtcPgClient } from './utc-pg-client';
 
 /** Every entity Switchyard stores. */
-export const ENTITIES = [UsageRecordEntity, ConversationEntity, ConversationItemEntity];
+export const ENTITIES = [UsageRecordEntity, ConversationEntity, ConversationItemEntity, StoredResponseEntity, ResponseInputItemEntity];
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
 export const SQLITE_FILE_NAME = 'switchyard.db';

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { estimateConversationTokens, GatewayError } from '@app/core';
+import { RouterService } from '@app/providers';
+import { hasNativeResponses, type JsonObject, normalizeInput, ResponseHistory, toChatBody } from '@app/responses';
+import type { Exchange } from '../http/exchange';
+import { readJsonBody } from '../http/json-body';
+import { NativeForwarder } from './native-forwarder';
+import { sendJson } from './response-sse';
+
+/**
+ * POST /v1/responses/input_tokens and /v1/responses/compact. Native providers answer both
+ * themselves. Elsewhere input tokens are a local ESTIMATE (exact BPE for OpenAI model families,
+ * cl100k for others; see libs/core token-estimate) and compaction is refused with a 501.
+ */
+@Injectable()
+export class ResponsesAuxService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly router: RouterService,
+    private readonly history: ResponseHistory,
+    private readonly forwarder: NativeForwarder,
+  ) {}
+
+  async inputTokens(exchange: Exchange): Promise<void> {
+    const { body, target } = await this.route(exchange);
+    if (hasNativeResponses(target.provider.config)) return this.forwarder.relay(exchange, target.provider, '/input_tokens', { ...body, model: target.model });
+    const input = normalizeInput(body.input);
+    const previousResponseId = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
+    const conversationId = typeof body.conversation === 'string' ? body.conversation : undefined;
+    const prior = await this.history.prior({ previousResponseId, conversationId });
+    const { conversation: _c, previous_response_id: _p, ...rest } = body;
+    const chat = toChatBody(rest, input, prior.items, target.model, false);
+    const messages = chat.messages as JsonObject[];
+    const texts = messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? message.tool_calls ?? '')));
+    if (chat.tools) texts.push(JSON.stringify(chat.tools));
+    if (chat.response_format) texts.push(JSON.stringify(chat.response_format));
+    sendJson(exchange.response, 200, { object: 'response.input_tokens', input_tokens: estimateConversationTokens(texts, messages.length, target.model) });
+  }
+
+  async compact(exchange: Exchange): Promise<void> {
+    const { body, target } = await this.route(exchange);
+    if (hasNativeResponses(target.provider.config)) return this.forwarder.relay(exchange, target.provider, '/compact', { ...body, model: target.model });
+    throw new GatewayError('not_implemented', `Compaction is served only by providers with a native Responses API; '${target.provider.name}' has none. Start a new response with a summary of the conversation instead.`, {
+      code: 'compaction_not_supported',
+      param: 'model',
+    });
+  }
+
+  private async route(exchange: Exchange) {
+    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    if (typeof body.model !== 'string' || body.model === '') throw GatewayError.invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
+    const target = this.router.resolve(body.model);
+    exchange.provider = target.provider.name;
+    exchange.model = target.model;
+    return { body, target };
+  }
+}

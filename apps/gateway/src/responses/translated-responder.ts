@@ -1,0 +1,91 @@
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { GatewayError, toOpenAIError } from '@app/core';
+import { JOB_QUEUE, JobName, type JobQueue, QueueName } from '@app/queue';
+import { type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, TranslatedRunner, type JsonObject, toStored } from '@app/responses';
+import type { Exchange } from '../http/exchange';
+import { upstreamSignal } from '../http/upstream-signal';
+import { SSE_HEADERS, sendJson, writeEvents } from './response-sse';
+
+/** Serves a Responses request for a provider without a Responses API, through chat completions. */
+@Injectable()
+export class TranslatedResponder {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    private readonly runner: TranslatedRunner,
+    private readonly store: ResponseStore,
+    private readonly persistence: ResponsePersistence,
+  ) {}
+
+  async json(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
+    const signal = upstreamSignal(exchange, this.config.upstream.totalTimeoutMs);
+    const result = await this.runner.runJson(prepared, exchange.requestId, signal);
+    exchange.upstreamEndedAt = performance.now();
+    exchange.upstreamStatus = result.status;
+    exchange.usage = result.usage;
+    sendJson(exchange.response, 200, result.response);
+    this.finished(prepared, result.response);
+  }
+
+  async stream(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
+    const signal = upstreamSignal(exchange);
+    const primed = await this.runner.openStream(prepared, exchange.requestId, signal);
+    exchange.upstreamStatus = primed.status;
+    exchange.firstTokenAt = performance.now();
+    const { response } = exchange;
+    const translator = new ResponseStreamTranslator(prepared.shell);
+    response.writeHead(200, SSE_HEADERS);
+    writeEvents(response, translator.start());
+    try {
+      let next: IteratorResult<string> = { done: false, value: primed.first };
+      while (!next.done) {
+        if (response.destroyed) return void primed.rest.return?.();
+        writeEvents(response, translator.push(next.value));
+        next = await primed.rest.next();
+      }
+      writeEvents(response, translator.finish());
+    } catch (error) {
+      exchange.errorType = 'upstream_stream_error';
+      writeEvents(response, translator.fail(error instanceof GatewayError ? error : undefined, toOpenAIError(error).body.error.message));
+    } finally {
+      exchange.upstreamEndedAt = performance.now();
+      exchange.usage = translator.usage();
+    }
+    response.end();
+    const final = translator.response();
+    if (final) this.finished(prepared, final);
+  }
+
+  /**
+   * Stores the response as queued (awaited: the worker must find it) and enqueues its job; the
+   * client gets the queued object at once.
+   */
+  async background(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
+    const queued = { ...prepared.shell, status: 'queued', background: true };
+    await this.store.repository.create(toStored(this.finishedOf(prepared, queued), true), prepared.fields.input);
+    await this.jobs.add(QueueName.Responses, JobName.BackgroundResponse, { responseId: prepared.id }, { jobId: prepared.id });
+    sendJson(exchange.response, 200, queued);
+  }
+
+  private finished(prepared: PreparedResponse, response: JsonObject): void {
+    this.persistence.finished(this.finishedOf(prepared, response));
+  }
+
+  private finishedOf(prepared: PreparedResponse, response: JsonObject) {
+    const { fields, target } = prepared;
+    return {
+      response,
+      params: prepared.params,
+      input: fields.input,
+      provider: target.provider.name,
+      model: target.model,
+      native: false,
+      store: fields.store,
+      previousResponseId: fields.previousResponseId,
+      conversationId: fields.conversationId,
+      keyId: prepared.keyId,
+    };
+  }
+}

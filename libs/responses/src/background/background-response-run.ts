@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { GatewayError } from '@app/core';
+import { GatewayMetrics } from '@app/observability';
+import { type StoredResponse, UsageWriter } from '@app/storage';
+import { CancelFlags } from '../engine/cancel-flags';
+import { CancelledError } from '../engine/cancelled.error';
+import { ResponsePersistence } from '../engine/response-persistence';
+import { ResponseStore } from '../engine/response-store';
+import { TranslatedRunner } from '../engine/translated-runner';
+import { settleResponse } from '../translate/response-object';
+import { readResponseRequest } from '../translate/response-request';
+import { type JsonObject, TERMINAL_STATUSES } from '../translate/response-types';
+import { type BackgroundRun, backgroundUsageRecord, observeBackgroundRun } from './background-usage';
+
+/** How often a running response refreshes its row, proving its worker is alive. */
+export const HEARTBEAT_MS = 10_000;
+
+/**
+ * Executes one queued background response: claims it (queued → in_progress), runs it through the
+ * translated path with an abort signal tied to its cancel flag, and stores the outcome unless a
+ * cancel got there first. Usage and metrics are recorded as for a foreground request.
+ */
+@Injectable()
+export class BackgroundResponseRun {
+  private readonly logger = new Logger(BackgroundResponseRun.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ResponseStore,
+    private readonly runner: TranslatedRunner,
+    private readonly cancelFlags: CancelFlags,
+    private readonly persistence: ResponsePersistence,
+    private readonly usageWriter: UsageWriter,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  async execute(responseId: string): Promise<{ status: string }> {
+    const row = await this.store.find(responseId);
+    if (!row || TERMINAL_STATUSES.has(row.status)) return { status: row?.status ?? 'missing' };
+    const repository = this.store.repository;
+    if (await this.cancelFlags.isRequested(responseId)) {
+      await repository.update(responseId, { status: 'cancelled', body: { ...row.body, status: 'cancelled' } }, ['queued', 'in_progress']);
+      return { status: 'cancelled' };
+    }
+    // A redelivered job (its worker died) finds the row in_progress and takes it over.
+    const claimed = await repository.update(responseId, { status: 'in_progress', body: { ...row.body, status: 'in_progress' } }, ['queued', 'in_progress']);
+    if (!claimed) return { status: 'skipped' };
+    return this.runClaimed(row);
+  }
+
+  private async runClaimed(row: StoredResponse): Promise<{ status: string }> {
+    const controller = new AbortController();
+    const stopWatching = this.cancelFlags.watch(row.id, controller);
+    const heartbeat = setInterval(() => void this.store.repository.update(row.id, {}, ['in_progress']).catch(() => undefined), HEARTBEAT_MS);
+    const deadline = setTimeout(() => controller.abort(new DOMException('The background response exceeded its deadline.', 'TimeoutError')), this.config.upstream.totalTimeoutMs);
+    const run = { responseId: row.id, provider: '', model: row.model, keyId: row.keyId, startedAt: Date.now() };
+    try {
+      const input = await this.store.repository.inputItems(row.id);
+      const fields = readResponseRequest({ ...row.request, input, stream: false });
+      const target = this.runner.router.resolve(fields.model);
+      Object.assign(run, { provider: target.provider.name, model: target.model });
+      const prepared = await this.runner.prepare({ body: row.request, fields, target, keyId: row.keyId, id: row.id, createdAt: Number(row.body.created_at) });
+      const result = await this.runner.runJson(prepared, row.id, controller.signal);
+      this.recordRun({ ...run, status: result.status, usage: result.usage });
+      return await this.settle(row, fields.conversationId, input, result.response);
+    } catch (error) {
+      return this.fail(row, run, controller.signal, error);
+    } finally {
+      stopWatching();
+      clearInterval(heartbeat);
+      clearTimeout(deadline);
+    }
+  }
+
+  private async settle(row: StoredResponse, conversationId: string | undefined, input: JsonObject[], response: JsonObject): Promise<{ status: string }> {
+    const stored = await this.store.repository.update(row.id, { status: String(response.status), body: response }, ['in_progress']);
+    // Not stored means a cancel won the race: the response stays cancelled and joins no conversation.
+    if (!stored) return { status: 'cancelled' };
+    this.persistence.appendToConversation(conversationId, input, response);
+    return { status: String(response.status) };
+  }
+
+  private async fail(row: StoredResponse, run: Omit<BackgroundRun, 'status'>, signal: AbortSignal, error: unknown): Promise<{ status: string }> {
+    if (signal.reason instanceof CancelledError) {
+      this.recordRun({ ...run, status: 'error', errorType: 'cancelled' });
+      return { status: 'cancelled' };
+    }
+    const gatewayError = error instanceof GatewayError ? error : undefined;
+    if (!gatewayError) this.logger.error({ msg: 'background response failed', responseId: row.id, err: error });
+    const message = gatewayError?.message ?? 'The response could not be completed.';
+    const failed = settleResponse(row.body, { status: 'failed', output: [], error: { code: gatewayError?.code ?? gatewayError?.kind ?? 'server_error', message } });
+    await this.store.repository.update(row.id, { status: 'failed', body: failed }, ['in_progress']);
+    if (run.provider) this.recordRun({ ...run, status: 'error', errorType: gatewayError?.kind ?? 'internal' });
+    return { status: 'failed' };
+  }
+
+  private recordRun(run: BackgroundRun): void {
+    observeBackgroundRun(this.metrics, run);
+    this.usageWriter.record(backgroundUsageRecord(run));
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { generateId, type TokenUsage } from '@app/core';
+import { type ResolvedTarget, RouterService, UpstreamExecutor } from '@app/providers';
+import { outcomeFromCompletion } from '../translate/chat-to-response';
+import { toChatBody } from '../translate/request-to-chat';
+import { responseShell, settleResponse } from '../translate/response-object';
+import type { ResponseRequestFields } from '../translate/response-request';
+import type { JsonObject, ResponseStatus } from '../translate/response-types';
+import { type PreparedResponse, requestParams } from './prepared-response';
+import { ResponseHistory } from './response-history';
+
+/** A stream whose first chunk has arrived: retries are over. */
+export interface PrimedChatStream {
+  readonly status: number;
+  readonly first: string;
+  readonly rest: AsyncIterator<string>;
+}
+
+export interface PrepareOptions {
+  readonly body: JsonObject;
+  readonly fields: ResponseRequestFields;
+  readonly target: ResolvedTarget;
+  readonly keyId: string | null;
+  readonly id?: string;
+  readonly createdAt?: number;
+  readonly status?: ResponseStatus;
+}
+
+/**
+ * Runs responses for providers without a Responses API: the request and its prior turns become a
+ * chat completion, sent through the provider's adapter with the usual retries and breaker.
+ */
+@Injectable()
+export class TranslatedRunner {
+  constructor(
+    readonly router: RouterService,
+    private readonly executor: UpstreamExecutor,
+    private readonly history: ResponseHistory,
+  ) {}
+
+  /** Resolves prior turns and builds the chat body and response shell (400s surface here). */
+  async prepare(options: PrepareOptions): Promise<PreparedResponse> {
+    const { body, fields, target } = options;
+    const prior = await this.history.prior(fields);
+    const chatBody = toChatBody(body, fields.input, prior.items, target.model, fields.stream);
+    const id = options.id ?? generateId('resp_');
+    const createdAt = options.createdAt ?? Math.floor(Date.now() / 1000);
+    const params = requestParams(body);
+    const shell = responseShell({ id, model: fields.model, createdAt, conversationId: fields.conversationId }, params, options.status ?? 'in_progress');
+    return { id, createdAt, fields, params, target, chatBody, shell, keyId: options.keyId };
+  }
+
+  /** Runs a prepared response without streaming; resolves with the settled response object. */
+  async runJson(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<{ response: JsonObject; usage?: TokenUsage; status: number }> {
+    const { provider } = prepared.target;
+    const body = prepared.chatBody;
+    const result = await this.executor.execute(provider, signal, () => provider.adapter.chatCompletion({ body, stream: false }, { requestId, signal }));
+    if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
+    const outcome = outcomeFromCompletion(JSON.parse(result.body.toString('utf8')) as JsonObject);
+    return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status: result.status };
+  }
+
+  /** Opens the chat stream; resolves once its first chunk arrived (everything before is retried). */
+  openStream(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<PrimedChatStream> {
+    const { provider } = prepared.target;
+    return this.executor.execute(provider, signal, async () => {
+      const result = await provider.adapter.chatCompletion({ body: prepared.chatBody, stream: true }, { requestId, signal });
+      if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
+      const rest = result.events[Symbol.asyncIterator]();
+      const first = await rest.next();
+      if (first.done) throw new Error('upstream stream ended without any event');
+      return { status: result.status, first: first.value, rest };
+    });
+  }
+}

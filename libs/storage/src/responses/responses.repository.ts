@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, LessThan, type Repository } from 'typeorm';
+import { ResponseInputItemEntity } from './response-input-item.entity';
+import { StoredResponseEntity } from './stored-response.entity';
+import type { InputItemsPage, InputItemsQuery, StoredResponse, StoredResponsePatch } from './stored-response';
+
+// Rows per INSERT of input items: far below SQLite's bind-parameter limit (4 columns each).
+const ITEM_CHUNK = 500;
+
+/** The only place stored responses and their input items meet TypeORM. */
+@Injectable()
+export class ResponsesRepository {
+  private readonly responses: Repository<StoredResponseEntity>;
+  private readonly items: Repository<ResponseInputItemEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.responses = dataSource.getRepository(StoredResponseEntity);
+    this.items = dataSource.getRepository(ResponseInputItemEntity);
+  }
+
+  /** Stores a response with its input items (each carrying an `id`), in one transaction. */
+  async create(response: StoredResponse, inputItems: readonly Record<string, unknown>[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(StoredResponseEntity, toEntity(response));
+      const rows = inputItems.map((item, position) => ({ responseId: response.id, position, itemId: String(item.id), item: JSON.stringify(item) }));
+      for (let start = 0; start < rows.length; start += ITEM_CHUNK) {
+        await manager.insert(ResponseInputItemEntity, rows.slice(start, start + ITEM_CHUNK));
+      }
+    });
+  }
+
+  async find(id: string): Promise<StoredResponse | null> {
+    const row = await this.responses.findOne({ where: { id } });
+    return row ? fromEntity(row) : null;
+  }
+
+  /**
+   * Applies the patch only while the response is in one of `fromStatuses` (all statuses when
+   * omitted); true when a row changed. Lets a worker and a cancel race without overwriting each other.
+   */
+  async update(id: string, patch: StoredResponsePatch, fromStatuses?: readonly string[]): Promise<boolean> {
+    const values: Partial<StoredResponseEntity> = { updatedAt: new Date() };
+    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.body !== undefined) values.body = JSON.stringify(patch.body);
+    const where = fromStatuses ? { id, status: In([...fromStatuses]) } : { id };
+    const result = await this.responses.update(where, values);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes the response and its input items; false when it did not exist. */
+  async delete(id: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.delete(ResponseInputItemEntity, { responseId: id });
+      const result = await manager.delete(StoredResponseEntity, { id });
+      return (result.affected ?? 0) > 0;
+    });
+  }
+
+  /** Every input item of a response, in request order. */
+  async inputItems(id: string): Promise<Record<string, unknown>[]> {
+    const rows = await this.items.find({ where: { responseId: id }, order: { position: 'ASC' } });
+    return rows.map((row) => JSON.parse(row.item) as Record<string, unknown>);
+  }
+
+  /** One page of input items; undefined when `after` names no item of this response. */
+  async pageInputItems(id: string, query: InputItemsQuery): Promise<InputItemsPage | undefined> {
+    const builder = this.items.createQueryBuilder('item').where('item.responseId = :id', { id });
+    if (query.after !== undefined) {
+      const anchor = await this.items.findOne({ where: { responseId: id, itemId: query.after } });
+      if (!anchor) return undefined;
+      builder.andWhere(`item.position ${query.order === 'asc' ? '>' : '<'} :position`, { position: anchor.position });
+    }
+    const rows = await builder
+      .orderBy('item.position', query.order === 'asc' ? 'ASC' : 'DESC')
+      .take(query.limit + 1)
+      .getMany();
+    return { items: rows.slice(0, query.limit).map((row) => JSON.parse(row.item) as Record<string, unknown>), hasMore: rows.length > query.limit };
+  }
+
+  /** Ids of responses still in `status` that have not been updated since `before`. */
+  async findStale(status: string, before: Date, limit: number): Promise<string[]> {
+    const rows = await this.responses.find({ select: { id: true }, where: { status, updatedAt: LessThan(before) }, take: limit });
+    return rows.map((row) => row.id);
+  }
+}
+
+function toEntity(response: StoredResponse): StoredResponseEntity {
+  const { request, body, ...columns } = response;
+  return Object.assign(new StoredResponseEntity(), columns, { request: JSON.stringify(request), body: JSON.stringify(body) });
+}
+
+function fromEntity(row: StoredResponseEntity): StoredResponse {
+  return { ...row, native: Boolean(row.native), background: Boolean(row.background), request: JSON.parse(row.request), body: JSON.parse(row.body) };
+}
