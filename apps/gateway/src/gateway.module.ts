@@ -13,6 +13,7 @@ import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
+import { MessagesModule } from './messages/messages.module';
 import { ModelsModule } from './models/models.module';
 import { PassthroughModule } from './passthrough/passthrough.module';
 import { ResponsesModule } from './responses/responses.module';
@@ -35,6 +36,7 @@ export class GatewayModule {
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
         HttpCoreModule,
         ChatModule,
+        MessagesModule,
         ConversationsModule,
         EmbeddingsModule,
         ModelsModule,

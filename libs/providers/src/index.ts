@@ -9,6 +9,7 @@ export * from './resilience/upstream-failure';
 export * from './routing/model-inventory';
 export * from './routing/router.service';
 export * from './adapters/anthropic/anthropic.adapter';
+export { anthropicStatusFailure, parseAnthropicError } from './adapters/anthropic/anthropic-errors';
 export * from './adapters/gemini/gemini.adapter';
 export * from './adapters/azure/azure-openai.adapter';
 export * from './adapters/bedrock/bedrock.adapter';

@@ -1,0 +1,63 @@
+import { SseParser, type TokenUsage } from '@app/core';
+import { usageFromAnthropic } from '../messages-usage';
+
+/** JSON answers larger than this are relayed without metering rather than held in memory. */
+const MAX_JSON_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads token usage off a native Messages answer as its bytes pass to the client, never holding
+ * a chunk back. In a stream only the events that can carry usage (message_start: input and cache
+ * tokens; message_delta: cumulative output, sometimes input too) are parsed; later fields win.
+ * A JSON answer is parsed once, after its last chunk has been written.
+ */
+export class AnthropicUsageObserver {
+  private readonly sse?: SseParser;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private fields?: Record<string, unknown>;
+  /** True once the stream carried an `error` event (Anthropic reports overloads this way mid-stream). */
+  sawError = false;
+
+  constructor(stream: boolean) {
+    if (stream) this.sse = new SseParser();
+  }
+
+  push(chunk: Buffer): void {
+    if (this.sse) {
+      for (const event of this.sse.push(chunk)) this.observeEvent(event.event, event.data);
+      return;
+    }
+    this.size += chunk.length;
+    if (this.size <= MAX_JSON_BYTES) this.chunks.push(chunk);
+    else this.chunks.length = 0;
+  }
+
+  /** The usage seen, once the body has ended. */
+  finish(): TokenUsage | undefined {
+    if (!this.sse && this.size > 0 && this.size <= MAX_JSON_BYTES) {
+      this.merge((parse(Buffer.concat(this.chunks).toString('utf8')) as { usage?: unknown } | undefined)?.usage);
+    }
+    return this.fields ? usageFromAnthropic(this.fields) : undefined;
+  }
+
+  private observeEvent(name: string | undefined, data: string): void {
+    if (name === 'error') this.sawError = true;
+    if (name !== 'message_start' && name !== 'message_delta') return;
+    const payload = parse(data) as { usage?: unknown; message?: { usage?: unknown } } | undefined;
+    this.merge(name === 'message_start' ? payload?.message?.usage : payload?.usage);
+  }
+
+  private merge(usage: unknown): void {
+    if (!usage || typeof usage !== 'object') return;
+    const defined = Object.entries(usage as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined);
+    this.fields = { ...this.fields, ...Object.fromEntries(defined) };
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

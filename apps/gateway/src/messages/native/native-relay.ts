@@ -1,0 +1,69 @@
+import { performance } from 'node:perf_hooks';
+import { GatewayError } from '@app/core';
+import { type UpstreamHttpResponse, UpstreamFailure } from '@app/providers';
+import type { Exchange } from '../../http/exchange';
+import { errorEvent, SSE_HEADERS } from '../messages-sse';
+import { AnthropicUsageObserver } from './anthropic-usage-observer';
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Relays a successful native answer to the client: status and body bytes as the provider sent
+ * them, each chunk written as it arrives (so SSE flows event by event), usage read off the bytes
+ * as they pass. When `meter` is false (count_tokens) nothing is observed.
+ */
+export async function relayNativeAnswer(exchange: Exchange, answer: UpstreamHttpResponse, meter: boolean): Promise<void> {
+  const { response } = exchange;
+  const contentType = header(answer.headers['content-type']) ?? 'application/json';
+  const stream = contentType.toLowerCase().includes('text/event-stream');
+  exchange.upstreamStatus = answer.status;
+  const observer = meter ? new AnthropicUsageObserver(stream) : undefined;
+  const headers: Record<string, string> = stream ? { ...SSE_HEADERS } : { 'content-type': contentType };
+  const upstreamRequestId = header(answer.headers['request-id']);
+  if (upstreamRequestId) headers['x-upstream-request-id'] = upstreamRequestId;
+  response.writeHead(answer.status, headers);
+  try {
+    for await (const chunk of answer.body) {
+      if (stream) exchange.firstTokenAt ??= performance.now();
+      observer?.push(chunk as Buffer);
+      if (!response.write(chunk)) await drained(exchange);
+    }
+  } catch (error) {
+    exchange.upstreamEndedAt = performance.now();
+    // The client left (its close aborted the upstream call): there is no one to tell.
+    if (response.destroyed) return;
+    exchange.errorType = 'upstream_stream_error';
+    // Anthropic's clients surface an `error` event as the API error it carries.
+    response.end(stream ? errorEvent(brokenBody(exchange, error)) : undefined);
+    return;
+  }
+  exchange.upstreamEndedAt = performance.now();
+  const usage = observer?.finish();
+  if (usage) exchange.usage = usage;
+  if (observer?.sawError) exchange.errorType = 'upstream_stream_error';
+  response.end();
+}
+
+/** Waits for the client to take more, or to go away (then the loop's next read fails on the aborted upstream). */
+function drained(exchange: Exchange): Promise<void> {
+  const { response } = exchange;
+  if (response.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+/** A transport error of the upstream body, told to the client without its internals. */
+function brokenBody(exchange: Exchange, error: unknown): unknown {
+  if (error instanceof GatewayError) return error;
+  const provider = exchange.provider ?? 'upstream';
+  return new UpstreamFailure('reset', provider, `Upstream provider '${provider}' closed the connection before the answer was complete.`, { status: 502, cause: error });
+}
