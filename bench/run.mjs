@@ -13,7 +13,7 @@ import { HELP, parseOptions } from './lib/options.mjs';
 import { probe } from './lib/probe.mjs';
 import { memoryMiB } from './lib/proc-stats.mjs';
 import { fmt, loadTable, probeTable, writeJson } from './lib/report.mjs';
-import { buildRequest, SCENARIOS } from './lib/scenarios.mjs';
+import { buildRequest, modelFor, originFor, SCENARIOS } from './lib/scenarios.mjs';
 import { median } from './lib/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +25,7 @@ const log = (line = '') => console.log(line);
 const tempDirs = [];
 
 function gatewayEnv(options, upstreamBaseUrl, port, dataDir) {
+  const anthropic = options.anthropicBaseUrl ? { ANTHROPIC_API_KEY: UPSTREAM_KEY, ANTHROPIC_BASE_URL: options.anthropicBaseUrl } : {};
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? tmpdir(),
@@ -37,6 +38,7 @@ function gatewayEnv(options, upstreamBaseUrl, port, dataDir) {
     METRICS_ENABLED: 'true',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    ...anthropic,
     ...options.gatewayEnv,
   };
 }
@@ -65,8 +67,8 @@ async function sanityCheck(scenarios, targets, model) {
     for (const target of targets) {
       const side = scenario[target.name];
       if (!side) continue;
-      const { path, ...rest } = buildRequest(side, model, target.authorization);
-      const response = await request(target.origin + path, { ...rest, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const { path, ...rest } = buildRequest(side, modelFor(scenario, model), target.authorization);
+      const response = await request(originFor(target, scenario) + path, { ...rest, headersTimeout: 10_000, bodyTimeout: 10_000 });
       const text = await response.body.text();
       const type = String(response.headers['content-type'] ?? '');
       const wrongType = scenario.stream ? !type.startsWith('text/event-stream') : !type.startsWith('application/json');
@@ -111,7 +113,17 @@ async function main() {
 
   const upstream = await startFakeUpstream({ script: join(ROOT, 'bench/fake-upstream-server.mjs'), entry: options.fakeEntry, apiKey: UPSTREAM_KEY });
   log(`fake upstream ${upstream.baseUrl} (pid ${upstream.pid})`);
-  const targets = [{ name: 'direct', origin: upstream.origin, authorization: `Bearer ${UPSTREAM_KEY}` }];
+  const scenarios = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name));
+  // The fake Anthropic upstream runs only when a selected scenario needs it (the /v1/messages ones).
+  let anthropic = null;
+  if (scenarios.some((scenario) => scenario.upstream === 'anthropic')) {
+    const entry = join(dirname(dirname(options.fakeEntry)), 'fake-anthropic/index.js');
+    anthropic = await startFakeUpstream({ script: join(ROOT, 'bench/fake-anthropic-server.mjs'), entry, apiKey: UPSTREAM_KEY });
+    options.anthropicBaseUrl = anthropic.baseUrl;
+    log(`fake Anthropic upstream ${anthropic.baseUrl} (pid ${anthropic.pid})`);
+  }
+  const origins = { openai: upstream.origin, anthropic: anthropic?.origin };
+  const targets = [{ name: 'direct', origin: upstream.origin, origins, authorization: `Bearer ${UPSTREAM_KEY}` }];
   const coldStartsMs = [];
   let gateway = null;
   if (options.gateway) {
@@ -120,18 +132,19 @@ async function main() {
     log(`gateway ${gateway.origin} (pid ${gateway.pid}) ready in ${fmt(gateway.coldStartMs, 0)} ms`);
     targets.push({ name: 'gateway', origin: gateway.origin, authorization: `Bearer ${MASTER_KEY}` });
   }
-  const scenarios = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name));
   await sanityCheck(scenarios, targets, options.model);
 
   log(`\nload: ${options.duration} s per cell after ${options.warmup} s warm-up, ${options.rounds} round(s)`);
-  const pids = { gateway: gateway?.pid, upstream: upstream.pid };
+  const pids = (scenario) => ({ gateway: gateway?.pid, upstream: scenario.upstream === 'anthropic' ? anthropic.pid : upstream.pid });
   const cells = await runCells({ options, scenarios, targets, pids, gatewayPid: gateway?.pid, log });
 
   const probes = [];
   if (options.probeRequests > 0) {
     log(`\nsequential probe: ${options.probeRequests} requests per scenario and target`);
     for (const scenario of scenarios) {
-      const sides = targets.filter((target) => scenario[target.name]).map((target) => ({ ...target, request: buildRequest(scenario[target.name], options.model, target.authorization) }));
+      const sides = targets
+        .filter((target) => scenario[target.name])
+        .map((target) => ({ ...target, origin: originFor(target, scenario), request: buildRequest(scenario[target.name], modelFor(scenario, options.model), target.authorization) }));
       probes.push({ scenario: scenario.name, results: await probe({ targets: sides, count: options.probeRequests }) });
     }
   }

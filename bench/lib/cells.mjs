@@ -1,12 +1,13 @@
 import { runLoad, warmUp } from './load.mjs';
 import { cpuPerRequest, cpuSnapshot, memoryMiB } from './proc-stats.mjs';
-import { buildRequest } from './scenarios.mjs';
+import { buildRequest, modelFor, originFor } from './scenarios.mjs';
 import { fmt } from './report.mjs';
 import { median } from './stats.mjs';
 
 /**
  * Every (round, scenario, connections) cell measures each target back to back; the order of the
  * targets alternates from cell to cell so slow drift of a shared VM does not favour one of them.
+ * `pids(scenario)` names the processes to measure (the fake upstream depends on the scenario).
  */
 export async function runCells({ options, scenarios, targets, pids, gatewayPid, log }) {
   const cells = [];
@@ -18,11 +19,12 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
         for (const target of order) {
           const side = scenario[target.name];
           if (!side) continue;
-          const request = buildRequest(side, options.model, target.authorization);
-          await warmUp({ origin: target.origin, request, connections, durationS: options.warmup });
-          const before = cpuSnapshot(pids);
-          const load = await runLoad({ origin: target.origin, request, connections, durationS: options.duration });
-          const cpu = cpuPerRequest(before, cpuSnapshot(pids), load.requests);
+          const request = buildRequest(side, modelFor(scenario, options.model), target.authorization);
+          const origin = originFor(target, scenario);
+          await warmUp({ origin, request, connections, durationS: options.warmup });
+          const before = cpuSnapshot(pids(scenario));
+          const load = await runLoad({ origin, request, connections, durationS: options.duration });
+          const cpu = cpuPerRequest(before, cpuSnapshot(pids(scenario)), load.requests);
           const cell = { round, scenario: scenario.name, connections, target: target.name, ...load, cpuMicrosPerRequest: cpu, gatewayRssMiB: gatewayPid ? memoryMiB(gatewayPid).rss : null };
           cells.push(cell);
           log(

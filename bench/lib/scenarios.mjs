@@ -3,10 +3,13 @@
  * equivalent request sent straight to the fake upstream, so the gateway's cost is the difference.
  * Authorization is added per target (master key for the gateway, upstream key for direct).
  *
- * To add a route (e.g. POST /v1/messages, or passthrough /p/openai/...), append an entry:
- *   { name, description, stream, default, gateway: { method, path, headers?, body(model) }, direct: {...} | null }
+ * To add a route, append an entry:
+ *   { name, description, stream, default, upstream?, model?, gateway: { method, path, headers?, auth?, body(model) }, direct: {...} | null }
  * `body(model)` returns the JSON object to send; `stream` says whether the answer is SSE.
  * `direct: null` measures the gateway alone (no added-latency columns).
+ * `upstream: 'anthropic'` puts the fake Anthropic upstream behind the gateway and under "direct"
+ * (default: the fake OpenAI one); `model` replaces --model for that scenario; `auth: 'x-api-key'`
+ * sends the key as Anthropic clients do instead of as a Bearer token.
  */
 const MESSAGES = [
   { role: 'system', content: 'You are a helpful assistant.' },
@@ -16,6 +19,12 @@ const MESSAGES = [
 const chatBody = (model) => ({ model, messages: MESSAGES, max_tokens: 64 });
 const chatStreamBody = (model) => ({ ...chatBody(model), stream: true, stream_options: { include_usage: true } });
 const chat = (body) => ({ method: 'POST', path: '/v1/chat/completions', body });
+
+// The fake Anthropic upstream lists this model, so the gateway routes it there (native path).
+const CLAUDE_MODEL = 'claude-sonnet-4-5-20250929';
+const messagesBody = (model) => ({ model, max_tokens: 64, system: MESSAGES[0].content, messages: [MESSAGES[1]] });
+const messagesStreamBody = (model) => ({ ...messagesBody(model), stream: true });
+const messages = (body) => ({ method: 'POST', path: '/v1/messages', auth: 'x-api-key', headers: { 'anthropic-version': '2023-06-01' }, body });
 
 export const SCENARIOS = [
   {
@@ -42,14 +51,53 @@ export const SCENARIOS = [
     gateway: chat((model) => chatBody(`openai/${model}`)),
     direct: chat(chatBody),
   },
+  {
+    name: 'messages',
+    description: 'POST /v1/messages on an Anthropic provider (native: body forwarded but for model), JSON answer',
+    stream: false,
+    default: true,
+    upstream: 'anthropic',
+    model: CLAUDE_MODEL,
+    gateway: messages(messagesBody),
+    direct: messages(messagesBody),
+  },
+  {
+    name: 'messages-stream',
+    description: 'POST /v1/messages on an Anthropic provider (native), SSE piped and metered',
+    stream: true,
+    default: false,
+    upstream: 'anthropic',
+    model: CLAUDE_MODEL,
+    gateway: messages(messagesStreamBody),
+    direct: messages(messagesStreamBody),
+  },
+  {
+    name: 'passthrough',
+    description: 'POST /p/openai/chat/completions (native passthrough, body opaque, usage metered)',
+    stream: false,
+    default: false,
+    gateway: { method: 'POST', path: '/p/openai/chat/completions', body: chatBody },
+    direct: chat(chatBody),
+  },
 ];
+
+/** The model a scenario sends: its own, else --model. */
+export function modelFor(scenario, model) {
+  return scenario.model ?? model;
+}
+
+/** Where a target sends a scenario: the direct target has one origin per fake upstream. */
+export function originFor(target, scenario) {
+  return target.origins?.[scenario.upstream ?? 'openai'] ?? target.origin;
+}
 
 /** The concrete HTTP request of one side of a scenario, ready for autocannon and undici. */
 export function buildRequest(side, model, authorization) {
+  const credentials = side.auth === 'x-api-key' ? { 'x-api-key': authorization.replace(/^Bearer /, '') } : { authorization };
   return {
     method: side.method,
     path: side.path,
-    headers: { 'content-type': 'application/json', authorization, ...(side.headers ?? {}) },
+    headers: { 'content-type': 'application/json', ...credentials, ...(side.headers ?? {}) },
     body: JSON.stringify(side.body(model)),
   };
 }
