@@ -1,0 +1,2 @@
+export { FakeResponsesUpstream, type RecordedResponsesRequest } from './fake-responses-upstream';
+export { NATIVE_TEXT } from './response-builder';
