@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody, pathOf, ScriptedFakeServer, sendJson, sendScriptedStatus, writeSseHead, writeThenDestroy } from '../fake-server';
 import { type ChatRequestView, completionBody, nextIds, readChatRequest, streamEvents } from './chat-completion-builder';
 import type { FakeBehaviour, FakeUpstreamOptions, OkBehaviour, RecordedRequest } from './fake-behaviour';
-import { sendBody, sendJson, writeSseHead, writeThenDestroy } from './http-replies';
 import { authError, defaultErrorFor, errorEnvelope, INVALID_JSON_ERROR, invalidUrlError } from './openai-errors';
 
 const DEFAULT_OK: OkBehaviour = Object.freeze({ kind: 'ok' });
@@ -13,57 +12,29 @@ const MODEL_CREATED = 1_721_172_741;
  * A node:http server that answers like OpenAI's API reference says OpenAI does, with scripted
  * faults. Used by the e2e suites and by the benchmark, so the default path stays allocation-light.
  */
-export class FakeOpenAIUpstream {
-  readonly requests: RecordedRequest[] = [];
-  private readonly queue: FakeBehaviour[] = [];
-  private fallback: FakeBehaviour = DEFAULT_OK;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+export class FakeOpenAIUpstream extends ScriptedFakeServer<FakeBehaviour, RecordedRequest> {
   private readonly models: ReadonlyMap<string, object>;
   private readonly modelsBody: string;
   private readonly expectedAuthorization?: string;
   private readonly record: boolean;
-  private url = '';
-  private closing?: Promise<void>;
 
-  private constructor(private readonly server: Server, options: FakeUpstreamOptions) {
+  private constructor(options: FakeUpstreamOptions) {
+    super(DEFAULT_OK);
     const ids = options.models ?? DEFAULT_MODELS;
     this.models = new Map(ids.map((id) => [id, { id, object: 'model', created: MODEL_CREATED, owned_by: 'system' }]));
     this.modelsBody = JSON.stringify({ object: 'list', data: [...this.models.values()] });
     this.expectedAuthorization = options.apiKey === undefined ? undefined : `Bearer ${options.apiKey}`;
     this.record = options.recordRequests ?? true;
-    server.keepAliveTimeout = 65_000;
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
+    this.server.keepAliveTimeout = 65_000;
   }
 
   static async start(options: FakeUpstreamOptions = {}): Promise<FakeOpenAIUpstream> {
-    const fake = new FakeOpenAIUpstream(createServer(), options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        fake.server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = fake.server.address() as AddressInfo;
-    const wildcard = address.address === '0.0.0.0' || address.address === '::';
-    const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    fake.url = `http://${host}:${address.port}/v1`;
-    return fake;
+    return new FakeOpenAIUpstream(options).listen(options.port, options.host);
   }
 
   /** `http://127.0.0.1:<port>/v1`, the value an OpenAI SDK takes as `baseURL`. */
   get baseUrl(): string {
-    return this.url;
-  }
-
-  /** Queues behaviours for the next chat completion requests, first in first out. */
-  enqueue(...behaviours: FakeBehaviour[]): void {
-    this.queue.push(...behaviours);
+    return `${this.origin}/v1`;
   }
 
   /** Behaviour used when the queue is empty. */
@@ -71,46 +42,12 @@ export class FakeOpenAIUpstream {
     this.fallback = behaviour;
   }
 
-  /** Clears the queue and the recorded requests (same array, emptied) and restores the default. */
-  reset(): void {
-    this.queue.length = 0;
-    this.requests.length = 0;
-    this.fallback = DEFAULT_OK;
-  }
-
-  /** Stops listening, destroys open sockets (hanging requests included) and cancels pending delays. */
-  close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      for (const timer of this.timers) clearTimeout(timer);
-      this.timers.clear();
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-    return this.closing;
-  }
-
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => this.route(req, res, raw));
-    req.on('error', () => req.socket.destroy());
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  protected route(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
+    const path = pathOf(url);
     const method = req.method ?? 'GET';
-    let body: any;
-    let invalidJson = false;
-    if (raw.length > 0) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        invalidJson = true;
-      }
-    }
+    const body = parseJsonBody(raw);
+    const invalidJson = body === undefined && raw.length > 0;
     if (this.record) this.requests.push({ method, path, url, headers: req.headers, rawBody: raw, body, receivedAt: Date.now() });
 
     if (!path.startsWith('/v1/')) return sendJson(res, 404, invalidUrlError(method, path));
@@ -135,7 +72,7 @@ export class FakeOpenAIUpstream {
     if (invalidJson) return sendJson(res, 400, INVALID_JSON_ERROR);
     const view = readChatRequest(body);
     if ('error' in view) return sendJson(res, 400, view);
-    const behaviour = this.queue.shift() ?? this.fallback;
+    const behaviour = this.nextBehaviour();
     try {
       this.respond(req, res, view, behaviour);
     } catch {
@@ -151,10 +88,8 @@ export class FakeOpenAIUpstream {
         return this.answer(res, view, behaviour);
       case 'slow-first-byte':
         return this.after(behaviour.delayMs, () => this.answer(res, view, DEFAULT_OK));
-      case 'status': {
-        const headers: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
-        return sendBody(res, behaviour.status, behaviour.body ?? defaultErrorFor(behaviour.status, view.model), headers);
-      }
+      case 'status':
+        return sendScriptedStatus(res, behaviour, defaultErrorFor(behaviour.status, view.model));
       case 'reset':
         req.socket.destroy();
         return;
@@ -179,18 +114,6 @@ export class FakeOpenAIUpstream {
     res.end();
   }
 
-  /** One event per delay; stops when the client goes away, like OpenAI stops generating. */
-  private pace(res: ServerResponse, events: string[], delayMs: number): void {
-    let index = 0;
-    const writeNext = (): void => {
-      if (res.destroyed) return;
-      res.write(events[index++]);
-      if (index === events.length) return void res.end();
-      this.after(delayMs, writeNext);
-    };
-    writeNext();
-  }
-
   private resetMidStream(req: IncomingMessage, res: ServerResponse, view: ChatRequestView, afterEvents: number): void {
     const ids = nextIds();
     if (view.stream) {
@@ -208,17 +131,5 @@ export class FakeOpenAIUpstream {
     res.write(streamEvents(view, DEFAULT_OK, nextIds())[0]);
     res.write('data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":\n\n');
     res.end();
-  }
-
-  private after(ms: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      try {
-        action();
-      } catch {
-        // A write to a socket that died meanwhile; nothing left to answer.
-      }
-    }, ms);
-    this.timers.add(timer);
   }
 }
