@@ -63,10 +63,11 @@ describe.each(SDKS)('POST /v1/messages on non-Anthropic providers (translated) w
           max_tokens: 300,
           system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
           messages: [{ role: 'user', content: 'Say hi in French' }],
+          // Still sent by applications written for older SDKs; 1.x's types no longer list it.
           temperature: 0.5,
           stop_sequences: ['END'],
           metadata: { user_id: 'user-9' },
-        },
+        } as Parameters<AnthropicClient['messages']['create']>[0] as never,
         { headers: { 'X-Request-ID': `req-translated-json-${sdk.auth}` } },
       )
       .withResponse();
