@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { sendBody, sendJson, writeSseHead, writeThenDestroy } from '../fake-upstream/http-replies';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody, pathOf, ScriptedFakeServer, sendJson, sendScriptedStatus, writeSseHead, writeThenDestroy } from '../fake-server';
 import type { AnthropicBehaviour, AnthropicOk, FakeAnthropicOptions, RecordedAnthropicRequest } from './anthropic-behaviour';
 import { anthropicError, defaultAnthropicError } from './anthropic-error-bodies';
 import { errorEvent, messageBody, planMessage, streamEvents } from './message-builder';
@@ -15,31 +14,13 @@ const DEFAULT_MODELS = ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001
  * reference documents them (headers, bodies, SSE event names and order, error envelopes), with
  * scripted behaviours and faults queued per request.
  */
-export class FakeAnthropicUpstream {
-  readonly requests: RecordedAnthropicRequest[] = [];
-  private readonly queue: AnthropicBehaviour[] = [];
-  private fallback: AnthropicBehaviour = DEFAULT_OK;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private origin = '';
-  private closing?: Promise<void>;
-
-  private constructor(
-    private readonly server: Server,
-    private readonly options: FakeAnthropicOptions,
-  ) {
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res));
+export class FakeAnthropicUpstream extends ScriptedFakeServer<AnthropicBehaviour, RecordedAnthropicRequest> {
+  private constructor(private readonly options: FakeAnthropicOptions) {
+    super(DEFAULT_OK);
   }
 
   static async start(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicUpstream> {
-    const fake = new FakeAnthropicUpstream(createServer(), options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.origin = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    return fake;
+    return new FakeAnthropicUpstream(options).listen();
   }
 
   /** `http://127.0.0.1:<port>`, what ANTHROPIC_BASE_URL (and an Anthropic SDK `baseURL`) takes. */
@@ -52,45 +33,14 @@ export class FakeAnthropicUpstream {
     return this.requests.filter((request) => request.path === '/v1/messages');
   }
 
-  enqueue(...behaviours: AnthropicBehaviour[]): void {
-    this.queue.push(...behaviours);
-  }
-
   setDefault(behaviour: AnthropicBehaviour): void {
     this.fallback = behaviour;
   }
 
-  reset(): void {
-    this.queue.length = 0;
-    this.requests.length = 0;
-    this.fallback = DEFAULT_OK;
-  }
-
-  close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      for (const timer of this.timers) clearTimeout(timer);
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-    return this.closing;
-  }
-
-  private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => this.route(req, res, raw));
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  protected route(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = req.url ?? '/';
-    const path = url.split('?')[0];
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const path = pathOf(url);
+    const body = parseJsonBody(raw);
     this.requests.push({ method: req.method ?? 'GET', path, url, headers: req.headers, rawBody: raw, body });
     res.setHeader('request-id', 'req_fake0001');
     const key = req.headers['x-api-key'];
@@ -108,15 +58,13 @@ export class FakeAnthropicUpstream {
   private messages(req: IncomingMessage, res: ServerResponse, raw: string, body: any): void {
     const invalid = raw && body === undefined ? 'There was an issue with the format of your request: invalid JSON' : validateMessagesRequest(body);
     if (invalid) return sendJson(res, 400, anthropicError('invalid_request_error', invalid));
-    const behaviour = this.queue.shift() ?? this.fallback;
+    const behaviour = this.nextBehaviour();
     const stream = body.stream === true;
     switch (behaviour.kind) {
       case 'ok':
         return this.after(behaviour.delayMs ?? 0, () => this.answer(res, body, behaviour, stream));
-      case 'status': {
-        const headers: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
-        return sendBody(res, behaviour.status, behaviour.body ?? defaultAnthropicError(behaviour.status), headers);
-      }
+      case 'status':
+        return sendScriptedStatus(res, behaviour, defaultAnthropicError(behaviour.status));
       case 'reset':
         return void req.socket.destroy();
       case 'reset-mid-stream':
@@ -144,22 +92,6 @@ export class FakeAnthropicUpstream {
     writeSseHead(res);
     const events = streamEvents(plan);
     if (!ok.eventDelayMs) return void res.end(events.join(''));
-    let index = 0;
-    const next = (): void => {
-      if (res.destroyed) return;
-      res.write(events[index++]);
-      if (index === events.length) res.end();
-      else this.after(ok.eventDelayMs!, next);
-    };
-    next();
-  }
-
-  private after(ms: number, action: () => void): void {
-    if (ms <= 0) return action();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      action();
-    }, ms);
-    this.timers.add(timer);
+    this.pace(res, events, ok.eventDelayMs);
   }
 }
