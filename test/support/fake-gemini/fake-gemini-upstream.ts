@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { sendBody, sendJson, writeThenDestroy } from '../fake-upstream/http-replies';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody, ScriptedFakeServer, sendJson, sendScriptedStatus, writeThenDestroy } from '../fake-server';
 import type { FakeGeminiOptions, GeminiFakeBehaviour, GeminiRecordedRequest } from './fake-gemini-behaviour';
 import { blockedBody, fakeEmbedding, generateContentBody, modelResource, streamBodies } from './gemini-answers';
 import { defaultGeminiError, geminiError, INVALID_KEY_ERROR, invalidArgument, MISSING_KEY_ERROR, modelNotFound } from './gemini-error-bodies';
@@ -23,34 +22,16 @@ interface Call {
  * (generateContent, streamGenerateContent, embedContent, batchEmbedContents, models.list), with
  * the same request strictness (unknown fields are rejected) and scripted faults.
  */
-export class FakeGeminiUpstream {
-  readonly requests: GeminiRecordedRequest[] = [];
-  private readonly queue: GeminiFakeBehaviour[] = [];
-  private fallback: GeminiFakeBehaviour = { kind: 'ok' };
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+export class FakeGeminiUpstream extends ScriptedFakeServer<GeminiFakeBehaviour, GeminiRecordedRequest> {
   private readonly models: string[];
-  private origin = '';
 
-  private constructor(private readonly server: Server, private readonly options: FakeGeminiOptions) {
+  private constructor(private readonly options: FakeGeminiOptions) {
+    super({ kind: 'ok' });
     this.models = options.models ?? DEFAULT_MODELS;
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      let raw = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (raw += chunk));
-      req.on('end', () => this.route(req, res, raw));
-    });
   }
 
   static async start(options: FakeGeminiOptions = {}): Promise<FakeGeminiUpstream> {
-    const fake = new FakeGeminiUpstream(createServer(), options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.origin = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    return fake;
+    return new FakeGeminiUpstream(options).listen();
   }
 
   /** `http://127.0.0.1:<port>`: the value for GEMINI_BASE_URL (paths start with /v1beta). */
@@ -58,18 +39,8 @@ export class FakeGeminiUpstream {
     return this.origin;
   }
 
-  enqueue(...behaviours: GeminiFakeBehaviour[]): void {
-    this.queue.push(...behaviours);
-  }
-
   setDefault(behaviour: GeminiFakeBehaviour): void {
     this.fallback = behaviour;
-  }
-
-  reset(): void {
-    this.queue.length = 0;
-    this.requests.length = 0;
-    this.fallback = { kind: 'ok' };
   }
 
   /** Requests to the model methods (generation and embeddings), without the listings. */
@@ -77,22 +48,9 @@ export class FakeGeminiUpstream {
     return this.requests.filter((request) => MODEL_ROUTE.test(request.path));
   }
 
-  close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    return new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  protected route(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', 'http://fake');
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const body = parseJsonBody(raw);
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, url: req.url ?? '/', query: url.searchParams, headers: req.headers, rawBody: raw, body });
     const key = req.headers['x-goog-api-key'] ?? url.searchParams.get('key') ?? undefined;
     if (this.options.apiKey !== undefined && key === undefined) return sendJson(res, 403, MISSING_KEY_ERROR);
@@ -127,7 +85,7 @@ export class FakeGeminiUpstream {
   private generate(call: Call, stream: boolean): void {
     const problem = checkGeminiBody(call.body ?? {}, 'GenerateContentRequest') ?? (call.body?.contents?.length ? undefined : '* GenerateContentRequest.contents: contents is not specified');
     if (problem) return sendJson(call.res, 400, invalidArgument(problem));
-    const behaviour = this.queue.shift() ?? this.fallback;
+    const behaviour = this.nextBehaviour();
     if (this.fault(call, behaviour)) return;
     if (behaviour.kind === 'ok' && behaviour.delayMs) return this.after(behaviour.delayMs, () => this.answer(call, stream, behaviour));
     this.answer(call, stream, behaviour);
@@ -136,11 +94,9 @@ export class FakeGeminiUpstream {
   /** Behaviours that are the same whatever the method; true when one was applied. */
   private fault(call: Call, behaviour: GeminiFakeBehaviour): boolean {
     switch (behaviour.kind) {
-      case 'status': {
-        const headers: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
-        sendBody(call.res, behaviour.status, behaviour.body ?? defaultGeminiError(behaviour.status, call.model), headers);
+      case 'status':
+        sendScriptedStatus(call.res, behaviour, defaultGeminiError(behaviour.status, call.model));
         return true;
-      }
       case 'reset':
         call.req.socket.destroy();
         return true;
@@ -200,32 +156,9 @@ export class FakeGeminiUpstream {
     const wrongModel = batch && requests.find((request) => request.model !== `models/${call.model}`);
     if (wrongModel) return sendJson(call.res, 400, invalidArgument(`Model name in request (${String(wrongModel.model)}) does not match the model in the URL (models/${call.model}).`));
     if (requests.some((request) => !request.content?.parts?.length)) return sendJson(call.res, 400, invalidArgument('* content: contents.parts must not be empty.'));
-    const behaviour = this.queue.shift() ?? this.fallback;
+    const behaviour = this.nextBehaviour();
     if (this.fault(call, behaviour)) return;
     const vectors = requests.map((request) => ({ values: fakeEmbedding(request.content.parts.map((part: any) => part.text ?? '').join(''), request.outputDimensionality) }));
     sendJson(call.res, 200, batch ? { embeddings: vectors } : { embedding: vectors[0] });
-  }
-
-  private pace(res: ServerResponse, frames: string[], delayMs: number): void {
-    let index = 0;
-    const next = (): void => {
-      if (res.destroyed) return;
-      res.write(frames[index++]);
-      if (index === frames.length) return void res.end();
-      this.after(delayMs, next);
-    };
-    next();
-  }
-
-  private after(ms: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      try {
-        action();
-      } catch {
-        // The socket died during the delay; nothing left to answer.
-      }
-    }, ms);
-    this.timers.add(timer);
   }
 }
