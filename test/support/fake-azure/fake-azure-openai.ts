@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody, ScriptedFakeServer, sendJson, writeSseHead } from '../fake-server';
 import { completionBody, nextIds, readChatRequest, streamEvents } from '../fake-upstream/chat-completion-builder';
 import type { FakeBehaviour, RecordedRequest } from '../fake-upstream/fake-behaviour';
-import { sendJson, writeSseHead } from '../fake-upstream/http-replies';
 
 export interface FakeAzureOptions {
   /** Required in the `api-key` header of every request. */
@@ -22,30 +21,13 @@ const EMBEDDING_DIMENSIONS = 4;
  * the body), both behind `api-key`. Answers reuse the fake OpenAI upstream's builders, since Azure
  * serves OpenAI's bodies and SSE.
  */
-export class FakeAzureOpenAI {
-  readonly requests: RecordedRequest[] = [];
-  private readonly queue: FakeBehaviour[] = [];
-  private readonly sockets = new Set<Socket>();
-  private origin = '';
-
-  private constructor(private readonly server: Server, private readonly options: FakeAzureOptions) {
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      let raw = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (raw += chunk));
-      req.on('end', () => this.route(req, res, raw));
-    });
+export class FakeAzureOpenAI extends ScriptedFakeServer<FakeBehaviour, RecordedRequest> {
+  private constructor(private readonly options: FakeAzureOptions) {
+    super({ kind: 'ok' });
   }
 
   static async start(options: FakeAzureOptions): Promise<FakeAzureOpenAI> {
-    const fake = new FakeAzureOpenAI(createServer(), options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.origin = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    return fake;
+    return new FakeAzureOpenAI(options).listen();
   }
 
   /** The resource root, what AZURE_BASE_URL takes (https://<resource>.openai.azure.com). */
@@ -53,30 +35,9 @@ export class FakeAzureOpenAI {
     return this.origin;
   }
 
-  enqueue(...behaviours: FakeBehaviour[]): void {
-    this.queue.push(...behaviours);
-  }
-
-  reset(): void {
-    this.queue.length = 0;
-    this.requests.length = 0;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-  }
-
-  private route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  protected route(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = new URL(req.url ?? '/', this.origin);
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const body = parseJsonBody(raw);
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, url: req.url ?? '/', headers: req.headers, rawBody: raw, body, receivedAt: Date.now() });
     if (req.headers['api-key'] !== this.options.apiKey) {
       return sendJson(res, 401, azureError('401', 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.'));
@@ -95,7 +56,7 @@ export class FakeAzureOpenAI {
     if (!this.options.deployments.includes(deployment)) {
       return sendJson(res, 404, azureError('DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'));
     }
-    const behaviour = this.queue.shift() ?? { kind: 'ok' };
+    const behaviour = this.nextBehaviour();
     if (behaviour.kind === 'status') return sendJson(res, behaviour.status, behaviour.body ?? azureError(String(behaviour.status), 'Scripted failure'));
     if (operation === 'embeddings') return this.embeddings(res, deployment, body);
     const view = readChatRequest({ ...body, model: deployment });
