@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody, pathOf, ScriptedFakeServer, sendJson } from '../fake-server';
 import { type BedrockBehaviour, type BedrockRecordedRequest } from './bedrock-behaviour';
 import { converseBody, streamFrames } from './converse-answers';
 import { exceptionFrame } from './event-stream-encoder';
@@ -19,30 +19,13 @@ const MODEL_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
  * ConverseStream (binary application/vnd.amazon.eventstream frames), InvokeModel for Titan and
  * Cohere embeddings, `x-amzn-ErrorType` errors, SigV4 or bearer auth.
  */
-export class FakeBedrock {
-  readonly requests: BedrockRecordedRequest[] = [];
-  private readonly queue: BedrockBehaviour[] = [];
-  private readonly sockets = new Set<Socket>();
-  private origin = '';
-
-  private constructor(private readonly server: Server, private readonly options: FakeBedrockOptions) {
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      let raw = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (raw += chunk));
-      req.on('end', () => void this.route(req, res, raw).catch(() => req.socket.destroy()));
-    });
+export class FakeBedrock extends ScriptedFakeServer<BedrockBehaviour, BedrockRecordedRequest> {
+  private constructor(private readonly options: FakeBedrockOptions) {
+    super({ kind: 'text' });
   }
 
   static async start(options: FakeBedrockOptions): Promise<FakeBedrock> {
-    const fake = new FakeBedrock(createServer(), options);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.origin = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-    return fake;
+    return new FakeBedrock(options).listen();
   }
 
   /** What BEDROCK_BASE_URL takes in place of https://bedrock-runtime.{region}.amazonaws.com. */
@@ -50,31 +33,15 @@ export class FakeBedrock {
     return this.origin;
   }
 
-  enqueue(...behaviours: BedrockBehaviour[]): void {
-    this.queue.push(...behaviours);
+  protected route(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    // SigV4 verification is asynchronous; a failure in it leaves nothing sensible to answer.
+    void this.answer(req, res, raw).catch(() => req.socket.destroy());
   }
 
-  reset(): void {
-    this.queue.length = 0;
-    this.requests.length = 0;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-  }
-
-  private async route(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    const rawPath = (req.url ?? '/').split('?')[0];
+  private async answer(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const rawPath = pathOf(req.url ?? '/');
     const route = MODEL_ROUTE.exec(rawPath);
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const body = parseJsonBody(raw);
     const modelId = route ? decodeURIComponent(route[1]) : '';
     this.requests.push({ method: req.method ?? 'GET', rawPath, modelId, operation: route?.[2] ?? '', headers: req.headers, rawBody: raw, body });
     const denied = await this.authFailure(req, raw);
@@ -82,7 +49,7 @@ export class FakeBedrock {
     if (req.method !== 'POST' || !route) return awsError(res, 404, 'UnknownOperationException', 'Unknown operation');
     if (route[2] === 'invoke') return this.invoke(res, modelId, body);
     if (!Array.isArray(body?.messages) || body.messages.length === 0) return awsError(res, 400, 'ValidationException', 'A conversation must start with a user message.');
-    const behaviour = this.queue.shift() ?? { kind: 'text' };
+    const behaviour = this.nextBehaviour();
     if (behaviour.kind === 'status') return awsError(res, behaviour.status, behaviour.errorType, behaviour.message);
     if (route[2] === 'converse') return sendJson(res, 200, converseBody(body, behaviour));
     this.stream(res, body, behaviour);
@@ -130,12 +97,6 @@ export class FakeBedrock {
     }
     awsError(res, 400, 'ValidationException', 'The provided model identifier is invalid.');
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 /** Bedrock's REST-JSON error: the type in `x-amzn-ErrorType`, the text in `{"message"}`. */
