@@ -100,11 +100,11 @@ describe('background responses on BullMQ survive a worker crash', () => {
     const final = await until(async () => {
       const row = await repository.find(queued.id);
       return row && (row.status === 'completed' || row.status === 'failed') ? row : undefined;
-    }, 90_000, 'the job to be completed or failed');
+    }, 120_000, 'the job to be completed or failed');
     expect(final.status).toBe('completed');
     expect((await client.responses.retrieve(queued.id)).output_text).toBe('Finished by the second worker.');
     expect(chatCalls()).toBe(2);
-  }, 150_000);
+  }, 180_000);
 });
 
 describe('background responses in-process (no Redis)', () => {
