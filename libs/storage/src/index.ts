@@ -17,7 +17,7 @@ export { ConversationsRepository } from './conversations/conversations.repositor
 export { ConversationEntity } from './conversations/conversation.entity';
 export { ConversationItemEntity } from './conversations/conversation-item.entity';
 export { MAX_ITEMS_PER_CALL, normalizeConversationItems } from './conversations/conversation-items';
-export { queueSqliteWrite } from './conversations/sqlite-write-queue';
+export { queueSqliteWrite } from './database/sqlite-write-queue';
 export type {
   ConversationItemPage,
   ConversationItemPageQuery,

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { ConversationItemEntity } from './conversation-item.entity';
 import { normalizeConversationItems } from './conversation-items';
 import { ConversationEntity } from './conversation.entity';
-import { queueSqliteWrite } from './sqlite-write-queue';
+import { queueSqliteWrite } from '../database/sqlite-write-queue';
 import type { ConversationItemPage, ConversationItemPageQuery, StoredConversation, StoredConversationItem } from './stored-conversation';
 
 type Item = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, type Repository } from 'typeorm';
+import { queueSqliteWrite } from '../database/sqlite-write-queue';
 import { ResponseInputItemEntity } from './response-input-item.entity';
 import { StoredResponseEntity } from './stored-response.entity';
 import type { InputItemsPage, InputItemsQuery, StoredResponse, StoredResponsePatch } from './stored-response';
@@ -20,13 +21,13 @@ export class ResponsesRepository {
 
   /** Stores a response with its input items (each carrying an `id`), in one transaction. */
   async create(response: StoredResponse, inputItems: readonly Record<string, unknown>[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.write(() => this.dataSource.transaction(async (manager) => {
       await manager.insert(StoredResponseEntity, toEntity(response));
       const rows = inputItems.map((item, position) => ({ responseId: response.id, position, itemId: String(item.id), item: JSON.stringify(item) }));
       for (let start = 0; start < rows.length; start += ITEM_CHUNK) {
         await manager.insert(ResponseInputItemEntity, rows.slice(start, start + ITEM_CHUNK));
       }
-    });
+    }));
   }
 
   async find(id: string): Promise<StoredResponse | null> {
@@ -43,17 +44,24 @@ export class ResponsesRepository {
     if (patch.status !== undefined) values.status = patch.status;
     if (patch.body !== undefined) values.body = JSON.stringify(patch.body);
     const where = fromStatuses ? { id, status: In([...fromStatuses]) } : { id };
-    const result = await this.responses.update(where, values);
+    const result = await this.write(() => this.responses.update(where, values));
     return (result.affected ?? 0) > 0;
   }
 
   /** Deletes the response and its input items; false when it did not exist. */
   async delete(id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.delete(ResponseInputItemEntity, { responseId: id });
-      const result = await manager.delete(StoredResponseEntity, { id });
-      return (result.affected ?? 0) > 0;
-    });
+    return this.write(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.delete(ResponseInputItemEntity, { responseId: id });
+        const result = await manager.delete(StoredResponseEntity, { id });
+        return (result.affected ?? 0) > 0;
+      }),
+    );
+  }
+
+  /** Serialises writes on SQLite's single connection with every other repository's (see queueSqliteWrite). */
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    return queueSqliteWrite(this.dataSource, work);
   }
 
   /** Every input item of a response, in request order. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { queueSqliteWrite } from '../database/sqlite-write-queue';
 import type { NewUsageRecord } from './new-usage-record';
 import { UsageRecordEntity } from './usage-record.entity';
 import { toUsageRow } from './usage-row';
@@ -32,14 +33,18 @@ export class UsageRepository {
     if (records.length === 0) return;
     const rows = records.map(toUsageRow);
     const chunkSize = Math.floor(MAX_BIND_PARAMETERS / this.repository.metadata.columns.length);
-    if (rows.length <= chunkSize) {
-      await this.insertChunk(this.dataSource.manager, rows);
-      return;
-    }
-    await this.dataSource.transaction(async (manager) => {
-      for (let start = 0; start < rows.length; start += chunkSize) {
-        await this.insertChunk(manager, rows.slice(start, start + chunkSize));
+    // Every SQLite write shares one queue: TypeORM drives SQLite through a single connection, where
+    // a statement issued during another repository's transaction would join (and roll back with) it.
+    await queueSqliteWrite(this.dataSource, async () => {
+      if (rows.length <= chunkSize) {
+        await this.insertChunk(this.dataSource.manager, rows);
+        return;
       }
+      await this.dataSource.transaction(async (manager) => {
+        for (let start = 0; start < rows.length; start += chunkSize) {
+          await this.insertChunk(manager, rows.slice(start, start + chunkSize));
+        }
+      });
     });
   }
 
@@ -60,12 +65,9 @@ export class UsageRepository {
       .getQuery();
     let deleted = 0;
     for (;;) {
-      const result = await this.repository
-        .createQueryBuilder()
-        .delete()
-        .where(`id IN (${oldest})`)
-        .setParameter('cutoff', cutoffValue)
-        .execute();
+      const result = await queueSqliteWrite(this.dataSource, () =>
+        this.repository.createQueryBuilder().delete().where(`id IN (${oldest})`).setParameter('cutoff', cutoffValue).execute(),
+      );
       const affected = result.affected ?? 0;
       deleted += affected;
       if (affected < DELETE_BATCH_SIZE) return deleted;
