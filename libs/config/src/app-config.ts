@@ -58,6 +58,11 @@ export interface UsageConfig {
   readonly retentionDays: number;
 }
 
+export interface ResponsesConfig {
+  /** Stored Responses API responses older than this are deleted hourly; 0 keeps them forever. */
+  readonly retentionDays: number;
+}
+
 export interface QueueConfig {
   /** Tries per job, the first included. */
   readonly attempts: number;
@@ -102,6 +107,7 @@ export interface AppConfig {
   readonly readinessTimeoutMs: number;
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
+  readonly responses: ResponsesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;
   readonly providers: readonly ProviderConfig[];

@@ -56,6 +56,8 @@ export function buildConfig(env: Env): AppConfig {
       bufferLimit: readInt(env, 'USAGE_BUFFER_LIMIT', 50_000, 1),
       retentionDays: readInt(env, 'USAGE_RETENTION_DAYS', 90),
     },
+    // OpenAI keeps stored responses for 30 days; the gateway's store follows that by default.
+    responses: { retentionDays: readInt(env, 'RESPONSES_RETENTION_DAYS', 30) },
     queue: {
       attempts: readInt(env, 'QUEUE_ATTEMPTS', 3, 1),
       backoffMs: readDurationMs(env, 'QUEUE_BACKOFF', 1_000),

@@ -15,9 +15,15 @@ export interface StaleResponsesSweepJobData {
   readonly staleAfterMs: number;
 }
 
+/** Payload of JobName.ResponsesRetention: delete finished responses older than this many days. */
+export interface ResponsesRetentionJobData {
+  readonly retentionDays: number;
+}
+
 /** Maps each job name to its payload type, so producers and processors agree at compile time. */
 export interface JobPayloads {
   [JobName.UsageRetention]: UsageRetentionJobData;
   [JobName.BackgroundResponse]: BackgroundResponseJobData;
   [JobName.StaleResponsesSweep]: StaleResponsesSweepJobData;
+  [JobName.ResponsesRetention]: ResponsesRetentionJobData;
 }

@@ -11,4 +11,5 @@ export enum JobName {
   UsageRetention = 'usage-retention',
   BackgroundResponse = 'background-response',
   StaleResponsesSweep = 'stale-responses-sweep',
+  ResponsesRetention = 'responses-retention',
 }

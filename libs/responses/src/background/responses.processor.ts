@@ -1,5 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { type BackgroundResponseJobData, type JobContext, JobName, type JobProcessor, QueueName, type ScheduledJob, type StaleResponsesSweepJobData } from '@app/queue';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import {
+  type BackgroundResponseJobData,
+  type JobContext,
+  JobName,
+  type JobProcessor,
+  QueueName,
+  type ResponsesRetentionJobData,
+  type ScheduledJob,
+  type StaleResponsesSweepJobData,
+} from '@app/queue';
+import { ResponsesRepository } from '@app/storage';
 import { StaleResponseSweeper } from './stale-response-sweeper';
 import { BackgroundResponseRun } from './background-response-run';
 
@@ -8,6 +19,10 @@ export const STALE_RESPONSES_SCHEDULE_ID = 'stale-responses-sweep';
 const SWEEP_EVERY_MS = 30_000;
 /** A running response refreshes its row every HEARTBEAT_MS (see BackgroundResponseRun); six missed beats mean its worker is gone. */
 export const STALE_AFTER_MS = 60_000;
+/** Scheduler id of the hourly retention of stored responses. */
+export const RESPONSES_RETENTION_SCHEDULE_ID = 'responses-retention-hourly';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Responses-queue processor: runs background responses, and sweeps runs whose worker died (rows
@@ -22,6 +37,8 @@ export class ResponsesProcessor implements JobProcessor {
   constructor(
     private readonly run: BackgroundResponseRun,
     private readonly sweeper: StaleResponseSweeper,
+    private readonly responses: ResponsesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async process(job: JobContext): Promise<unknown> {
@@ -36,11 +53,31 @@ export class ResponsesProcessor implements JobProcessor {
       if (failed > 0) this.logger.warn(`Marked ${failed} stale background response(s) failed`);
       return { failed };
     }
+    if (job.name === JobName.ResponsesRetention) return this.deleteExpired(job);
     throw new Error(`Unknown job "${job.name}" on queue ${this.queue}`);
   }
 
   schedules(): ScheduledJob[] {
-    const data: StaleResponsesSweepJobData = { staleAfterMs: STALE_AFTER_MS };
-    return [{ id: STALE_RESPONSES_SCHEDULE_ID, name: JobName.StaleResponsesSweep, everyMs: SWEEP_EVERY_MS, data }];
+    const sweep: StaleResponsesSweepJobData = { staleAfterMs: STALE_AFTER_MS };
+    const schedules: ScheduledJob[] = [{ id: STALE_RESPONSES_SCHEDULE_ID, name: JobName.StaleResponsesSweep, everyMs: SWEEP_EVERY_MS, data: sweep }];
+    const { retentionDays } = this.config.responses;
+    if (retentionDays > 0) {
+      const retention: ResponsesRetentionJobData = { retentionDays };
+      schedules.push({ id: RESPONSES_RETENTION_SCHEDULE_ID, name: JobName.ResponsesRetention, everyMs: HOUR_MS, data: retention });
+    }
+    return schedules;
+  }
+
+  /** Deletes finished responses older than the job's retention; 0 days keeps everything. */
+  private async deleteExpired(job: JobContext): Promise<{ deleted: number; cutoff?: string }> {
+    const { retentionDays } = (job.data ?? {}) as Partial<ResponsesRetentionJobData>;
+    if (typeof retentionDays !== 'number' || !Number.isInteger(retentionDays) || retentionDays < 0) {
+      throw new Error(`Invalid retentionDays ${String(retentionDays)} in job ${job.id}`);
+    }
+    if (retentionDays === 0) return { deleted: 0 };
+    const cutoff = new Date(Date.now() - retentionDays * DAY_MS);
+    const deleted = await this.responses.deleteOlderThan(cutoff);
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} stored responses created before ${cutoff.toISOString()}`);
+    return { deleted, cutoff: cutoff.toISOString() };
   }
 }

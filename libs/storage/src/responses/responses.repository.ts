@@ -7,6 +7,8 @@ import type { InputItemsPage, InputItemsQuery, StoredResponse, StoredResponsePat
 
 // Rows per INSERT of input items: far below SQLite's bind-parameter limit (4 columns each).
 const ITEM_CHUNK = 500;
+/** Statuses after which a response's row no longer changes. */
+const FINISHED_STATUSES = ['completed', 'failed', 'cancelled', 'incomplete'];
 
 /** The only place stored responses and their input items meet TypeORM. */
 @Injectable()
@@ -83,6 +85,28 @@ export class ResponsesRepository {
       .take(query.limit + 1)
       .getMany();
     return { items: rows.slice(0, query.limit).map((row) => JSON.parse(row.item) as Record<string, unknown>), hasMore: rows.length > query.limit };
+  }
+
+  /**
+   * Deletes responses (and their input items) created before `cutoff` whose run is over, a batch
+   * per transaction so a large backlog never holds a long lock; returns how many were deleted.
+   * Queued or running background responses are left to the stale sweep.
+   */
+  async deleteOlderThan(cutoff: Date, batchSize = 1_000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const rows = await this.responses.find({ select: { id: true }, where: { createdAt: LessThan(cutoff), status: In(FINISHED_STATUSES) }, take: batchSize });
+      if (rows.length === 0) return deleted;
+      const ids = rows.map((row) => row.id);
+      await this.write(() =>
+        this.dataSource.transaction(async (manager) => {
+          await manager.delete(ResponseInputItemEntity, { responseId: In(ids) });
+          await manager.delete(StoredResponseEntity, { id: In(ids) });
+        }),
+      );
+      deleted += ids.length;
+      if (rows.length < batchSize) return deleted;
+    }
   }
 
   /** Ids of responses still in `status` that have not been updated since `before`. */
