@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '@app/core';
+import { parseJsonObject, readBodyText } from '../http/json-body';
 
 /** A Messages request body as parsed (for routing and translation) and as sent (for native forwarding). */
 export interface MessagesBody {
@@ -18,23 +19,8 @@ export interface MessagesRoutingFields {
  * these exact bytes (model rewritten), so cache_control, signatures and unknown fields survive.
  */
 export async function readMessagesBody(request: IncomingMessage, limit: number): Promise<MessagesBody> {
-  if (Number(request.headers['content-length']) > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  const raw = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw GatewayError.invalidRequest('There was an issue with the format of your request: the body is not valid JSON.');
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw GatewayError.invalidRequest('The request body must be a JSON object.');
-  return { raw, body: body as Record<string, unknown> };
+  const raw = await readBodyText(request, limit);
+  return { raw, body: parseJsonObject(raw, 'There was an issue with the format of your request: the body is not valid JSON.') };
 }
 
 /** `model` and `stream`, checked by hand (see chat-request.ts for why nothing more is validated here). */
@@ -60,8 +46,4 @@ export function requireMessagesFields(body: Record<string, unknown>): void {
 export function requireMessages(body: Record<string, unknown>): void {
   if (body.messages === undefined || body.messages === null) throw GatewayError.invalidRequest('messages: Field required', 'messages');
   if (!Array.isArray(body.messages)) throw GatewayError.invalidRequest('messages: Input should be a valid list', 'messages');
-}
-
-function tooLarge(limit: number): GatewayError {
-  return new GatewayError('payload_too_large', `The request body exceeds the gateway's limit of ${limit} bytes.`, { code: 'request_too_large' });
 }
