@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { queueSqliteWrite } from '../database/sqlite-write-queue';
+import { SqliteBackgroundInserter } from './sqlite-background-inserter';
 import type { NewUsageRecord } from './new-usage-record';
 import { UsageRecordEntity } from './usage-record.entity';
 import { toUsageRow } from './usage-row';
@@ -18,34 +19,44 @@ type UsageRow = ReturnType<typeof toUsageRow>;
 
 /** The only place usage records meet TypeORM. */
 @Injectable()
-export class UsageRepository {
+export class UsageRepository implements OnApplicationShutdown {
   private readonly repository: Repository<UsageRecordEntity>;
+
+  /** On SQLite, bulk inserts run on a worker thread (see SqliteBackgroundInserter). */
+  private readonly sqliteInserter?: SqliteBackgroundInserter;
 
   constructor(private readonly dataSource: DataSource) {
     this.repository = dataSource.getRepository(UsageRecordEntity);
+    // A second connection needs a file: an in-memory database is private to its connection.
+    const { type, database } = dataSource.options;
+    if (type === 'better-sqlite3' && database !== ':memory:') this.sqliteInserter = new SqliteBackgroundInserter(database);
   }
 
   /**
-   * Inserts the records with one bulk INSERT, split into chunks that stay under the database's
-   * bind-parameter limit; several chunks run in one transaction, so a batch lands whole or not at all.
+   * Inserts the records as one batch that lands whole or not at all: on SQLite in one transaction
+   * on the worker thread; on PostgreSQL as bulk INSERTs chunked under the bind-parameter limit.
    */
   async insertMany(records: readonly NewUsageRecord[]): Promise<void> {
     if (records.length === 0) return;
     const rows = records.map(toUsageRow);
+    if (this.sqliteInserter) {
+      await this.sqliteInserter.insert(this.singleRowInsert(), rows.map((row) => this.parameters(row)));
+      return;
+    }
     const chunkSize = Math.floor(MAX_BIND_PARAMETERS / this.repository.metadata.columns.length);
-    // Every SQLite write shares one queue: TypeORM drives SQLite through a single connection, where
-    // a statement issued during another repository's transaction would join (and roll back with) it.
-    await queueSqliteWrite(this.dataSource, async () => {
-      if (rows.length <= chunkSize) {
-        await this.insertChunk(this.dataSource.manager, rows);
-        return;
+    if (rows.length <= chunkSize) {
+      await this.insertChunk(this.dataSource.manager, rows);
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (let start = 0; start < rows.length; start += chunkSize) {
+        await this.insertChunk(manager, rows.slice(start, start + chunkSize));
       }
-      await this.dataSource.transaction(async (manager) => {
-        for (let start = 0; start < rows.length; start += chunkSize) {
-          await this.insertChunk(manager, rows.slice(start, start + chunkSize));
-        }
-      });
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sqliteInserter?.close();
   }
 
   /**
@@ -91,20 +102,34 @@ export class UsageRepository {
    * the largest item of the gateway's CPU profile under load (≈12 %).
    */
   private async insertChunk(manager: EntityManager, rows: UsageRow[]): Promise<void> {
-    const { columns } = this.repository.metadata;
-    const driver = this.dataSource.driver;
-    const numbered = driver.options.type === 'postgres';
+    const numbered = this.dataSource.driver.options.type === 'postgres';
     const parameters: unknown[] = [];
     const tuples = rows.map((row) => {
-      const placeholders = columns.map((column) => {
-        const value = column.propertyName === 'id' ? randomUUID() : (row as Record<string, unknown>)[column.propertyName];
-        parameters.push(driver.preparePersistentValue(value, column));
+      const values = this.parameters(row);
+      const placeholders = values.map((value) => {
+        parameters.push(value);
         return numbered ? `$${parameters.length}` : '?';
       });
       return `(${placeholders.join(', ')})`;
     });
-    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
-    await manager.query(`INSERT INTO ${this.tableName()} (${names}) VALUES ${tuples.join(', ')}`, parameters);
+    await manager.query(`INSERT INTO ${this.tableName()} (${this.columnNames()}) VALUES ${tuples.join(', ')}`, parameters);
+  }
+
+  /** A row's values in column order, converted by the driver exactly as TypeORM would store them. */
+  private parameters(row: UsageRow): unknown[] {
+    const driver = this.dataSource.driver;
+    return this.repository.metadata.columns.map((column) =>
+      driver.preparePersistentValue(column.propertyName === 'id' ? randomUUID() : (row as Record<string, unknown>)[column.propertyName], column),
+    );
+  }
+
+  private singleRowInsert(): string {
+    const placeholders = this.repository.metadata.columns.map(() => '?').join(', ');
+    return `INSERT INTO ${this.tableName()} (${this.columnNames()}) VALUES (${placeholders})`;
+  }
+
+  private columnNames(): string {
+    return this.repository.metadata.columns.map((column) => this.dataSource.driver.escape(column.databaseName)).join(', ');
   }
 
   private tableName(): string {
