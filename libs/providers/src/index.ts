@@ -1,4 +1,5 @@
 export * from './adapters/provider-adapter';
+export * from './chat-completion-client';
 export type { UpstreamHttpResponse } from './adapters/upstream-http';
 export * from './provider-instance';
 export * from './provider-registry';

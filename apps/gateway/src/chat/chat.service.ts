@@ -2,18 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { usageFromOpenAI } from '@app/core';
-import { type ResolvedTarget, RouterService, UpstreamExecutor, type UpstreamFailure } from '@app/providers';
+import { ChatCompletionClient, type ResolvedTarget, RouterService, type UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../http/exchange';
 import { readJsonBody } from '../http/json-body';
 import { upstreamSignal } from '../http/upstream-signal';
 import { readChatRoutingFields } from './chat-request';
 import { relayChatStream } from './chat-stream-relay';
-
-/** A stream whose first event has arrived: retries are over, the client can be answered. */
-interface PrimedStream {
-  readonly first: string;
-  readonly rest: AsyncIterator<string>;
-}
 
 /** Serves POST /v1/chat/completions: route, call upstream with retries, relay the answer. */
 @Injectable()
@@ -21,7 +15,7 @@ export class ChatService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
-    private readonly executor: UpstreamExecutor,
+    private readonly chat: ChatCompletionClient,
   ) {}
 
   async complete(exchange: Exchange): Promise<void> {
@@ -44,29 +38,17 @@ export class ChatService {
   }
 
   private async json(exchange: Exchange, target: ResolvedTarget, body: Record<string, unknown>, signal: AbortSignal): Promise<void> {
-    const result = await this.executor.execute(target.provider, signal, () =>
-      target.provider.adapter.chatCompletion({ body, stream: false }, { requestId: exchange.requestId, signal }),
-    );
+    const result = await this.chat.complete(target.provider, body, { requestId: exchange.requestId, signal });
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = result.status;
-    if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
     exchange.usage = usageFromOpenAI((JSON.parse(result.body.toString('utf8')) as { usage?: unknown }).usage);
     exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': result.body.length });
     exchange.response.end(result.body);
   }
 
   private async stream(exchange: Exchange, target: ResolvedTarget, body: Record<string, unknown>, signal: AbortSignal, clientWantsUsage: boolean): Promise<void> {
-    // The first event is awaited inside the retried attempt: until it exists nothing has reached
-    // the client, so a stream that fails before its first event is retried like any other failure.
-    const primed = await this.executor.execute<PrimedStream>(target.provider, signal, async () => {
-      const result = await target.provider.adapter.chatCompletion({ body, stream: true }, { requestId: exchange.requestId, signal });
-      if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
-      exchange.upstreamStatus = result.status;
-      const rest = result.events[Symbol.asyncIterator]();
-      const first = await rest.next();
-      if (first.done) throw new Error('upstream stream ended without any event');
-      return { first: first.value, rest };
-    });
+    const primed = await this.chat.openStream(target.provider, body, { requestId: exchange.requestId, signal });
+    exchange.upstreamStatus = primed.status;
     exchange.firstTokenAt = performance.now();
     await relayChatStream(exchange, primed.first, primed.rest, clientWantsUsage);
   }

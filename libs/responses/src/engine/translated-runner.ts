@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { generateId, type TokenUsage } from '@app/core';
-import { type ResolvedTarget, RouterService, UpstreamExecutor } from '@app/providers';
+import { ChatCompletionClient, type PrimedChatStream, type ResolvedTarget, RouterService } from '@app/providers';
 import { outcomeFromCompletion } from '../translate/chat-to-response';
 import { toChatBody } from '../translate/request-to-chat';
 import { responseShell, settleResponse } from '../translate/response-object';
@@ -8,13 +8,6 @@ import type { ResponseRequestFields } from '../translate/response-request';
 import type { JsonObject, ResponseStatus } from '../translate/response-types';
 import { type PreparedResponse, requestParams } from './prepared-response';
 import { ResponseHistory } from './response-history';
-
-/** A stream whose first chunk has arrived: retries are over. */
-export interface PrimedChatStream {
-  readonly status: number;
-  readonly first: string;
-  readonly rest: AsyncIterator<string>;
-}
 
 export interface PrepareOptions {
   readonly body: JsonObject;
@@ -34,7 +27,7 @@ export interface PrepareOptions {
 export class TranslatedRunner {
   constructor(
     readonly router: RouterService,
-    private readonly executor: UpstreamExecutor,
+    private readonly chat: ChatCompletionClient,
     private readonly history: ResponseHistory,
   ) {}
 
@@ -52,24 +45,13 @@ export class TranslatedRunner {
 
   /** Runs a prepared response without streaming; resolves with the settled response object. */
   async runJson(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<{ response: JsonObject; usage?: TokenUsage; status: number }> {
-    const { provider } = prepared.target;
-    const body = prepared.chatBody;
-    const result = await this.executor.execute(provider, signal, () => provider.adapter.chatCompletion({ body, stream: false }, { requestId, signal }));
-    if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
+    const result = await this.chat.complete(prepared.target.provider, prepared.chatBody, { requestId, signal });
     const outcome = outcomeFromCompletion(JSON.parse(result.body.toString('utf8')) as JsonObject);
     return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status: result.status };
   }
 
   /** Opens the chat stream; resolves once its first chunk arrived (everything before is retried). */
   openStream(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<PrimedChatStream> {
-    const { provider } = prepared.target;
-    return this.executor.execute(provider, signal, async () => {
-      const result = await provider.adapter.chatCompletion({ body: prepared.chatBody, stream: true }, { requestId, signal });
-      if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
-      const rest = result.events[Symbol.asyncIterator]();
-      const first = await rest.next();
-      if (first.done) throw new Error('upstream stream ended without any event');
-      return { status: result.status, first: first.value, rest };
-    });
+    return this.chat.openStream(prepared.target.provider, prepared.chatBody, { requestId, signal });
   }
 }

@@ -1,18 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
-import { type ResolvedTarget, UpstreamExecutor } from '@app/providers';
+import { ChatCompletionClient, type PrimedChatStream, type ResolvedTarget } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
 import { type ChatRequestPlan, toChatRequest } from './chat-request';
 import { toAnthropicMessage } from './message-response';
 import { MessageStreamTranslator } from './message-stream-translator';
-
-/** A stream whose first event has arrived: retries are over, the client can be answered. */
-interface PrimedStream {
-  readonly first: string;
-  readonly rest: AsyncIterator<string>;
-}
 
 /**
  * Serves a Messages request from a provider that does not speak Anthropic's API: the request is
@@ -21,7 +15,7 @@ interface PrimedStream {
  */
 @Injectable()
 export class TranslatedMessages {
-  constructor(private readonly executor: UpstreamExecutor) {}
+  constructor(private readonly chat: ChatCompletionClient) {}
 
   async serve(exchange: Exchange, target: ResolvedTarget, body: Record<string, unknown>, signal: AbortSignal): Promise<void> {
     const plan = toChatRequest(body, target.model);
@@ -33,12 +27,9 @@ export class TranslatedMessages {
   }
 
   private async json(exchange: Exchange, target: ResolvedTarget, plan: ChatRequestPlan, signal: AbortSignal, id: string, model: string): Promise<void> {
-    const result = await this.executor.execute(target.provider, signal, () =>
-      target.provider.adapter.chatCompletion({ body: plan.body, stream: false }, { requestId: exchange.requestId, signal }),
-    );
+    const result = await this.chat.complete(target.provider, plan.body, { requestId: exchange.requestId, signal });
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = result.status;
-    if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
     const completion = JSON.parse(result.body.toString('utf8')) as Record<string, any>;
     exchange.usage = usageFromOpenAI(completion.usage);
     const text = JSON.stringify(toAnthropicMessage(completion, id, model, plan.stopSequences));
@@ -47,23 +38,15 @@ export class TranslatedMessages {
   }
 
   private async stream(exchange: Exchange, target: ResolvedTarget, plan: ChatRequestPlan, signal: AbortSignal, translator: MessageStreamTranslator): Promise<void> {
-    // The first event is awaited inside the retried attempt: until it exists nothing has reached the client.
-    const primed = await this.executor.execute<PrimedStream>(target.provider, signal, async () => {
-      const result = await target.provider.adapter.chatCompletion({ body: plan.body, stream: true }, { requestId: exchange.requestId, signal });
-      if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
-      exchange.upstreamStatus = result.status;
-      const rest = result.events[Symbol.asyncIterator]();
-      const first = await rest.next();
-      if (first.done) throw new Error('upstream stream ended without any event');
-      return { first: first.value, rest };
-    });
+    const primed = await this.chat.openStream(target.provider, plan.body, { requestId: exchange.requestId, signal });
+    exchange.upstreamStatus = primed.status;
     exchange.firstTokenAt = performance.now();
     await relay(exchange, primed, translator);
   }
 }
 
 /** One write per upstream event (so one flush each); nothing is held back. */
-async function relay(exchange: Exchange, primed: PrimedStream, translator: MessageStreamTranslator): Promise<void> {
+async function relay(exchange: Exchange, primed: PrimedChatStream, translator: MessageStreamTranslator): Promise<void> {
   const { response } = exchange;
   response.writeHead(200, SSE_HEADERS);
   try {

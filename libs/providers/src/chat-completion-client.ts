@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { JsonResult, UpstreamCallContext } from './adapters/provider-adapter';
+import type { ProviderInstance } from './provider-instance';
+import { UpstreamExecutor } from './resilience/upstream-executor';
+
+/** A canonical chat stream whose first event has arrived: retries are over, the client can be answered. */
+export interface PrimedChatStream {
+  readonly status: number;
+  readonly first: string;
+  readonly rest: AsyncIterator<string>;
+}
+
+/**
+ * Canonical chat completions through a provider's adapter, with the retries and circuit breaker
+ * of the UpstreamExecutor. Every route that speaks chat to a provider (chat completions, translated
+ * Messages and Responses) calls through here.
+ */
+@Injectable()
+export class ChatCompletionClient {
+  constructor(private readonly executor: UpstreamExecutor) {}
+
+  /** A non-streaming completion; resolves with the canonical `chat.completion` bytes. */
+  complete(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<JsonResult> {
+    return this.executor.execute(provider, context.signal, async () => {
+      const result = await provider.adapter.chatCompletion({ body, stream: false }, context);
+      if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
+      return result;
+    });
+  }
+
+  /**
+   * Opens a stream and resolves once its first event arrived. The first event is awaited inside the
+   * retried attempt: until it exists nothing has reached the client, so a stream that fails before
+   * it is retried like any other failure.
+   */
+  openStream(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<PrimedChatStream> {
+    return this.executor.execute(provider, context.signal, async () => {
+      const result = await provider.adapter.chatCompletion({ body, stream: true }, context);
+      if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
+      const rest = result.events[Symbol.asyncIterator]();
+      const first = await rest.next();
+      if (first.done) throw new Error('upstream stream ended without any event');
+      return { status: result.status, first: first.value, rest };
+    });
+  }
+}
