@@ -6,7 +6,8 @@ export interface TokenUsage {
   reasoningTokens: number;
 }
 
-function count(value: unknown): number {
+/** A token count from an upstream payload: a non-negative whole number, 0 when absent or malformed. */
+export function tokenCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
@@ -15,9 +16,23 @@ export function usageFromOpenAI(usage: unknown): TokenUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
   const raw = usage as Record<string, any>;
   return {
-    inputTokens: count(raw.prompt_tokens ?? raw.input_tokens),
-    outputTokens: count(raw.completion_tokens ?? raw.output_tokens),
-    cachedTokens: count(raw.prompt_tokens_details?.cached_tokens ?? raw.input_tokens_details?.cached_tokens),
-    reasoningTokens: count(raw.completion_tokens_details?.reasoning_tokens ?? raw.output_tokens_details?.reasoning_tokens),
+    inputTokens: tokenCount(raw.prompt_tokens ?? raw.input_tokens),
+    outputTokens: tokenCount(raw.completion_tokens ?? raw.output_tokens),
+    cachedTokens: tokenCount(raw.prompt_tokens_details?.cached_tokens ?? raw.input_tokens_details?.cached_tokens),
+    reasoningTokens: tokenCount(raw.completion_tokens_details?.reasoning_tokens ?? raw.output_tokens_details?.reasoning_tokens),
+  };
+}
+
+/**
+ * Reads an Anthropic `usage` object. Anthropic's input_tokens excludes cache reads and writes; the
+ * gateway counts all input, as OpenAI's prompt_tokens does, with the cache reads as cached.
+ */
+export function usageFromAnthropic(usage: Record<string, unknown>): TokenUsage {
+  const cacheRead = tokenCount(usage.cache_read_input_tokens);
+  return {
+    inputTokens: tokenCount(usage.input_tokens) + cacheRead + tokenCount(usage.cache_creation_input_tokens),
+    outputTokens: tokenCount(usage.output_tokens),
+    cachedTokens: cacheRead,
+    reasoningTokens: 0,
   };
 }

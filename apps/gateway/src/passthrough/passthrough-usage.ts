@@ -1,4 +1,4 @@
-import { SseParser, type TokenUsage, usageFromOpenAI } from '@app/core';
+import { SseParser, type TokenUsage, usageFromAnthropic, usageFromOpenAI } from '@app/core';
 
 /** JSON answers larger than this are relayed without metering rather than held in memory. */
 const MAX_JSON_BYTES = 4 * 1024 * 1024;
@@ -85,16 +85,5 @@ function usageIn(payload: unknown): UsageFields | undefined {
 export function usageFromFields(fields: UsageFields): TokenUsage | undefined {
   const openAIShaped = ['prompt_tokens', 'completion_tokens', 'input_tokens_details', 'output_tokens_details'].some((name) => name in fields);
   if (openAIShaped || !('input_tokens' in fields || 'output_tokens' in fields)) return usageFromOpenAI(fields);
-  // Anthropic's input_tokens excludes cache reads and writes; the gateway counts input like OpenAI does (all of it).
-  const cacheRead = count(fields.cache_read_input_tokens);
-  return {
-    inputTokens: count(fields.input_tokens) + cacheRead + count(fields.cache_creation_input_tokens),
-    outputTokens: count(fields.output_tokens),
-    cachedTokens: cacheRead,
-    reasoningTokens: 0,
-  };
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+  return usageFromAnthropic(fields as Record<string, unknown>);
 }

@@ -1,5 +1,4 @@
-import { SseParser, type TokenUsage } from '@app/core';
-import { usageFromAnthropic } from '../messages-usage';
+import { SseParser, type TokenUsage, usageFromAnthropic } from '@app/core';
 
 /** JSON answers larger than this are relayed without metering rather than held in memory. */
 const MAX_JSON_BYTES = 4 * 1024 * 1024;

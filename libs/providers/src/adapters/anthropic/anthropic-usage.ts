@@ -1,3 +1,4 @@
+import { tokenCount } from '@app/core';
 import type { AnthropicUsage } from './anthropic-types';
 
 /** The canonical (OpenAI) usage object every answer carries. */
@@ -9,19 +10,15 @@ export interface CanonicalUsage {
   completion_tokens_details: { reasoning_tokens: number };
 }
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
-
 /**
  * Anthropic reports uncached input, cache reads and cache writes separately; OpenAI's prompt_tokens
  * is all input, with the cache hits as a detail. Anthropic does not split thinking out of
  * `output_tokens`, so reasoning_tokens is 0 rather than a guess (output_tokens still includes it).
  */
 export function toCanonicalUsage(usage: AnthropicUsage | undefined): CanonicalUsage {
-  const cacheRead = count(usage?.cache_read_input_tokens);
-  const prompt = count(usage?.input_tokens) + cacheRead + count(usage?.cache_creation_input_tokens);
-  const completion = count(usage?.output_tokens);
+  const cacheRead = tokenCount(usage?.cache_read_input_tokens);
+  const prompt = tokenCount(usage?.input_tokens) + cacheRead + tokenCount(usage?.cache_creation_input_tokens);
+  const completion = tokenCount(usage?.output_tokens);
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,

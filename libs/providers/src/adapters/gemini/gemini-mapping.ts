@@ -1,4 +1,4 @@
-import { generateId } from '@app/core';
+import { generateId, tokenCount } from '@app/core';
 import type { GeminiPart, GeminiUsageMetadata } from './gemini-types';
 
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
@@ -36,14 +36,14 @@ export interface ChatUsage {
 
 /** Gemini `usageMetadata` → OpenAI `usage`; thoughts are billed as output, so they count as completion tokens. */
 export function usageFromGemini(usage: GeminiUsageMetadata | undefined): ChatUsage {
-  const prompt = count(usage?.promptTokenCount);
-  const thoughts = count(usage?.thoughtsTokenCount);
-  const completion = count(usage?.candidatesTokenCount) + thoughts;
+  const prompt = tokenCount(usage?.promptTokenCount);
+  const thoughts = tokenCount(usage?.thoughtsTokenCount);
+  const completion = tokenCount(usage?.candidatesTokenCount) + thoughts;
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: count(usage?.cachedContentTokenCount) },
+    prompt_tokens_details: { cached_tokens: tokenCount(usage?.cachedContentTokenCount) },
     completion_tokens_details: { reasoning_tokens: thoughts },
   };
 }
@@ -71,6 +71,3 @@ export function isFunctionCallPart(part: GeminiPart): part is GeminiPart & { fun
   return typeof part.functionCall?.name === 'string';
 }
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
