@@ -6,7 +6,7 @@ const upstream = buildConfig({ UPSTREAM_RETRY_BASE_DELAY: '100ms', UPSTREAM_RETR
 const status = (code: number, retryAfterMs?: number) => new UpstreamFailure('status', 'p', 'x', { upstreamStatus: code, status: code, retryAfterMs });
 
 describe('retry policy', () => {
-  it.each([429, 502, 503, 504])('retries upstream status %i', (code) => expect(isRetryable(status(code))).toBe(true));
+  it.each([429, 502, 503, 504, 529])('retries upstream status %i', (code) => expect(isRetryable(status(code))).toBe(true));
   it.each([400, 401, 404, 500, 422])('does not retry upstream status %i', (code) => expect(isRetryable(status(code))).toBe(false));
 
   it('retries connection failures but not timeouts or cancellations', () => {

@@ -18,7 +18,6 @@ const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
 };
 
 /** Anthropic's overload status; not a standard HTTP status. */
-const OVERLOADED = 529;
 
 export interface ParsedAnthropicError {
   readonly type?: string;
@@ -42,9 +41,8 @@ function readErrorObject(error: unknown): ParsedAnthropicError {
 }
 
 /**
- * The failure for a non-2xx answer. 4xx keep their status (429 included), 5xx become 502. 529
- * (overloaded) is reported to the retry policy as 503 so it is retried and counts against the
- * breaker exactly like a 503, which is what it means. Only the parsed message travels.
+ * The failure for a non-2xx answer. 4xx keep their status (429 included), 5xx become 502; 529
+ * (overloaded) is retried like a 503 by the shared retry policy. Only the parsed message travels.
  */
 export function anthropicStatusFailure(provider: string, status: number, headers: Record<string, string | string[] | undefined>, rawBody: string): UpstreamFailure {
   const parsed = parseAnthropicError(rawBody);
@@ -62,7 +60,7 @@ function failureFor(provider: string, status: number, parsed: ParsedAnthropicErr
   const serverSide = status >= 500;
   return new UpstreamFailure('status', provider, truncate(parsed.message ?? fallback), {
     status: serverSide ? 502 : status,
-    upstreamStatus: status === OVERLOADED ? 503 : status,
+    upstreamStatus: status,
     retryAfterMs,
     upstreamType: serverSide ? undefined : parsed.type,
   });

@@ -66,7 +66,7 @@ describe('AnthropicStreamTranslator', () => {
       }
     })();
     expect(failure).toBeInstanceOf(UpstreamFailure);
-    expect(failure).toMatchObject({ status: 502, upstreamStatus: 503, message: 'Overloaded' });
+    expect(failure).toMatchObject({ status: 502, upstreamStatus: 529, message: 'Overloaded' });
   });
 
   it('rejects events out of order', () => {
