@@ -6,3 +6,4 @@ export * from './model-selector';
 export * from './token-usage';
 export * from './token-estimate';
 export * from './anthropic-envelope';
+export * from './json-usage';
