@@ -17,8 +17,13 @@ import { BackgroundResponseRun } from './background-response-run';
 /** Scheduler id of the stale-run sweep; fixed so every replica upserts the same schedule. */
 export const STALE_RESPONSES_SCHEDULE_ID = 'stale-responses-sweep';
 const SWEEP_EVERY_MS = 30_000;
-/** A running response refreshes its row every HEARTBEAT_MS (see BackgroundResponseRun); six missed beats mean its worker is gone. */
-export const STALE_AFTER_MS = 60_000;
+/**
+ * How long a running response may go without a heartbeat (every HEARTBEAT_MS, see
+ * BackgroundResponseRun) before the sweep fails it. It must outlast BullMQ's own recovery: a dead
+ * worker's job is handed to another only after its lock expires (30 s) and a stalled-job check runs
+ * (every 30 s), so at 60 s the sweep raced the takeover and failed jobs that were about to resume.
+ */
+export const STALE_AFTER_MS = 180_000;
 /** Scheduler id of the hourly retention of stored responses. */
 export const RESPONSES_RETENTION_SCHEDULE_ID = 'responses-retention-hourly';
 const HOUR_MS = 3_600_000;
