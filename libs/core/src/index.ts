@@ -7,3 +7,4 @@ export * from './token-usage';
 export * from './token-estimate';
 export * from './anthropic-envelope';
 export * from './json-usage';
+export * from './secret-redactor';

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { redactSecrets } from '@app/core';
 
 /**
  * Field paths whose values must never reach a log line. Headers are redacted wherever they are
@@ -29,6 +30,9 @@ export function createPinoLogger(level: string, destination?: pino.DestinationSt
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      // Paths only catch known field names; a credential inside any string (an upstream error
+      // message, an error's stack, a URL) is redacted from the finished line, wherever it sits.
+      hooks: { streamWrite: (line) => redactSecrets(line) },
     },
     destination ?? pino.destination({ sync: false }),
   );

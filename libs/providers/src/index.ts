@@ -1,5 +1,6 @@
 export * from './adapters/provider-adapter';
 export * from './chat-completion-client';
+export * from './configured-secrets';
 export type { UpstreamHttpResponse } from './adapters/upstream-http';
 export * from './provider-instance';
 export * from './provider-registry';
@@ -11,6 +12,7 @@ export * from './routing/model-inventory';
 export * from './routing/router.service';
 export * from './adapters/anthropic/anthropic.adapter';
 export { anthropicStatusFailure, parseAnthropicError } from './adapters/anthropic/anthropic-errors';
+export { openAIStatusFailure } from './adapters/openai/openai-errors';
 export * from './adapters/gemini/gemini.adapter';
 export * from './adapters/azure/azure-openai.adapter';
 export * from './adapters/bedrock/bedrock.adapter';

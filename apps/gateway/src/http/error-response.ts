@@ -4,6 +4,9 @@ import type { ErrorDialect } from './hot-route';
 
 const RENDERERS: Record<ErrorDialect, (error: unknown) => { status: number; body: unknown }> = { openai: toOpenAIError, anthropic: toAnthropicError };
 
+/** Statuses whose client should wait before trying again (529 is Anthropic's overloaded). */
+const RETRY_LATER_STATUSES = new Set([429, 503, 529]);
+
 /** Writes an error in the route's dialect, unless the response has already started. */
 export function sendError(response: ServerResponse, error: unknown, dialect: ErrorDialect): void {
   if (response.headersSent) {
@@ -14,6 +17,18 @@ export function sendError(response: ServerResponse, error: unknown, dialect: Err
   if (dialect === 'anthropic' && !response.hasHeader('request-id')) response.setHeader('request-id', String(response.getHeader('x-request-id') ?? ''));
   const rendered = RENDERERS[dialect](error);
   const body = JSON.stringify(rendered.body);
-  response.writeHead(rendered.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(rendered.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...retryAfterHeaders(error, rendered.status) });
   response.end(body);
+}
+
+/**
+ * The upstream's own wait (an UpstreamFailure's retryAfterMs) relayed on the final 429/503, in both
+ * forms the SDKs read: `retry-after` in whole seconds and OpenAI's `retry-after-ms`.
+ */
+function retryAfterHeaders(error: unknown, status: number): Record<string, string> {
+  const { retryAfterMs: ms, upstreamStatus } = (error ?? {}) as { retryAfterMs?: unknown; upstreamStatus?: unknown };
+  // An upstream 503 leaves the OpenAI routes as 502; its wait still applies.
+  const retryLater = RETRY_LATER_STATUSES.has(status) || RETRY_LATER_STATUSES.has(upstreamStatus as number);
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || !retryLater) return {};
+  return { 'retry-after': String(Math.ceil(ms / 1000)), 'retry-after-ms': String(Math.ceil(ms)) };
 }

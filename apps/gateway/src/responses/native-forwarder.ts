@@ -1,27 +1,31 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { usageFromOpenAI } from '@app/core';
-import { type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
+import { type ProviderInstance, UpstreamExecutor } from '@app/providers';
 import { isObject, type JsonObject, nativeResponsesPath } from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { upstreamSignal } from '../http/upstream-signal';
+import { failOnStatus, readWholeBody, unreadableAnswer } from './native-upstream';
 import { sendJson } from './response-sse';
 
 const MAX_BYTES = 16 * 1024 * 1024;
 
-/** An upstream JSON answer read whole. */
+/** A successful upstream JSON answer read whole. */
 export interface NativeAnswer {
   readonly status: number;
-  readonly text: string;
   readonly json?: JsonObject;
 }
 
-/** Small JSON calls to a provider's native Responses API (lifecycle routes, counting, compaction). */
+/**
+ * Small JSON calls to a provider's native Responses API (lifecycle routes, counting, compaction).
+ * A non-2xx answer is thrown as the adapter's UpstreamFailure (retried, counted by the breaker,
+ * message redacted); callers that care about a status read `upstreamStatus` off it.
+ */
 @Injectable()
 export class NativeForwarder {
   constructor(private readonly executor: UpstreamExecutor) {}
 
-  async call(provider: ProviderInstance, method: 'GET' | 'POST' | 'DELETE', subpath: string, requestId: string, signal: AbortSignal, body?: JsonObject): Promise<NativeAnswer> {
+  call(provider: ProviderInstance, method: 'GET' | 'POST' | 'DELETE', subpath: string, requestId: string, signal: AbortSignal, body?: JsonObject): Promise<NativeAnswer> {
     const headers: Record<string, string> = body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' };
     const request = {
       method,
@@ -29,38 +33,33 @@ export class NativeForwarder {
       headers,
       body: body ? JSON.stringify(body) : undefined,
     };
-    const answer = await this.executor.execute(provider, signal, () => provider.adapter.forward(request, { requestId, signal }));
-    const text = (await readAll(answer)).toString('utf8');
-    let json: JsonObject | undefined;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (isObject(parsed)) json = parsed;
-    } catch {
-      json = undefined;
-    }
-    return { status: answer.status, text, json };
+    return this.executor.execute(provider, signal, async () => {
+      const answer = await provider.adapter.forward(request, { requestId, signal });
+      await failOnStatus(provider, answer);
+      const text = (await readWholeBody(provider, answer, MAX_BYTES)).toString('utf8');
+      return { status: answer.status, json: parseObject(text) };
+    });
   }
 
   /** Forwards a POST on the hot path and relays the provider's JSON answer. */
   async relay(exchange: Exchange, provider: ProviderInstance, subpath: string, body: JsonObject): Promise<void> {
-    const answer = await this.call(provider, 'POST', subpath, exchange.requestId, upstreamSignal(exchange), body);
+    const answer = await this.call(provider, 'POST', subpath, exchange.requestId, upstreamSignal(exchange), body).catch((error: unknown) => {
+      exchange.upstreamStatus = (error as { upstreamStatus?: number }).upstreamStatus ?? 'error';
+      throw error;
+    });
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = answer.status;
-    if (answer.json) exchange.usage = usageFromOpenAI(answer.json.usage);
-    sendJson(exchange.response, answer.status >= 500 ? 502 : answer.status, answer.json ?? { error: { message: `Upstream provider '${provider.name}' answered with HTTP ${answer.status}.`, type: 'upstream_error', param: null, code: null } });
+    if (!answer.json) throw unreadableAnswer(provider);
+    exchange.usage = usageFromOpenAI(answer.json.usage);
+    sendJson(exchange.response, answer.status, answer.json);
   }
 }
 
-async function readAll(answer: UpstreamHttpResponse): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of answer.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BYTES) {
-      answer.body.destroy();
-      break;
-    }
-    chunks.push(chunk as Buffer);
+function parseObject(text: string): JsonObject | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
   }
-  return Buffer.concat(chunks);
 }

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
-import { usageFromOpenAI } from '@app/core';
+import { redactSecrets, usageFromOpenAI } from '@app/core';
 import { type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
-import { type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
+import { isObject, type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { upstreamSignal } from '../http/upstream-signal';
 import { NativeStreamObserver } from './native-stream-observer';
+import { failOnStatus, readWholeBody, unreadableAnswer } from './native-upstream';
 import { SSE_HEADERS, sendJson } from './response-sse';
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -36,36 +37,60 @@ export class NativeResponder {
     const signal = upstreamSignal(exchange);
     const headers = { 'content-type': 'application/json', accept: call.fields.stream ? 'text/event-stream' : 'application/json' };
     const request = { method: 'POST' as const, path: nativeResponsesPath(call.provider.config), headers, body: JSON.stringify(call.body) };
-    const answer = await this.executor.execute(call.provider, signal, () => call.provider.adapter.forward(request, { requestId: exchange.requestId, signal }));
-    exchange.upstreamStatus = answer.status;
-    const isStream = String(answer.headers['content-type'] ?? '').includes('text/event-stream');
-    if (answer.status >= 200 && answer.status < 300 && isStream) return this.pipe(exchange, call, answer);
-    const body = await readAll(answer);
+    const { provider } = call;
+    // Everything up to a complete JSON body (or the first byte of a stream) happens inside the
+    // attempt: 429/5xx and broken bodies are retried and counted by the breaker, as on chat.
+    const answer = await this.executor
+      .execute(provider, signal, async () => {
+        const upstream = await provider.adapter.forward(request, { requestId: exchange.requestId, signal });
+        await failOnStatus(provider, upstream);
+        if (isEventStream(upstream)) return { upstream };
+        return { upstream, body: await readWholeBody(provider, upstream, MAX_JSON_BYTES) };
+      })
+      .catch((error: unknown) => {
+        exchange.upstreamStatus = (error as { upstreamStatus?: number }).upstreamStatus ?? 'error';
+        throw error;
+      });
+    exchange.upstreamStatus = answer.upstream.status;
+    if (!answer.body) return this.pipe(exchange, call, answer.upstream);
     exchange.upstreamEndedAt = performance.now();
-    if (answer.status < 200 || answer.status >= 300) return sendJson(exchange.response, answer.status >= 500 ? 502 : answer.status, body.toString('utf8'));
-    const parsed = JSON.parse(body.toString('utf8')) as JsonObject;
+    const text = answer.body.toString('utf8');
+    const parsed = parseObject(text);
+    if (!parsed) throw unreadableAnswer(provider);
     exchange.usage = usageFromOpenAI(parsed.usage);
-    sendJson(exchange.response, 200, body.toString('utf8'));
+    sendJson(exchange.response, answer.upstream.status, text);
     this.store(call, parsed);
   }
 
+  /**
+   * Relays the SSE bytes as they arrive. A stream that breaks off or ends without a terminal event
+   * gets an `error` event (the SDKs raise it), never a clean end that passes for a complete answer.
+   */
   private async pipe(exchange: Exchange, call: NativeCall, answer: UpstreamHttpResponse): Promise<void> {
     const { response } = exchange;
     const observer = new NativeStreamObserver();
     response.writeHead(200, SSE_HEADERS);
+    let broken = false;
     try {
       for await (const chunk of answer.body) {
         exchange.firstTokenAt ??= performance.now();
-        observer.push(chunk as Buffer);
+        // An upstream error or failed event carries upstream text: it goes out with credentials redacted.
+        const carriesError = observer.push(chunk as Buffer);
         if (response.destroyed) return void answer.body.destroy();
-        response.write(chunk);
+        response.write(carriesError ? redactSecrets((chunk as Buffer).toString('utf8')) : chunk);
       }
     } catch {
-      exchange.errorType = 'upstream_stream_error';
+      broken = true;
     }
     exchange.upstreamEndedAt = performance.now();
-    response.end();
+    if (response.destroyed) return;
     const final = observer.finish();
+    if (broken || !observer.ended) {
+      exchange.errorType = 'upstream_stream_error';
+      response.end(truncatedEvent(call.provider.name, observer.nextSequenceNumber));
+      return;
+    }
+    response.end();
     if (!final) return;
     exchange.usage = usageFromOpenAI(final.usage);
     this.store(call, final);
@@ -88,13 +113,25 @@ export class NativeResponder {
   }
 }
 
-async function readAll(answer: UpstreamHttpResponse): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of answer.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BYTES) throw new Error('native Responses answer too large');
-    chunks.push(chunk as Buffer);
+function isEventStream(answer: UpstreamHttpResponse): boolean {
+  return String(answer.headers['content-type'] ?? '').includes('text/event-stream');
+}
+
+function parseObject(text: string): JsonObject | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
   }
-  return Buffer.concat(chunks);
+}
+
+/**
+ * The Responses `error` event for a stream the upstream broke off. The spec puts code, message and
+ * param on the event; the nested `error` object is what the openai SDKs raise as an APIError.
+ */
+function truncatedEvent(provider: string, sequenceNumber: number): string {
+  const error = { type: 'upstream_error', code: 'upstream_stream_error', message: `Upstream provider '${provider}' closed the stream before the response was complete.`, param: null };
+  const event = { type: 'error', code: error.code, message: error.message, param: null, sequence_number: sequenceNumber, error };
+  return `event: error\ndata: ${JSON.stringify(event)}\n\n`;
 }

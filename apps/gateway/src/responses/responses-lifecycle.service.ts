@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '@app/core';
-import { ProviderRegistry, type ProviderInstance } from '@app/providers';
+import { ProviderRegistry, type ProviderInstance, UpstreamFailure } from '@app/providers';
 import { CancelFlags, hasNativeResponses, type JsonObject, ResponseStore, TERMINAL_STATUSES } from '@app/responses';
 import type { StoredResponse } from '@app/storage';
 import { NativeForwarder } from './native-forwarder';
@@ -65,8 +65,9 @@ export class ResponsesLifecycleService {
   private async refresh(row: StoredResponse, method: 'GET' | 'POST', subpath: string): Promise<JsonObject> {
     const provider = this.registry.get(row.provider);
     if (!provider) return row.body;
+    // A non-2xx answer arrives as the adapter's UpstreamFailure, its message already redacted.
     const answer = await this.forwarder.call(provider, method, `/${encodeURIComponent(row.id)}${subpath}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
-    if (answer.status >= 400 || !answer.json) throw upstreamError(provider, answer.status, answer.json);
+    if (!answer.json) throw unreadable(provider, answer.status);
     await this.store.repository.update(row.id, { status: String(answer.json.status), body: answer.json });
     return answer.json;
   }
@@ -74,16 +75,17 @@ export class ResponsesLifecycleService {
   /** Tries each native provider in turn for an id the store does not hold. */
   private async fromProviders(id: string, method: 'GET' | 'POST' | 'DELETE', subpath: string): Promise<JsonObject> {
     for (const provider of this.registry.all().filter((candidate) => hasNativeResponses(candidate.config))) {
-      const answer = await this.forwarder.call(provider, method, `/${encodeURIComponent(id)}${subpath}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS)).catch(() => undefined);
-      if (answer && answer.status < 300 && answer.json) return answer.json;
-      if (answer && answer.status !== 404 && answer.status < 500) throw upstreamError(provider, answer.status, answer.json);
+      const answer = await this.forwarder.call(provider, method, `/${encodeURIComponent(id)}${subpath}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS)).catch((error: unknown) => {
+        // Not found there, or that provider is down: try the next one. Any other refusal is the answer.
+        if (error instanceof UpstreamFailure && error.upstreamStatus !== undefined && error.upstreamStatus !== 404 && error.upstreamStatus < 500) throw error;
+        return undefined;
+      });
+      if (answer?.json) return answer.json;
     }
     throw notFound(id);
   }
 }
 
-function upstreamError(provider: ProviderInstance, status: number, body: JsonObject | undefined): GatewayError {
-  const error = (body?.error ?? {}) as { message?: unknown; code?: unknown };
-  const message = typeof error.message === 'string' ? error.message : `Upstream provider '${provider.name}' answered with HTTP ${status}.`;
-  return new GatewayError(status >= 500 ? 'upstream_error' : 'invalid_request', message, { status: status >= 500 ? 502 : status, code: typeof error.code === 'string' ? error.code : undefined });
+function unreadable(provider: ProviderInstance, status: number): GatewayError {
+  return new GatewayError('upstream_error', `Upstream provider '${provider.name}' answered with HTTP ${status} and a body the gateway could not read.`, { status: 502 });
 }

@@ -16,19 +16,29 @@ export class AnthropicUsageObserver {
   private fields?: Record<string, unknown>;
   /** True once the stream carried an `error` event (Anthropic reports overloads this way mid-stream). */
   sawError = false;
+  /** True once the stream carried `message_stop`: the answer is complete. */
+  sawStop = false;
 
   constructor(stream: boolean) {
     if (stream) this.sse = new SseParser();
   }
 
-  push(chunk: Buffer): void {
+  /** Observes a chunk; true when it completed an `error` event (whose text is the upstream's). */
+  push(chunk: Buffer): boolean {
     if (this.sse) {
+      const errorsBefore = this.sawError;
       for (const event of this.sse.push(chunk)) this.observeEvent(event.event, event.data);
-      return;
+      return this.sawError && !errorsBefore;
     }
     this.size += chunk.length;
     if (this.size <= MAX_JSON_BYTES) this.chunks.push(chunk);
     else this.chunks.length = 0;
+    return false;
+  }
+
+  /** True when a stream ended as Anthropic ends one: with `message_stop` or an `error` event. */
+  get complete(): boolean {
+    return this.sawStop || this.sawError;
   }
 
   /** The usage seen, once the body has ended. */
@@ -41,6 +51,7 @@ export class AnthropicUsageObserver {
 
   private observeEvent(name: string | undefined, data: string): void {
     if (name === 'error') this.sawError = true;
+    else if (name === 'message_stop') this.sawStop = true;
     if (name !== 'message_start' && name !== 'message_delta') return;
     const payload = parse(data) as { usage?: unknown; message?: { usage?: unknown } } | undefined;
     this.merge(name === 'message_start' ? payload?.message?.usage : payload?.usage);

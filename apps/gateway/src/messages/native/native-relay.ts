@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { GatewayError } from '@app/core';
+import { GatewayError, redactSecrets } from '@app/core';
 import { type UpstreamHttpResponse, UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
@@ -12,38 +12,47 @@ function header(value: string | string[] | undefined): string | undefined {
 /**
  * Relays a successful native answer to the client: status and body bytes as the provider sent
  * them, each chunk written as it arrives (so SSE flows event by event), usage read off the bytes
- * as they pass. When `meter` is false (count_tokens) nothing is observed.
+ * as they pass. When `meter` is false (count_tokens) nothing is observed. An answer the upstream
+ * broke off never ends as a clean success: a stream gets Anthropic's `error` event, a JSON body
+ * (whose 200 is already sent) a destroyed connection, so the client's read fails.
  */
 export async function relayNativeAnswer(exchange: Exchange, answer: UpstreamHttpResponse, meter: boolean): Promise<void> {
   const { response } = exchange;
   const contentType = header(answer.headers['content-type']) ?? 'application/json';
   const stream = contentType.toLowerCase().includes('text/event-stream');
   exchange.upstreamStatus = answer.status;
-  const observer = meter ? new AnthropicUsageObserver(stream) : undefined;
+  const observer = meter || stream ? new AnthropicUsageObserver(stream) : undefined;
   const headers: Record<string, string> = stream ? { ...SSE_HEADERS } : { 'content-type': contentType };
   const upstreamRequestId = header(answer.headers['request-id']);
   if (upstreamRequestId) headers['x-upstream-request-id'] = upstreamRequestId;
   response.writeHead(answer.status, headers);
+  let failure: unknown;
   try {
     for await (const chunk of answer.body) {
       if (stream) exchange.firstTokenAt ??= performance.now();
-      observer?.push(chunk as Buffer);
-      if (!response.write(chunk)) await drained(exchange);
+      // An upstream `error` event carries the upstream's text: it goes out with credentials redacted.
+      const carriesError = observer?.push(chunk as Buffer) ?? false;
+      if (!response.write(carriesError ? redactSecrets((chunk as Buffer).toString('utf8')) : chunk)) await drained(exchange);
     }
   } catch (error) {
-    exchange.upstreamEndedAt = performance.now();
-    // The client left (its close aborted the upstream call): there is no one to tell.
-    if (response.destroyed) return;
-    exchange.errorType = 'upstream_stream_error';
-    // Anthropic's clients surface an `error` event as the API error it carries.
-    response.end(stream ? errorEvent(brokenBody(exchange, error)) : undefined);
-    return;
+    failure = error;
   }
   exchange.upstreamEndedAt = performance.now();
-  const usage = observer?.finish();
+  // The client left (its close aborted the upstream call): there is no one to tell.
+  if (response.destroyed) return;
+  if (failure === undefined && stream && !observer!.complete) failure = new Error('stream ended without message_stop');
+  if (failure !== undefined) return void endBroken(exchange, stream, failure);
+  const usage = meter ? observer?.finish() : undefined;
   if (usage) exchange.usage = usage;
   if (observer?.sawError) exchange.errorType = 'upstream_stream_error';
   response.end();
+}
+
+/** Anthropic's clients surface an `error` event as the API error it carries; a JSON read must fail. */
+function endBroken(exchange: Exchange, stream: boolean, error: unknown): void {
+  exchange.errorType = 'upstream_stream_error';
+  if (stream) exchange.response.end(errorEvent(brokenBody(exchange, error)));
+  else exchange.response.destroy();
 }
 
 /** Waits for the client to take more, or to go away (then the loop's next read fails on the aborted upstream). */

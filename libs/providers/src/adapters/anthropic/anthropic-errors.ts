@@ -1,3 +1,4 @@
+import { redactSecrets } from '@app/core';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { parseRetryAfter } from '../../resilience/retry-policy';
 
@@ -17,14 +18,15 @@ const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   overloaded_error: 529,
 };
 
-/** Anthropic's overload status; not a standard HTTP status. */
-
 export interface ParsedAnthropicError {
   readonly type?: string;
   readonly message?: string;
 }
 
-/** Reads `{"type":"error","error":{"type","message"}}` leniently; garbage yields `{}`. */
+/**
+ * Reads `{"type":"error","error":{"type","message"}}` leniently; garbage yields `{}`. The message
+ * comes back with credentials redacted: an upstream may echo the request's headers in it.
+ */
 export function parseAnthropicError(rawBody: string): ParsedAnthropicError {
   try {
     const body = JSON.parse(rawBody) as { error?: unknown };
@@ -37,7 +39,8 @@ export function parseAnthropicError(rawBody: string): ParsedAnthropicError {
 function readErrorObject(error: unknown): ParsedAnthropicError {
   if (!error || typeof error !== 'object') return {};
   const record = error as Record<string, unknown>;
-  return { type: nonEmpty(record.type), message: nonEmpty(record.message) };
+  const message = nonEmpty(record.message);
+  return { type: nonEmpty(record.type), message: message === undefined ? undefined : redactSecrets(message) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { registerSecrets } from '@app/core';
 import { bedrockStatusFailure, bedrockStreamException } from './bedrock-errors';
 
 const header = (type: string) => ({ 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
@@ -23,6 +24,14 @@ describe('bedrockStatusFailure', () => {
   it('falls back to the status and type when the body is not JSON, and never echoes the body', () => {
     const failure = bedrockStatusFailure('bedrock', 403, header('AccessDeniedException'), '<html>secret=AKIA…</html>');
     expect(failure.message).toBe("Upstream provider 'bedrock' answered with HTTP 403 (AccessDeniedException).");
+  });
+
+  it('redacts the AWS credentials an upstream echoes, in status errors and stream exceptions', () => {
+    registerSecrets(['bedrock-session-token-configured-01']);
+    const echo = JSON.stringify({ message: 'Credential AKIAABCDEFGHIJKLMNOP with token bedrock-session-token-configured-01 is invalid' });
+    const expected = 'Credential [redacted] with token [redacted] is invalid';
+    expect(bedrockStatusFailure('bedrock', 403, header('UnrecognizedClientException'), echo).message).toBe(expected);
+    expect(bedrockStreamException('bedrock', 'validationException', echo).message).toBe(expected);
   });
 
   it('reads Retry-After for throttling', () => {

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@app/core';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { parseRetryAfter } from '../../resilience/retry-policy';
 
@@ -13,7 +14,8 @@ const UPSTREAM_FAULTS: Record<number, number> = {
  * Builds the failure for a non-2xx Bedrock answer. The error type comes from the
  * `x-amzn-ErrorType` header (`ThrottlingException:http://internal.amazon.com/…`), the text from the
  * `{"message"}` body; 4xx keep their status (429 stays retryable), 5xx become 502. Only the parsed
- * message travels, never the raw body.
+ * message travels, never the raw body, and with credentials (the AWS key id, session token …)
+ * redacted.
  */
 export function bedrockStatusFailure(provider: string, status: number, headers: Record<string, string | string[] | undefined>, rawBody: string): UpstreamFailure {
   const type = errorType(headers['x-amzn-errortype']) ?? parseBody(rawBody).type;
@@ -67,6 +69,7 @@ function parseBody(rawBody: string): { message?: string; type?: string } {
   }
 }
 
-function truncate(message: string): string {
+function truncate(text: string): string {
+  const message = redactSecrets(text);
   return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
 }

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@app/core';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { parseRetryAfter } from '../../resilience/retry-policy';
 
@@ -50,7 +51,10 @@ function failureFrom(provider: string, status: number, parsed: ParsedGeminiError
   });
 }
 
-/** Reads `{"error":{"code","message","status","details"}}`, also wrapped in an array, leniently. */
+/**
+ * Reads `{"error":{"code","message","status","details"}}`, also wrapped in an array, leniently;
+ * the message comes back with credentials redacted (an upstream may echo the request's key).
+ */
 export function parseGeminiError(rawBody: string): ParsedGeminiError {
   try {
     return readError(JSON.parse(rawBody));
@@ -64,7 +68,7 @@ export function readError(body: unknown): ParsedGeminiError {
   const error = envelope?.error;
   if (!error || typeof error !== 'object') return {};
   return {
-    message: typeof error.message === 'string' && error.message !== '' ? error.message : undefined,
+    message: typeof error.message === 'string' && error.message !== '' ? redactSecrets(error.message) : undefined,
     status: typeof error.status === 'string' ? error.status : undefined,
     httpStatus: typeof error.code === 'number' ? error.code : undefined,
     retryDelayMs: retryDelay(error.details),

@@ -1,0 +1,60 @@
+import { openAIStatusFailure, type ProviderInstance, UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
+
+/** Enough of any error body for OpenAI's envelope; the rest is not read. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * Throws the adapter's UpstreamFailure for a non-2xx answer of a native Responses call, inside the
+ * executor's attempt, so 429/5xx are retried and counted by the breaker as on chat, and the client
+ * gets a clean envelope built from the parsed (redacted) upstream error, never the raw body.
+ */
+export async function failOnStatus(provider: ProviderInstance, answer: UpstreamHttpResponse): Promise<void> {
+  if (answer.status >= 200 && answer.status < 300) return;
+  throw openAIStatusFailure(provider.name, answer.status, answer.headers, await readErrorText(answer));
+}
+
+/**
+ * Reads a whole JSON answer. A body that breaks off (upstream reset) is a retryable `reset`
+ * failure: nothing has reached the client yet, and a truncated answer must never pass as one.
+ */
+export async function readWholeBody(provider: ProviderInstance, answer: UpstreamHttpResponse, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of answer.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) break;
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof UpstreamFailure) throw error;
+    throw new UpstreamFailure('reset', provider.name, `Upstream provider '${provider.name}' closed the connection before the answer was complete.`, { status: 502, cause: error });
+  }
+  if (size > maxBytes) {
+    answer.body.destroy();
+    throw new UpstreamFailure('protocol', provider.name, `Upstream provider '${provider.name}' sent an answer larger than the gateway relays (${maxBytes} bytes).`, { status: 502 });
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A 2xx answer that is not the JSON object the Responses API promises. */
+export function unreadableAnswer(provider: ProviderInstance): UpstreamFailure {
+  return new UpstreamFailure('protocol', provider.name, `Upstream provider '${provider.name}' sent a response the gateway could not read.`, { status: 502 });
+}
+
+async function readErrorText(answer: UpstreamHttpResponse): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of answer.body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // The status alone still makes a useful error.
+  } finally {
+    answer.body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
