@@ -1,6 +1,6 @@
 export * from './adapters/provider-adapter';
 export * from './chat-completion-client';
-export type { UpstreamHttpResponse } from './adapters/upstream-http';
+export { discardBody, type UpstreamHttpResponse } from './adapters/upstream-http';
 export * from './provider-instance';
 export * from './provider-registry';
 export * from './providers.module';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { usageFromOpenAI } from '@app/core';
-import { type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
+import { discardBody, type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
 import { isObject, type JsonObject, nativeResponsesPath } from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { upstreamSignal } from '../http/upstream-signal';
@@ -57,7 +57,7 @@ async function readAll(answer: UpstreamHttpResponse): Promise<Buffer> {
   for await (const chunk of answer.body) {
     size += (chunk as Buffer).length;
     if (size > MAX_BYTES) {
-      answer.body.destroy();
+      discardBody(answer.body);
       break;
     }
     chunks.push(chunk as Buffer);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { usageFromOpenAI } from '@app/core';
-import { type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
+import { discardBody, type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
 import { type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { upstreamSignal } from '../http/upstream-signal';
@@ -57,7 +57,7 @@ export class NativeResponder {
       for await (const chunk of answer.body) {
         exchange.firstTokenAt ??= performance.now();
         observer.push(chunk as Buffer);
-        if (response.destroyed) return void answer.body.destroy();
+        if (response.destroyed) return discardBody(answer.body);
         response.write(chunk);
       }
     } catch {

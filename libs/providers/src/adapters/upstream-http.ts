@@ -14,6 +14,19 @@ export interface UpstreamHttpResponse {
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+const ignoreError = (): void => undefined;
+
+/**
+ * Lets go of an upstream body the gateway will not read (any further). undici's destroy() on a
+ * body that has not ended emits 'error' (RequestAbortedError) even without an error argument, and
+ * so does a later abort of the call; an 'error' event nobody listens to kills the whole process.
+ * The listener therefore goes on first and stays. Every abandoned upstream body goes through here.
+ */
+export function discardBody(body: Readable): void {
+  body.on('error', ignoreError);
+  body.destroy();
+}
+
 /**
  * A keep-alive connection pool to one upstream origin, with the gateway's timeouts. Adapters use
  * it to send requests; it turns transport errors into UpstreamFailure so retries and the circuit
@@ -71,7 +84,7 @@ export class UpstreamHttp {
     } catch {
       // A broken error body still leaves us the status code; the message falls back to it.
     } finally {
-      response.body.destroy();
+      discardBody(response.body);
     }
     return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
   }

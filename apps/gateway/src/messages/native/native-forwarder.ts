@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { anthropicStatusFailure, type ResolvedTarget, UpstreamExecutor, type UpstreamHttpResponse } from '@app/providers';
+import { anthropicStatusFailure, discardBody, type ResolvedTarget, UpstreamExecutor, type UpstreamHttpResponse } from '@app/providers';
 
 /** Enough of any error body for Anthropic's envelope; the rest is not read. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -53,7 +53,7 @@ async function readErrorText(answer: UpstreamHttpResponse): Promise<string> {
   } catch {
     // The status alone still makes a useful error.
   } finally {
-    answer.body.destroy();
+    discardBody(answer.body);
   }
   return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }

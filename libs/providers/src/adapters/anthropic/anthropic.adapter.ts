@@ -9,7 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
-import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
+import { discardBody, UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { anthropicStatusFailure } from './anthropic-errors';
 import { toAnthropicRequest } from './anthropic-request';
@@ -47,7 +47,7 @@ export class AnthropicAdapter implements ProviderAdapter {
       return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(toChatCompletion(message, plan.jsonToolName))) };
     }
     if (!String(response.headers['content-type'] ?? '').includes('text/event-stream')) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
     }
     return { kind: 'stream', status: 200, events: anthropicChunks(this.http, this.provider.name, response, plan.jsonToolName) };

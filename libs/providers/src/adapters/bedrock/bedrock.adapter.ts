@@ -9,7 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
-import { UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
+import { discardBody, UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { embeddingsResult } from '../openai/embeddings-shape';
 import { BedrockAuth } from './bedrock-auth';
@@ -49,7 +49,7 @@ export class BedrockAdapter implements ProviderAdapter {
       return { kind: 'json', status: response.status, body: Buffer.from(JSON.stringify(toChatCompletion(converse, model))) };
     }
     if (!String(response.headers['content-type'] ?? '').includes(EVENT_STREAM)) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
     }
     return { kind: 'stream', status: response.status, events: converseStreamEvents(this.http, this.provider.name, response, model) };

@@ -1,5 +1,5 @@
 import type { ChatCompletionResult, JsonResult } from '../provider-adapter';
-import type { UpstreamHttp, UpstreamHttpResponse } from '../upstream-http';
+import { discardBody, type UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { openAIStatusFailure } from './openai-errors';
 import { openAIEventData } from './openai-sse';
@@ -13,7 +13,7 @@ export async function openAIChatResult(http: UpstreamHttp, provider: string, res
   await throwOnFailure(http, provider, response);
   const contentType = String(response.headers['content-type'] ?? '');
   if (!contentType.includes('text/event-stream')) {
-    response.body.destroy();
+    discardBody(response.body);
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' did not answer with an event stream.`);
   }
   return { kind: 'stream', status: response.status, events: openAIEventData(http, provider, response) };
