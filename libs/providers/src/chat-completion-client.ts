@@ -11,6 +11,14 @@ export interface PrimedChatStream {
 }
 
 /**
+ * Stops reading a primed stream that the caller gives up on (the client left, or relaying an event
+ * failed): the upstream body is released at once instead of lingering until its idle timeout.
+ */
+export function releaseChatStream(rest: AsyncIterator<string>): void {
+  void rest.return?.()?.catch(() => undefined);
+}
+
+/**
  * Canonical chat completions through a provider's adapter, with the retries and circuit breaker
  * of the UpstreamExecutor. Every route that speaks chat to a provider (chat completions, translated
  * Messages and Responses) calls through here.

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
-import { ChatCompletionClient, type PrimedChatStream, type ResolvedTarget } from '@app/providers';
+import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
 import { type ChatRequestPlan, toChatRequest } from './chat-request';
@@ -55,7 +55,7 @@ async function relay(exchange: Exchange, primed: PrimedChatStream, translator: M
     while (!next.done) {
       if (response.destroyed) {
         // The client left: the abort signal has already cancelled the upstream call.
-        void primed.rest.return?.();
+        releaseChatStream(primed.rest);
         return;
       }
       out += translator.push(next.value);
@@ -70,6 +70,8 @@ async function relay(exchange: Exchange, primed: PrimedChatStream, translator: M
     exchange.upstreamEndedAt = performance.now();
     exchange.usage = translator.usage;
     exchange.errorType = 'upstream_stream_error';
+    // A translation failure leaves the upstream stream open: let it go.
+    releaseChatStream(primed.rest);
     if (!response.destroyed) response.end(errorEvent(error));
   }
 }
