@@ -9,6 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
+import { prepareRequest } from '../request-body';
 import { discardBody, UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { anthropicStatusFailure } from './anthropic-errors';
@@ -39,8 +40,11 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const plan = toAnthropicRequest(call.body, { defaultMaxTokens: this.upstreamConfig.defaultMaxTokens });
-    const response = await this.http.send('POST', '/v1/messages', this.headers(context, call.stream), JSON.stringify(plan.body), context.signal);
+    const plan = prepareRequest(call.body, () => {
+      const translated = toAnthropicRequest(call.body, { defaultMaxTokens: this.upstreamConfig.defaultMaxTokens });
+      return { text: JSON.stringify(translated.body), jsonToolName: translated.jsonToolName };
+    });
+    const response = await this.http.send('POST', '/v1/messages', this.headers(context, call.stream), plan.text, context.signal);
     await this.throwUnlessOk(response);
     if (!call.stream) {
       const message = this.parseJson(await this.http.readBody(response)) as AnthropicMessage;

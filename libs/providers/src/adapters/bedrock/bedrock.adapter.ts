@@ -9,6 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
+import { prepareRequest } from '../request-body';
 import { discardBody, UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { embeddingsResult } from '../openai/embeddings-shape';
@@ -40,7 +41,7 @@ export class BedrockAdapter implements ProviderAdapter {
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
     const model = String(call.body.model);
     // Translated before any I/O: an untranslatable field is the client's 400, not an upstream failure.
-    const body = JSON.stringify(toConverseRequest(call.body));
+    const body = prepareRequest(call.body, () => JSON.stringify(toConverseRequest(call.body)));
     const operation = call.stream ? 'converse-stream' : 'converse';
     const response = await this.post(modelPath(model, operation), body, context, call.stream ? EVENT_STREAM : 'application/json');
     await this.throwOnFailure(response);
@@ -57,7 +58,7 @@ export class BedrockAdapter implements ProviderAdapter {
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
     const model = String(call.body.model);
-    const plan = planBedrockEmbeddings(call, this.provider.name);
+    const plan = prepareRequest(call.body, () => planBedrockEmbeddings(call, this.provider.name));
     const results = await Promise.all(plan.calls.map((invoke) => this.invoke(model, invoke, context)));
     const vectors = results.flatMap((result) => result.vectors);
     const tokens = results.reduce((sum, result) => sum + result.tokens, 0);

@@ -9,6 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
+import { prepareRequest, serializeRequestBody } from '../request-body';
 import { discardBody, UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { embeddingsFromGemini, toGeminiEmbeddings } from './gemini-embeddings';
@@ -38,10 +39,10 @@ export class GeminiAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const request = toGeminiRequest(call.body);
+    const request = prepareRequest(call.body, () => JSON.stringify(toGeminiRequest(call.body)));
     const model = String(call.body.model);
     const method = call.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-    const response = await this.http.send('POST', `/v1beta/${modelResource(model)}:${method}`, this.headers(context, call.stream), JSON.stringify(request), context.signal);
+    const response = await this.http.send('POST', `/v1beta/${modelResource(model)}:${method}`, this.headers(context, call.stream), request, context.signal);
     await this.assertSuccess(response);
     if (!call.stream) {
       const answer = await this.readJson<GeminiGenerateContentResponse>(response);
@@ -55,8 +56,8 @@ export class GeminiAdapter implements ProviderAdapter {
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
-    const request = toGeminiEmbeddings(call.body);
-    const response = await this.http.send('POST', request.path, this.headers(context, false), JSON.stringify(request.body), context.signal);
+    const request = prepareRequest(call.body, () => toGeminiEmbeddings(call.body));
+    const response = await this.http.send('POST', request.path, this.headers(context, false), serializeRequestBody(request.body), context.signal);
     await this.assertSuccess(response);
     const answer = await this.readJson<Record<string, unknown>>(response);
     try {
