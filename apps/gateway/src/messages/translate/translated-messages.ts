@@ -27,10 +27,9 @@ export class TranslatedMessages {
   }
 
   private async json(exchange: Exchange, target: ResolvedTarget, plan: ChatRequestPlan, signal: AbortSignal, id: string, model: string): Promise<void> {
-    const result = await this.chat.complete(target.provider, plan.body, { requestId: exchange.requestId, signal });
+    const { status, completion } = await this.chat.completeParsed(target.provider, plan.body, { requestId: exchange.requestId, signal });
     exchange.upstreamEndedAt = performance.now();
-    exchange.upstreamStatus = result.status;
-    const completion = JSON.parse(result.body.toString('utf8')) as Record<string, any>;
+    exchange.upstreamStatus = status;
     exchange.usage = usageFromOpenAI(completion.usage);
     const text = JSON.stringify(toAnthropicMessage(completion, id, model, plan.stopSequences));
     exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

@@ -48,7 +48,8 @@ export class AnthropicAdapter implements ProviderAdapter {
     await this.throwUnlessOk(response);
     if (!call.stream) {
       const message = this.parseJson(await this.http.readBody(response)) as AnthropicMessage;
-      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(toChatCompletion(message, plan.jsonToolName))) };
+      const completion = toChatCompletion(message, plan.jsonToolName);
+      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(completion)), usage: completion.usage };
     }
     if (!String(response.headers['content-type'] ?? '').includes('text/event-stream')) {
       discardBody(response.body);

@@ -47,7 +47,8 @@ export class BedrockAdapter implements ProviderAdapter {
     await this.throwOnFailure(response);
     if (!call.stream) {
       const converse = this.parseJson(await this.http.readBody(response));
-      return { kind: 'json', status: response.status, body: Buffer.from(JSON.stringify(toChatCompletion(converse, model))) };
+      const completion = toChatCompletion(converse, model);
+      return { kind: 'json', status: response.status, body: Buffer.from(JSON.stringify(completion)), usage: completion.usage };
     }
     if (!String(response.headers['content-type'] ?? '').includes(EVENT_STREAM)) {
       discardBody(response.body);

@@ -46,7 +46,8 @@ export class GeminiAdapter implements ProviderAdapter {
     await this.assertSuccess(response);
     if (!call.stream) {
       const answer = await this.readJson<GeminiGenerateContentResponse>(response);
-      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(chatCompletionFromGemini(answer, model))) };
+      const completion = chatCompletionFromGemini(answer, model);
+      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(completion)), usage: completion.usage };
     }
     if (!String(response.headers['content-type'] ?? '').includes('text/event-stream')) {
       discardBody(response.body);
@@ -61,7 +62,8 @@ export class GeminiAdapter implements ProviderAdapter {
     await this.assertSuccess(response);
     const answer = await this.readJson<Record<string, unknown>>(response);
     try {
-      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(embeddingsFromGemini(request, answer, String(call.body.model)))) };
+      const embeddings = embeddingsFromGemini(request, answer, String(call.body.model));
+      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(embeddings)), usage: embeddings.usage };
     } catch (error) {
       throw this.unreadable(error);
     }
