@@ -2,12 +2,27 @@ import { Injectable } from '@nestjs/common';
 import type { JsonResult, UpstreamCallContext } from './adapters/provider-adapter';
 import type { ProviderInstance } from './provider-instance';
 import { UpstreamExecutor } from './resilience/upstream-executor';
+import { UpstreamFailure } from './resilience/upstream-failure';
+
+/** A non-streaming completion read into an object, for routes that translate it further. */
+export interface ParsedCompletion {
+  readonly status: number;
+  readonly completion: Record<string, any>;
+}
 
 /** A canonical chat stream whose first event has arrived: retries are over, the client can be answered. */
 export interface PrimedChatStream {
   readonly status: number;
   readonly first: string;
   readonly rest: AsyncIterator<string>;
+}
+
+/**
+ * Stops reading a primed stream that the caller gives up on (the client left, or relaying an event
+ * failed): the upstream body is released at once instead of lingering until its idle timeout.
+ */
+export function releaseChatStream(rest: AsyncIterator<string>): void {
+  void rest.return?.()?.catch(() => undefined);
 }
 
 /**
@@ -29,6 +44,18 @@ export class ChatCompletionClient {
   }
 
   /**
+   * A non-streaming completion parsed into an object. The parse happens inside the attempt: an
+   * answer that is not a JSON object is the upstream's failure (502), not the gateway's (500).
+   */
+  completeParsed(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<ParsedCompletion> {
+    return this.executor.execute(provider, context.signal, async () => {
+      const result = await provider.adapter.chatCompletion({ body, stream: false }, context);
+      if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
+      return { status: result.status, completion: parseCompletion(provider.name, result.body) };
+    });
+  }
+
+  /**
    * Opens a stream and resolves once its first event arrived. The first event is awaited inside the
    * retried attempt: until it exists nothing has reached the client, so a stream that fails before
    * it is retried like any other failure.
@@ -43,4 +70,15 @@ export class ChatCompletionClient {
       return { status: result.status, first: first.value, rest };
     });
   }
+}
+
+function parseCompletion(provider: string, body: Buffer): Record<string, any> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' answered with a body that is not JSON.`, { cause: error });
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, any>;
+  throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' answered with JSON that is not a chat completion.`);
 }

@@ -1,7 +1,7 @@
 export * from './adapters/provider-adapter';
 export * from './chat-completion-client';
 export * from './configured-secrets';
-export type { UpstreamHttpResponse } from './adapters/upstream-http';
+export { discardBody, readErrorText, type UpstreamHttpResponse } from './adapters/upstream-http';
 export * from './provider-instance';
 export * from './provider-registry';
 export * from './providers.module';

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { toOpenAIError, usageFromOpenAI } from '@app/core';
+import { releaseChatStream } from '@app/providers';
 import type { Exchange } from '../http/exchange';
 
 const SSE_HEADERS = {
@@ -28,7 +29,7 @@ export async function relayChatStream(
     while (!next.done) {
       if (response.destroyed) {
         // The client left: the abort signal has already cancelled the upstream call.
-        void rest.return?.();
+        releaseChatStream(rest);
         return;
       }
       const data = next.value;
@@ -41,6 +42,8 @@ export async function relayChatStream(
   } catch (error) {
     exchange.upstreamEndedAt = performance.now();
     exchange.errorType = 'upstream_stream_error';
+    // A failure on our side of the relay leaves the upstream stream open: let it go.
+    releaseChatStream(rest);
     if (response.destroyed) return;
     // OpenAI's clients surface a data event carrying `error` as an APIError.
     response.end(`data: ${JSON.stringify(toOpenAIError(error).body)}\n\n`);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { usageFromOpenAI, usageOfJsonBody } from '@app/core';
+import { usageFromOpenAI } from '@app/core';
 import { ChatCompletionClient, type ResolvedTarget, RouterService, type UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../http/exchange';
 import { readJsonBody } from '../http/json-body';
@@ -41,7 +41,7 @@ export class ChatService {
     const result = await this.chat.complete(target.provider, body, { requestId: exchange.requestId, signal });
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = result.status;
-    exchange.usage = usageFromOpenAI(usageOfJsonBody(result.body));
+    exchange.usage = usageFromOpenAI(result.usage);
     exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': result.body.length });
     exchange.response.end(result.body);
   }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { redactSecrets, usageFromOpenAI } from '@app/core';
-import { type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
+import { discardBody, type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
 import { isObject, type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { upstreamSignal } from '../http/upstream-signal';
@@ -76,7 +76,7 @@ export class NativeResponder {
         exchange.firstTokenAt ??= performance.now();
         // An upstream error or failed event carries upstream text: it goes out with credentials redacted.
         const carriesError = observer.push(chunk as Buffer);
-        if (response.destroyed) return void answer.body.destroy();
+        if (response.destroyed) return discardBody(answer.body);
         response.write(carriesError ? redactSecrets((chunk as Buffer).toString('utf8')) : chunk);
       }
     } catch {

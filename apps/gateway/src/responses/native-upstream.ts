@@ -1,7 +1,4 @@
-import { openAIStatusFailure, type ProviderInstance, UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
-
-/** Enough of any error body for OpenAI's envelope; the rest is not read. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
+import { discardBody, openAIStatusFailure, type ProviderInstance, readErrorText, UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
 
 /**
  * Throws the adapter's UpstreamFailure for a non-2xx answer of a native Responses call, inside the
@@ -31,7 +28,7 @@ export async function readWholeBody(provider: ProviderInstance, answer: Upstream
     throw new UpstreamFailure('reset', provider.name, `Upstream provider '${provider.name}' closed the connection before the answer was complete.`, { status: 502, cause: error });
   }
   if (size > maxBytes) {
-    answer.body.destroy();
+    discardBody(answer.body);
     throw new UpstreamFailure('protocol', provider.name, `Upstream provider '${provider.name}' sent an answer larger than the gateway relays (${maxBytes} bytes).`, { status: 502 });
   }
   return Buffer.concat(chunks);
@@ -40,21 +37,4 @@ export async function readWholeBody(provider: ProviderInstance, answer: Upstream
 /** A 2xx answer that is not the JSON object the Responses API promises. */
 export function unreadableAnswer(provider: ProviderInstance): UpstreamFailure {
   return new UpstreamFailure('protocol', provider.name, `Upstream provider '${provider.name}' sent a response the gateway could not read.`, { status: 502 });
-}
-
-async function readErrorText(answer: UpstreamHttpResponse): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of answer.body) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
-    }
-  } catch {
-    // The status alone still makes a useful error.
-  } finally {
-    answer.body.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }

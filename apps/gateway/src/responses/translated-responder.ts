@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, toOpenAIError } from '@app/core';
+import { releaseChatStream } from '@app/providers';
 import { JOB_QUEUE, JobName, type JobQueue, QueueName } from '@app/queue';
 import { type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, TranslatedRunner, type JsonObject, toStored } from '@app/responses';
 import type { Exchange } from '../http/exchange';
@@ -41,13 +42,15 @@ export class TranslatedResponder {
     try {
       let next: IteratorResult<string> = { done: false, value: primed.first };
       while (!next.done) {
-        if (response.destroyed) return void primed.rest.return?.();
+        if (response.destroyed) return releaseChatStream(primed.rest);
         writeEvents(response, translator.push(next.value));
         next = await primed.rest.next();
       }
       writeEvents(response, translator.finish());
     } catch (error) {
       exchange.errorType = 'upstream_stream_error';
+      // A translation failure leaves the upstream stream open: let it go.
+      releaseChatStream(primed.rest);
       writeEvents(response, translator.fail(error instanceof GatewayError ? error : undefined, toOpenAIError(error).body.error.message));
     } finally {
       exchange.upstreamEndedAt = performance.now();

@@ -21,6 +21,8 @@ export interface JsonResult {
   readonly kind: 'json';
   readonly status: number;
   readonly body: Buffer;
+  /** The answer's top-level `usage` (undefined when it has none), so no caller parses the body for it. */
+  readonly usage: unknown;
 }
 
 /**

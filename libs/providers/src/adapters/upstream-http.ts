@@ -14,6 +14,40 @@ export interface UpstreamHttpResponse {
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+const ignoreError = (): void => undefined;
+
+/**
+ * Lets go of an upstream body the gateway will not read (any further). undici's destroy() on a
+ * body that has not ended emits 'error' (RequestAbortedError) even without an error argument, and
+ * so does a later abort of the call; an 'error' event nobody listens to kills the whole process.
+ * The listener therefore goes on first and stays. Every abandoned upstream body goes through here.
+ */
+export function discardBody(body: Readable): void {
+  body.on('error', ignoreError);
+  body.destroy();
+}
+
+/**
+ * Reads at most 64 KiB of an upstream error body (enough for any provider's error envelope), then
+ * lets the body go. A broken error body still leaves the status code, so read errors are swallowed.
+ */
+export async function readErrorText(response: UpstreamHttpResponse): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // The status alone still makes a useful error.
+  } finally {
+    discardBody(response.body);
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
+
 /**
  * A keep-alive connection pool to one upstream origin, with the gateway's timeouts. Adapters use
  * it to send requests; it turns transport errors into UpstreamFailure so retries and the circuit
@@ -59,21 +93,8 @@ export class UpstreamHttp {
   }
 
   /** Reads at most 64 KiB of an error body, enough for any provider's error envelope. */
-  async readErrorBody(response: UpstreamHttpResponse): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-        if (size >= MAX_ERROR_BODY_BYTES) break;
-      }
-    } catch {
-      // A broken error body still leaves us the status code; the message falls back to it.
-    } finally {
-      response.body.destroy();
-    }
-    return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+  readErrorBody(response: UpstreamHttpResponse): Promise<string> {
+    return readErrorText(response);
   }
 
   /** Maps undici and abort errors to UpstreamFailure; already-mapped failures pass through. */

@@ -45,9 +45,9 @@ export class TranslatedRunner {
 
   /** Runs a prepared response without streaming; resolves with the settled response object. */
   async runJson(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<{ response: JsonObject; usage?: TokenUsage; status: number }> {
-    const result = await this.chat.complete(prepared.target.provider, prepared.chatBody, { requestId, signal });
-    const outcome = outcomeFromCompletion(JSON.parse(result.body.toString('utf8')) as JsonObject);
-    return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status: result.status };
+    const { status, completion } = await this.chat.completeParsed(prepared.target.provider, prepared.chatBody, { requestId, signal });
+    const outcome = outcomeFromCompletion(completion as JsonObject);
+    return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status };
   }
 
   /** Opens the chat stream; resolves once its first chunk arrived (everything before is retried). */

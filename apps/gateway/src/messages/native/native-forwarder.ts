@@ -1,9 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { anthropicStatusFailure, type ResolvedTarget, UpstreamExecutor, type UpstreamHttpResponse } from '@app/providers';
-
-/** Enough of any error body for Anthropic's envelope; the rest is not read. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
+import { anthropicStatusFailure, readErrorText, type ResolvedTarget, UpstreamExecutor, type UpstreamHttpResponse } from '@app/providers';
 
 /**
  * The client headers an Anthropic upstream gets: the API version and beta flags the client asked
@@ -39,21 +36,4 @@ export class NativeForwarder {
       throw anthropicStatusFailure(provider.name, answer.status, answer.headers, await readErrorText(answer));
     });
   }
-}
-
-async function readErrorText(answer: UpstreamHttpResponse): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of answer.body) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
-    }
-  } catch {
-    // The status alone still makes a useful error.
-  } finally {
-    answer.body.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
-import { ChatCompletionClient, type PrimedChatStream, type ResolvedTarget } from '@app/providers';
+import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
 import { type ChatRequestPlan, toChatRequest } from './chat-request';
@@ -27,10 +27,9 @@ export class TranslatedMessages {
   }
 
   private async json(exchange: Exchange, target: ResolvedTarget, plan: ChatRequestPlan, signal: AbortSignal, id: string, model: string): Promise<void> {
-    const result = await this.chat.complete(target.provider, plan.body, { requestId: exchange.requestId, signal });
+    const { status, completion } = await this.chat.completeParsed(target.provider, plan.body, { requestId: exchange.requestId, signal });
     exchange.upstreamEndedAt = performance.now();
-    exchange.upstreamStatus = result.status;
-    const completion = JSON.parse(result.body.toString('utf8')) as Record<string, any>;
+    exchange.upstreamStatus = status;
     exchange.usage = usageFromOpenAI(completion.usage);
     const text = JSON.stringify(toAnthropicMessage(completion, id, model, plan.stopSequences));
     exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -55,7 +54,7 @@ async function relay(exchange: Exchange, primed: PrimedChatStream, translator: M
     while (!next.done) {
       if (response.destroyed) {
         // The client left: the abort signal has already cancelled the upstream call.
-        void primed.rest.return?.();
+        releaseChatStream(primed.rest);
         return;
       }
       out += translator.push(next.value);
@@ -70,6 +69,8 @@ async function relay(exchange: Exchange, primed: PrimedChatStream, translator: M
     exchange.upstreamEndedAt = performance.now();
     exchange.usage = translator.usage;
     exchange.errorType = 'upstream_stream_error';
+    // A translation failure leaves the upstream stream open: let it go.
+    releaseChatStream(primed.rest);
     if (!response.destroyed) response.end(errorEvent(error));
   }
 }

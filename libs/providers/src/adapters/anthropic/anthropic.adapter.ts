@@ -9,7 +9,8 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
-import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
+import { prepareRequest } from '../request-body';
+import { discardBody, UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { anthropicStatusFailure } from './anthropic-errors';
 import { toAnthropicRequest } from './anthropic-request';
@@ -39,15 +40,19 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const plan = toAnthropicRequest(call.body, { defaultMaxTokens: this.upstreamConfig.defaultMaxTokens });
-    const response = await this.http.send('POST', '/v1/messages', this.headers(context, call.stream), JSON.stringify(plan.body), context.signal);
+    const plan = prepareRequest(call.body, () => {
+      const translated = toAnthropicRequest(call.body, { defaultMaxTokens: this.upstreamConfig.defaultMaxTokens });
+      return { text: JSON.stringify(translated.body), jsonToolName: translated.jsonToolName };
+    });
+    const response = await this.http.send('POST', '/v1/messages', this.headers(context, call.stream), plan.text, context.signal);
     await this.throwUnlessOk(response);
     if (!call.stream) {
       const message = this.parseJson(await this.http.readBody(response)) as AnthropicMessage;
-      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(toChatCompletion(message, plan.jsonToolName))) };
+      const completion = toChatCompletion(message, plan.jsonToolName);
+      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(completion)), usage: completion.usage };
     }
     if (!String(response.headers['content-type'] ?? '').includes('text/event-stream')) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
     }
     return { kind: 'stream', status: 200, events: anthropicChunks(this.http, this.provider.name, response, plan.jsonToolName) };

@@ -9,6 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
+import { prepareRequest, serializeRequestBody } from '../request-body';
 import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { openAIChatResult, openAIJsonResult, withUsageRequested } from '../openai/openai-result';
 import { adaptReasoningBody } from '../openai/reasoning-models';
@@ -32,16 +33,18 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const adapted = adaptReasoningBody(call.body);
-    const body = call.stream ? withUsageRequested(adapted) : adapted;
+    const body = prepareRequest(call.body, () => {
+      const adapted = adaptReasoningBody(call.body);
+      return JSON.stringify(call.stream ? withUsageRequested(adapted) : adapted);
+    });
     const path = this.routes.chatPath(String(call.body.model));
-    const response = await this.http.send('POST', path, this.headers(context, call.stream), JSON.stringify(body), context.signal);
+    const response = await this.http.send('POST', path, this.headers(context, call.stream), body, context.signal);
     return openAIChatResult(this.http, this.provider.name, response, call.stream);
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
     const path = this.routes.embeddingsPath(String(call.body.model));
-    const response = await this.http.send('POST', path, this.headers(context, false), JSON.stringify(call.body), context.signal);
+    const response = await this.http.send('POST', path, this.headers(context, false), serializeRequestBody(call.body), context.signal);
     return openAIJsonResult(this.http, this.provider.name, response);
   }
 

@@ -9,7 +9,8 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
-import { UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
+import { prepareRequest } from '../request-body';
+import { discardBody, UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { embeddingsResult } from '../openai/embeddings-shape';
 import { BedrockAuth } from './bedrock-auth';
@@ -40,16 +41,17 @@ export class BedrockAdapter implements ProviderAdapter {
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
     const model = String(call.body.model);
     // Translated before any I/O: an untranslatable field is the client's 400, not an upstream failure.
-    const body = JSON.stringify(toConverseRequest(call.body));
+    const body = prepareRequest(call.body, () => JSON.stringify(toConverseRequest(call.body)));
     const operation = call.stream ? 'converse-stream' : 'converse';
     const response = await this.post(modelPath(model, operation), body, context, call.stream ? EVENT_STREAM : 'application/json');
     await this.throwOnFailure(response);
     if (!call.stream) {
       const converse = this.parseJson(await this.http.readBody(response));
-      return { kind: 'json', status: response.status, body: Buffer.from(JSON.stringify(toChatCompletion(converse, model))) };
+      const completion = toChatCompletion(converse, model);
+      return { kind: 'json', status: response.status, body: Buffer.from(JSON.stringify(completion)), usage: completion.usage };
     }
     if (!String(response.headers['content-type'] ?? '').includes(EVENT_STREAM)) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
     }
     return { kind: 'stream', status: response.status, events: converseStreamEvents(this.http, this.provider.name, response, model) };
@@ -57,7 +59,7 @@ export class BedrockAdapter implements ProviderAdapter {
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
     const model = String(call.body.model);
-    const plan = planBedrockEmbeddings(call, this.provider.name);
+    const plan = prepareRequest(call.body, () => planBedrockEmbeddings(call, this.provider.name));
     const results = await Promise.all(plan.calls.map((invoke) => this.invoke(model, invoke, context)));
     const vectors = results.flatMap((result) => result.vectors);
     const tokens = results.reduce((sum, result) => sum + result.tokens, 0);

@@ -9,7 +9,8 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
-import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
+import { prepareRequest, serializeRequestBody } from '../request-body';
+import { discardBody, UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { embeddingsFromGemini, toGeminiEmbeddings } from './gemini-embeddings';
 import { geminiStatusFailure } from './gemini-errors';
@@ -38,29 +39,31 @@ export class GeminiAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const request = toGeminiRequest(call.body);
+    const request = prepareRequest(call.body, () => JSON.stringify(toGeminiRequest(call.body)));
     const model = String(call.body.model);
     const method = call.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-    const response = await this.http.send('POST', `/v1beta/${modelResource(model)}:${method}`, this.headers(context, call.stream), JSON.stringify(request), context.signal);
+    const response = await this.http.send('POST', `/v1beta/${modelResource(model)}:${method}`, this.headers(context, call.stream), request, context.signal);
     await this.assertSuccess(response);
     if (!call.stream) {
       const answer = await this.readJson<GeminiGenerateContentResponse>(response);
-      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(chatCompletionFromGemini(answer, model))) };
+      const completion = chatCompletionFromGemini(answer, model);
+      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(completion)), usage: completion.usage };
     }
     if (!String(response.headers['content-type'] ?? '').includes('text/event-stream')) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new UpstreamFailure('protocol', this.provider.name, `Upstream provider '${this.provider.name}' did not answer with an event stream.`);
     }
     return { kind: 'stream', status: 200, events: geminiChatChunks(this.http, this.provider.name, response, model) };
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
-    const request = toGeminiEmbeddings(call.body);
-    const response = await this.http.send('POST', request.path, this.headers(context, false), JSON.stringify(request.body), context.signal);
+    const request = prepareRequest(call.body, () => toGeminiEmbeddings(call.body));
+    const response = await this.http.send('POST', request.path, this.headers(context, false), serializeRequestBody(request.body), context.signal);
     await this.assertSuccess(response);
     const answer = await this.readJson<Record<string, unknown>>(response);
     try {
-      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(embeddingsFromGemini(request, answer, String(call.body.model)))) };
+      const embeddings = embeddingsFromGemini(request, answer, String(call.body.model));
+      return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(embeddings)), usage: embeddings.usage };
     } catch (error) {
       throw this.unreadable(error);
     }

@@ -40,7 +40,7 @@ export function embeddingsResult(model: string, vectors: readonly (readonly numb
     model,
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   };
-  return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(body)) };
+  return { kind: 'json', status: 200, body: Buffer.from(JSON.stringify(body)), usage: body.usage };
 }
 
 /** True for an array of finite numbers (what every upstream calls a vector). */

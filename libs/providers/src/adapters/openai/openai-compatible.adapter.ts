@@ -9,6 +9,7 @@ import type {
   UpstreamCallContext,
   UpstreamModel,
 } from '../provider-adapter';
+import { prepareRequest, serializeRequestBody } from '../request-body';
 import { UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { ollamaEmbedRequest, ollamaEmbedResult } from './ollama-embeddings';
 import { openAIChatResult, openAIJsonResult, throwOnFailure, withUsageRequested } from './openai-result';
@@ -35,17 +36,19 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const adapted = this.profile.reasoningModels ? adaptReasoningBody(call.body) : call.body;
-    const body = call.stream ? withUsageRequested(adapted) : adapted;
+    const body = prepareRequest(call.body, () => {
+      const adapted = this.profile.reasoningModels ? adaptReasoningBody(call.body) : call.body;
+      return JSON.stringify(call.stream ? withUsageRequested(adapted) : adapted);
+    });
     const path = `${this.profile.apiPrefix}/chat/completions`;
-    const response = await this.http.send('POST', path, this.headers(context, call.stream), JSON.stringify(body), context.signal);
+    const response = await this.http.send('POST', path, this.headers(context, call.stream), body, context.signal);
     return openAIChatResult(this.http, this.provider.name, response, call.stream);
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
     if (this.profile.ollamaEmbeddings) return this.ollamaEmbeddings(call, context);
     const path = `${this.profile.apiPrefix}/embeddings`;
-    const response = await this.http.send('POST', path, this.headers(context, false), JSON.stringify(call.body), context.signal);
+    const response = await this.http.send('POST', path, this.headers(context, false), serializeRequestBody(call.body), context.signal);
     return openAIJsonResult(this.http, this.provider.name, response);
   }
 
@@ -73,7 +76,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
   }
 
   private async ollamaEmbeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
-    const request = ollamaEmbedRequest(call, this.provider.name);
+    const request = prepareRequest(call.body, () => ollamaEmbedRequest(call, this.provider.name));
     const response = await this.http.send('POST', '/api/embed', this.headers(context, false), request.body, context.signal);
     await throwOnFailure(this.http, this.provider.name, response);
     return ollamaEmbedResult(request, await this.http.readBody(response), this.provider.name);

@@ -1,5 +1,6 @@
+import { usageOfJsonBody } from '@app/core';
 import type { ChatCompletionResult, JsonResult } from '../provider-adapter';
-import type { UpstreamHttp, UpstreamHttpResponse } from '../upstream-http';
+import { discardBody, type UpstreamHttp, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { openAIStatusFailure } from './openai-errors';
 import { openAIEventData } from './openai-sse';
@@ -13,7 +14,7 @@ export async function openAIChatResult(http: UpstreamHttp, provider: string, res
   await throwOnFailure(http, provider, response);
   const contentType = String(response.headers['content-type'] ?? '');
   if (!contentType.includes('text/event-stream')) {
-    response.body.destroy();
+    discardBody(response.body);
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' did not answer with an event stream.`);
   }
   return { kind: 'stream', status: response.status, events: openAIEventData(http, provider, response) };
@@ -22,7 +23,39 @@ export async function openAIChatResult(http: UpstreamHttp, provider: string, res
 /** A non-streaming answer (chat or embeddings) relayed as the upstream's bytes. */
 export async function openAIJsonResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<JsonResult> {
   await throwOnFailure(http, provider, response);
-  return { kind: 'json', status: response.status, body: await http.readBody(response) };
+  const body = await http.readBody(response);
+  return { kind: 'json', status: response.status, body, usage: relayedUsage(provider, body) };
+}
+
+/**
+ * The usage of a body relayed unparsed, which is also where a 200 that is not a JSON object (an
+ * HTML page, nothing, cut-off text) is caught as the upstream's failure. Cheap on the hot path:
+ * the first and last non-blank bytes must be braces, and usage is read from the tail; only when it
+ * is not last does usageOfJsonBody parse the whole body, and then that parse proves it is JSON.
+ */
+function relayedUsage(provider: string, body: Buffer): unknown {
+  if (!isBraced(body)) throw notJson(provider);
+  try {
+    return usageOfJsonBody(body);
+  } catch (error) {
+    throw notJson(provider, error);
+  }
+}
+
+function isBraced(body: Buffer): boolean {
+  let start = 0;
+  let end = body.length - 1;
+  while (start <= end && isBlank(body[start])) start++;
+  while (end > start && isBlank(body[end])) end--;
+  return end > start && body[start] === 123 && body[end] === 125; // { … }
+}
+
+function isBlank(byte: number): boolean {
+  return byte === 32 || byte === 10 || byte === 13 || byte === 9;
+}
+
+function notJson(provider: string, cause?: unknown): UpstreamFailure {
+  return new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' answered with a body that is not JSON.`, { cause });
 }
 
 export async function throwOnFailure(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<void> {

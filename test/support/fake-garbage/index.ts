@@ -1,0 +1,1 @@
+export { FakeGarbageUpstream, type GarbageReply, type RecordedGarbageRequest } from './fake-garbage-upstream';
