@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { GatewayError, type GatewayErrorKind, toOpenAIError } from '@app/core';
+import { closeAfterResponse } from './close-after-response';
 
 const KIND_BY_STATUS: Record<number, GatewayErrorKind> = {
   400: 'invalid_request',
@@ -34,6 +35,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const error = this.toGatewayError(exception);
     if (error.kind === 'internal') this.logger.error({ msg: 'unhandled error', path: request.path, err: exception });
     const rendered = toOpenAIError(error);
+    closeAfterResponse(response);
     response.status(rendered.status).json(rendered.body);
   }
 
