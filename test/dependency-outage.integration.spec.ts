@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
 import { StoredResponseEntity } from '@app/storage';
+import { adminQuery, TEST_DATABASE_URL } from '../libs/storage/test/test-databases';
 import { FakeOpenAIUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
 import { type PrivateRedis, startPrivateRedis } from './support/private-redis';
@@ -75,5 +77,62 @@ describe('Redis unresponsive: a background response answers 503 within the enque
     expect(answer.body).toEqual(SERVICE_UNAVAILABLE);
     expect(answer.ms).toBeLessThan(20_000);
     expect(await gateway.app.get(DataSource).getRepository(StoredResponseEntity).count()).toBe(0);
+  }, 60_000);
+});
+
+describe('PostgreSQL down: conversations and stored-response routes answer 503, then recover', () => {
+  const database = `sy_outage_${randomBytes(6).toString('hex')}`;
+  let upstream: FakeOpenAIUpstream;
+  let gateway: TestGateway;
+
+  const allowConnections = async (allowed: boolean) => {
+    await adminQuery(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS ${allowed}`);
+    if (!allowed) await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}'`);
+  };
+
+  beforeAll(async () => {
+    await adminQuery(`CREATE DATABASE "${database}"`);
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${database}`;
+    upstream = await FakeOpenAIUpstream.start({ apiKey: 'gk', models: ['llama-3.3-70b'] });
+    gateway = await startTestGateway({ DATABASE_URL: url.toString(), GROQ_API_KEY: 'gk', GROQ_BASE_URL: upstream.baseUrl });
+  }, 60_000);
+
+  afterAll(async () => {
+    await allowConnections(true).catch(() => undefined);
+    await gateway?.close();
+    await upstream?.close();
+    await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  }, 60_000);
+
+  it('maps the outage to 503 in the OpenAI envelope on every storage-backed route, and works again after', async () => {
+    const conversation = await call(gateway, 'POST', '/v1/conversations', { metadata: { topic: 'outage' } });
+    expect(conversation.status).toBe(200);
+    const conversationId = (conversation.body as { id: string }).id;
+    const created = await call(gateway, 'POST', '/v1/responses', { model: 'groq/llama-3.3-70b', input: 'Remember me' });
+    expect(created.status).toBe(200);
+    const responseId = (created.body as { id: string }).id;
+    expect((await call(gateway, 'GET', `/v1/responses/${responseId}`)).status).toBe(200);
+
+    await allowConnections(false);
+    const during = [
+      await call(gateway, 'GET', `/v1/conversations/${conversationId}`),
+      await call(gateway, 'POST', '/v1/conversations', { metadata: { topic: 'lost' } }),
+      await call(gateway, 'POST', `/v1/conversations/${conversationId}`, { metadata: { topic: 'changed' } }),
+      await call(gateway, 'DELETE', `/v1/conversations/${conversationId}`),
+      await call(gateway, 'GET', `/v1/responses/${responseId}`),
+      await call(gateway, 'GET', `/v1/responses/${responseId}/input_items`),
+      await call(gateway, 'DELETE', `/v1/responses/${responseId}`),
+      await call(gateway, 'POST', '/v1/responses', { model: 'groq/llama-3.3-70b', input: 'Continue', previous_response_id: responseId }),
+    ];
+    for (const answer of during) {
+      expect(answer).toMatchObject({ status: 503, body: SERVICE_UNAVAILABLE });
+      expect((answer.body as { error: { code: string } }).error.code).toBe('storage_unavailable');
+    }
+
+    await allowConnections(true);
+    const after = await call(gateway, 'GET', `/v1/conversations/${conversationId}`);
+    expect(after).toMatchObject({ status: 200, body: { id: conversationId, metadata: { topic: 'outage' } } });
+    expect(await call(gateway, 'GET', `/v1/responses/${responseId}`)).toMatchObject({ status: 200, body: { id: responseId } });
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, resolveRequestId } from '@app/core';
 import { GatewayMetrics } from '@app/observability';
+import { asStorageUnavailable } from '@app/storage';
 import { ApiKeyAuthenticator, type Caller } from '../auth/api-key-authenticator';
 import { requiresGatewayKey } from '../auth/auth.guard';
 import { bodyPending, closeAfterResponse } from './close-after-response';
@@ -133,7 +134,8 @@ export class HotPathRouter implements OnApplicationBootstrap {
     route.handle(exchange).catch((error: unknown) => this.fail(exchange, route, error));
   }
 
-  private fail(exchange: Exchange, route: HotRoute, error: unknown): void {
+  private fail(exchange: Exchange, route: HotRoute, thrown: unknown): void {
+    const error = asStorageUnavailable(thrown);
     exchange.errorType ??= error instanceof GatewayError ? error.kind : 'internal';
     if (!(error instanceof GatewayError)) {
       this.logger.error({ msg: 'unhandled error on a hot-path route', requestId: exchange.requestId, route: route.path, err: error });
