@@ -4,6 +4,7 @@ import type { AppConfig } from '@app/config';
 import { createPinoLogger, StructuredLogger } from '@app/observability';
 import { GatewayModule } from './gateway.module';
 import { GracefulShutdown } from './http/graceful-shutdown';
+import { applyServerTimeouts } from './http/server-timeouts';
 import { setupSwagger } from './openapi/setup-swagger';
 
 /**
@@ -27,6 +28,7 @@ export async function createGateway(config: AppConfig, logger = new StructuredLo
       'Auth',
     );
   }
+  applyServerTimeouts(app.getHttpServer(), config.server);
   return app;
 }
 

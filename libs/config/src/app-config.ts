@@ -81,6 +81,16 @@ export interface CacheConfig {
   readonly keyPrefix: string;
 }
 
+/** Timeouts of the gateway's own HTTP server, towards its clients (not upstream). */
+export interface ServerConfig {
+  /** Time a client has to send the complete request headers. */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send the whole request, body included; responses (streams) are not bounded. */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is held open between requests. */
+  readonly keepAliveTimeoutMs: number;
+}
+
 /** Native provider passthrough (`/p/{provider}/…`). */
 export interface PassthroughConfig {
   readonly enabled: boolean;
@@ -112,6 +122,7 @@ export interface AppConfig {
   readonly cache: CacheConfig;
   readonly providers: readonly ProviderConfig[];
   readonly passthrough: PassthroughConfig;
+  readonly server: ServerConfig;
 }
 
 /** Injection token for the AppConfig object. */

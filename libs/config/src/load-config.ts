@@ -13,6 +13,7 @@ import {
 } from './env-parsers';
 import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
+import { readServerConfig } from './server-config';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -71,6 +72,7 @@ export function buildConfig(env: Env): AppConfig {
     },
     providers,
     passthrough: readPassthroughConfig(env, providers),
+    server: readServerConfig(env),
   };
 }
 

@@ -23,8 +23,8 @@ export interface AddJobOptions {
 export interface JobQueue {
   /**
    * Enqueues one job and resolves with its id. Rejects with InvalidJobIdError for a bad id, and
-   * when the queue is unavailable (Redis down, or this process shutting down): callers that do not
-   * await it must still catch.
+   * with QueueUnavailableError, within a few seconds, when the queue is unavailable (Redis down or
+   * unresponsive, or this process shutting down): callers that do not await it must still catch.
    */
   add<N extends keyof JobPayloads>(queue: QueueName, name: N, data: JobPayloads[N], options?: AddJobOptions): Promise<string>;
 }

@@ -2,6 +2,7 @@ export * from './responses-engine.module';
 export * from './background/responses.processor';
 export { HEARTBEAT_MS } from './background/background-response-run';
 export { BackgroundResponseRun } from './background/background-response-run';
+export { enqueueBackgroundResponse } from './background/enqueue-background-response';
 export { CancelFlags } from './engine/cancel-flags';
 export { CancelledError } from './engine/cancelled.error';
 export { CONVERSATION_ITEMS, type ConversationItem, type ConversationItemsPort } from './engine/conversation-items.port';

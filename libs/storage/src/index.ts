@@ -24,3 +24,4 @@ export type {
   StoredConversation,
   StoredConversationItem,
 } from './conversations/stored-conversation';
+export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';

@@ -5,6 +5,11 @@ import { ApiKeyAuthenticator } from './api-key-authenticator';
 /** Paths that need a gateway key; operations endpoints (/health, /metrics, /swagger) stay public. */
 const PROTECTED_PREFIXES = ['/v1/'];
 
+/** Whether a request to this path needs a gateway key (also checked before the body is read). */
+export function requiresGatewayKey(path: string): boolean {
+  return PROTECTED_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
 /** Global guard for the Express-served routes; the hot-path routes call the same authenticator. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -12,7 +17,7 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    if (!PROTECTED_PREFIXES.some((prefix) => request.path.startsWith(prefix))) return true;
+    if (!requiresGatewayKey(request.path)) return true;
     (request as Request & { caller?: unknown }).caller = this.authenticator.authenticate(request.headers);
     return true;
   }

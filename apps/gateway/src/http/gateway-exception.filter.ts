@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { GatewayError, type GatewayErrorKind, toOpenAIError } from '@app/core';
+import { isStorageUnavailable, StorageUnavailableError } from '@app/storage';
+import { closeAfterResponse } from './close-after-response';
 
 const KIND_BY_STATUS: Record<number, GatewayErrorKind> = {
   400: 'invalid_request',
@@ -15,8 +17,8 @@ const KIND_BY_STATUS: Record<number, GatewayErrorKind> = {
 
 /**
  * The one exception filter for routes served through Nest: every error leaves in the OpenAI
- * envelope (the hot-path routes use the same renderer). Health checks keep terminus's own body,
- * which Kubernetes and humans read as it is.
+ * envelope (the hot-path routes use the same renderer), a database outage as a 503. Health
+ * checks keep terminus's own body, which Kubernetes and humans read as it is.
  */
 @Catch()
 export class GatewayExceptionFilter implements ExceptionFilter {
@@ -34,11 +36,14 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const error = this.toGatewayError(exception);
     if (error.kind === 'internal') this.logger.error({ msg: 'unhandled error', path: request.path, err: exception });
     const rendered = toOpenAIError(error);
+    closeAfterResponse(response);
     response.status(rendered.status).json(rendered.body);
   }
 
   private toGatewayError(exception: unknown): GatewayError {
     if (exception instanceof GatewayError) return exception;
+    // A database outage is the client's 503 to retry, from whichever repository met it.
+    if (isStorageUnavailable(exception)) return new StorageUnavailableError(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();

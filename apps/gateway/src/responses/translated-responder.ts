@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, toOpenAIError } from '@app/core';
 import { releaseChatStream } from '@app/providers';
-import { JOB_QUEUE, JobName, type JobQueue, QueueName } from '@app/queue';
-import { type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, TranslatedRunner, type JsonObject, toStored } from '@app/responses';
+import { JOB_QUEUE, type JobQueue } from '@app/queue';
+import { enqueueBackgroundResponse, type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, TranslatedRunner, type JsonObject, toStored } from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { upstreamSignal } from '../http/upstream-signal';
 import { SSE_HEADERS, sendJson, writeEvents } from './response-sse';
@@ -62,13 +62,12 @@ export class TranslatedResponder {
   }
 
   /**
-   * Stores the response as queued (awaited: the worker must find it) and enqueues its job; the
-   * client gets the queued object at once.
+   * Stores the response as queued and enqueues its job (all or nothing: a 503 leaves no row);
+   * the client gets the queued object at once.
    */
   async background(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
     const queued = { ...prepared.shell, status: 'queued', background: true };
-    await this.store.repository.create(toStored(this.finishedOf(prepared, queued), true), prepared.fields.input);
-    await this.jobs.add(QueueName.Responses, JobName.BackgroundResponse, { responseId: prepared.id }, { jobId: prepared.id });
+    await enqueueBackgroundResponse(this.store, this.jobs, toStored(this.finishedOf(prepared, queued), true), prepared.fields.input);
     sendJson(exchange.response, 200, queued);
   }
 

@@ -5,6 +5,8 @@ import type { JobPayloads } from '../job-contracts';
 import { assertValidJobId } from '../job-id';
 import type { AddJobOptions, JobQueue } from '../job-queue';
 import type { QueueName } from '../queue-names';
+import { QueueUnavailableError } from '../queue-unavailable.error';
+import { PRODUCER_TIMEOUT_MS } from './bullmq-settings';
 import { logErrorsThrottled } from './throttled-error-log';
 
 /**
@@ -37,7 +39,28 @@ export class BullMqJobQueue implements JobQueue, OnApplicationShutdown {
     if (options.jobId !== undefined) assertValidJobId(options.jobId);
     const target = this.queues.get(queue);
     if (!target) throw new Error(`Queue ${queue} is not registered with QueueModule`);
-    const job = await target.add(name, data, { jobId: options.jobId, delay: options.delayMs });
-    return job.id as string;
+    try {
+      const job = await withTimeout(target.add(name, data, { jobId: options.jobId, delay: options.delayMs }), PRODUCER_TIMEOUT_MS);
+      return job.id as string;
+    } catch (error) {
+      throw new QueueUnavailableError(queue, `Queue ${queue} could not take the job: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/**
+ * Bounds waits the command timeout does not cover (BullMQ awaiting a connection that is not ready).
+ * An add that lands after the timeout leaves a job whose caller gave up; its handler must cope
+ * (jobs are idempotent and find their rows gone).
+ */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
