@@ -28,6 +28,16 @@ describe('buildConfig', () => {
     expect(() => buildConfig({ [name]: value })).toThrow(message);
   });
 
+  it.each([[''], ['   '], ['\t\n']])('refuses a master key that is set but empty (%j): only unset runs open', (value) => {
+    expect(() => buildConfig({ SWITCHYARD_MASTER_KEY: value })).toThrow(ConfigError);
+    expect(() => buildConfig({ SWITCHYARD_MASTER_KEY: value })).toThrow(/SWITCHYARD_MASTER_KEY is set but empty/);
+  });
+
+  it('keeps an unset master key open and trims a real one', () => {
+    expect(buildConfig({}).masterKey).toBeUndefined();
+    expect(buildConfig({ SWITCHYARD_MASTER_KEY: '  sk-gw  ' }).masterKey).toBe('sk-gw');
+  });
+
   it('parses sizes and durations with units', () => {
     const config = buildConfig({ BODY_SIZE_LIMIT: '512kb', HTTP_TIMEOUT: '90s', HTTP_CONNECT_TIMEOUT: '500ms' });
     expect(config.bodySizeLimit).toBe(512 * 1024);

@@ -8,6 +8,7 @@ import {
   readDurationMs,
   readEnum,
   readInt,
+  readRequiredIfSet,
   readString,
   readUrl,
 } from './env-parsers';
@@ -26,7 +27,7 @@ export function buildConfig(env: Env): AppConfig {
   return {
     port: readInt(env, 'PORT', 8080, 0),
     host: readString(env, 'HOST') ?? '0.0.0.0',
-    masterKey: readString(env, 'SWITCHYARD_MASTER_KEY'),
+    masterKey: readRequiredIfSet(env, 'SWITCHYARD_MASTER_KEY'),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: resolve(readString(env, 'DATA_DIR') ?? './data'),
     runMigrations: readBool(env, 'RUN_MIGRATIONS', true),
