@@ -112,6 +112,8 @@ export interface AppConfig {
   readonly bodySizeLimit: number;
   readonly logLevel: LogLevel;
   readonly metricsEnabled: boolean;
+  /** `/metrics` answers only to the master key (Bearer); off by default. */
+  readonly metricsAuth: boolean;
   readonly swaggerEnabled: boolean;
   readonly drainTimeoutMs: number;
   readonly readinessTimeoutMs: number;

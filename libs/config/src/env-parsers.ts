@@ -8,6 +8,18 @@ export function readString(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/**
+ * Reads a secret that switches protection on. Unlike readString, set-but-empty is an error: a
+ * templated secret that rendered to "" must not silently run the gateway without protection.
+ */
+export function readRequiredIfSet(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  if (!value) throw new ConfigError(name, 'is set but empty; give it a value, or unset it to run without it');
+  return value;
+}
+
 export function readInt(env: Env, name: string, fallback: number, min = 0): number {
   const raw = readString(env, name);
   if (raw === undefined) return fallback;

@@ -28,6 +28,23 @@ describe('buildConfig', () => {
     expect(() => buildConfig({ [name]: value })).toThrow(message);
   });
 
+  it.each([[''], ['   '], ['\t\n']])('refuses a master key that is set but empty (%j): only unset runs open', (value) => {
+    expect(() => buildConfig({ SWITCHYARD_MASTER_KEY: value })).toThrow(ConfigError);
+    expect(() => buildConfig({ SWITCHYARD_MASTER_KEY: value })).toThrow(/SWITCHYARD_MASTER_KEY is set but empty/);
+  });
+
+  it('keeps an unset master key open and trims a real one', () => {
+    expect(buildConfig({}).masterKey).toBeUndefined();
+    expect(buildConfig({ SWITCHYARD_MASTER_KEY: '  sk-gw  ' }).masterKey).toBe('sk-gw');
+  });
+
+  it('keeps /metrics public by default and refuses METRICS_AUTH without a master key to check', () => {
+    expect(buildConfig({}).metricsAuth).toBe(false);
+    expect(buildConfig({ METRICS_AUTH: 'true', SWITCHYARD_MASTER_KEY: 'sk-gw' }).metricsAuth).toBe(true);
+    expect(() => buildConfig({ METRICS_AUTH: 'true' })).toThrow(/METRICS_AUTH needs SWITCHYARD_MASTER_KEY/);
+    expect(() => buildConfig({ METRICS_AUTH: 'sometimes', SWITCHYARD_MASTER_KEY: 'sk-gw' })).toThrow(/METRICS_AUTH must be true or false/);
+  });
+
   it('parses sizes and durations with units', () => {
     const config = buildConfig({ BODY_SIZE_LIMIT: '512kb', HTTP_TIMEOUT: '90s', HTTP_CONNECT_TIMEOUT: '500ms' });
     expect(config.bodySizeLimit).toBe(512 * 1024);

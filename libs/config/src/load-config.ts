@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppConfig, LogLevel } from './app-config';
+import { ConfigError } from './config-error';
 import {
   type Env,
   readBool,
@@ -8,6 +9,7 @@ import {
   readDurationMs,
   readEnum,
   readInt,
+  readRequiredIfSet,
   readString,
   readUrl,
 } from './env-parsers';
@@ -24,10 +26,11 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 export function buildConfig(env: Env): AppConfig {
   const httpTimeoutMs = readDurationMs(env, 'HTTP_TIMEOUT', 600_000);
   const providers = discoverProviders(env);
+  const masterKey = readRequiredIfSet(env, 'SWITCHYARD_MASTER_KEY');
   return {
     port: readInt(env, 'PORT', 8080, 0),
     host: readString(env, 'HOST') ?? '0.0.0.0',
-    masterKey: readString(env, 'SWITCHYARD_MASTER_KEY'),
+    masterKey,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: resolve(readString(env, 'DATA_DIR') ?? './data'),
     runMigrations: readBool(env, 'RUN_MIGRATIONS', true),
@@ -35,6 +38,7 @@ export function buildConfig(env: Env): AppConfig {
     bodySizeLimit: readBytes(env, 'BODY_SIZE_LIMIT', 10 * 1024 * 1024),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsEnabled: readBool(env, 'METRICS_ENABLED', true),
+    metricsAuth: readMetricsAuth(env, masterKey),
     swaggerEnabled: readBool(env, 'SWAGGER_ENABLED', true),
     drainTimeoutMs: readDurationMs(env, 'SHUTDOWN_DRAIN_TIMEOUT', 30_000),
     readinessTimeoutMs: readDurationMs(env, 'READINESS_TIMEOUT', 2_000),
@@ -74,6 +78,13 @@ export function buildConfig(env: Env): AppConfig {
     passthrough: readPassthroughConfig(env, providers),
     server: readServerConfig(env),
   };
+}
+
+/** METRICS_AUTH checks the master key, so it cannot be on without one. */
+function readMetricsAuth(env: Env, masterKey: string | undefined): boolean {
+  const on = readBool(env, 'METRICS_AUTH', false);
+  if (on && !masterKey) throw new ConfigError('METRICS_AUTH', 'needs SWITCHYARD_MASTER_KEY: it is the key /metrics would require');
+  return on;
 }
 
 /**

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
+import { type LabelCatalogue, MetricLabels } from './metric-labels';
 import { BREAKER_STATE_VALUE, type BreakerState, METRIC, type TokenKind } from './metric-names';
 
 /**
- * The gateway's metrics behind intention-revealing methods. Labels are bounded by design: route
- * templates, configured provider names, resolved model ids and statuses — never raw URLs or keys.
+ * The gateway's metrics behind intention-revealing methods. Every label value passes through
+ * MetricLabels here, whoever the caller: route templates, configured provider names, models of the
+ * provider's inventory, standard methods and statuses; anything else is `other`.
  */
 @Injectable()
 export class GatewayMetrics {
+  private readonly labels = new MetricLabels();
+
   constructor(
     @InjectMetric(METRIC.httpRequests) private readonly httpRequests: Counter<string>,
     @InjectMetric(METRIC.httpDuration) private readonly httpDuration: Histogram<string>,
@@ -22,30 +26,36 @@ export class GatewayMetrics {
     @InjectMetric(METRIC.usageRecordsWritten) private readonly usageWritten: Counter<string>,
   ) {}
 
+  /** Where provider and model labels are checked; the model inventory registers itself at boot. */
+  useLabelCatalogue(catalogue: LabelCatalogue): void {
+    this.labels.useCatalogue(catalogue);
+  }
+
   observeHttp(route: string, method: string, status: number, seconds: number): void {
-    const labels = { route, method, status: String(status) };
+    const labels = { route: this.labels.route(route), method: this.labels.method(method), status: this.labels.status(status) };
     this.httpRequests.inc(labels);
     this.httpDuration.observe(labels, seconds);
   }
 
   observeUpstream(provider: string, model: string, status: number | 'error', seconds: number): void {
-    const labels = { provider, model, status: String(status) };
+    const labels = { provider: this.labels.provider(provider), model: this.labels.model(provider, model), status: this.labels.status(status) };
     this.upstreamRequests.inc(labels);
     this.upstreamDuration.observe(labels, seconds);
   }
 
   countTokens(provider: string, model: string, kind: TokenKind, count: number): void {
-    if (count > 0) this.tokens.inc({ provider, model, kind }, count);
+    if (count > 0) this.tokens.inc({ provider: this.labels.provider(provider), model: this.labels.model(provider, model), kind }, count);
   }
 
   observeTimeToFirstToken(provider: string, model: string, seconds: number): void {
-    this.timeToFirstToken.observe({ provider, model }, seconds);
+    this.timeToFirstToken.observe({ provider: this.labels.provider(provider), model: this.labels.model(provider, model) }, seconds);
   }
 
   countRetry(provider: string, reason: string): void {
-    this.upstreamRetries.inc({ provider, reason });
+    this.upstreamRetries.inc({ provider: this.labels.provider(provider), reason: this.labels.reason(reason) });
   }
 
+  /** Called by the provider registry with configured names only, before any catalogue exists. */
   setBreakerState(provider: string, state: BreakerState): void {
     this.breakerState.set({ provider }, BREAKER_STATE_VALUE[state]);
   }

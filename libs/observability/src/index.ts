@@ -1,4 +1,5 @@
 export * from './gateway-metrics';
+export * from './metric-labels';
 export * from './metric-names';
 export * from './observability.module';
 export * from './structured-logger';

@@ -7,9 +7,9 @@ type Block = Record<string, any>;
  * endpoint: the text of the system prompt, of every message block (text, thinking, tool inputs and
  * results) and of the tool definitions, tokenized with the model family's BPE (exact for OpenAI
  * models, within ~10–20 % for others), plus the chat format's per-message overhead. Images and
- * documents are not counted.
+ * documents are not counted. Counting yields to the event loop between slices of a large body.
  */
-export function estimateInputTokens(body: Record<string, any>, model: string): number {
+export function estimateInputTokens(body: Record<string, any>, model: string): Promise<number> {
   const texts: string[] = [];
   collectText(body.system, texts);
   const messages = Array.isArray(body.messages) ? body.messages : [];

@@ -42,8 +42,8 @@ export class CountTokensService {
     }
   }
 
-  private estimate(exchange: Exchange, body: Record<string, unknown>, model: string): void {
-    const text = JSON.stringify({ input_tokens: estimateInputTokens(body, model) });
+  private async estimate(exchange: Exchange, body: Record<string, unknown>, model: string): Promise<void> {
+    const text = JSON.stringify({ input_tokens: await estimateInputTokens(body, model) });
     exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     exchange.response.end(text);
   }

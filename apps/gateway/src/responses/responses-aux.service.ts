@@ -35,7 +35,7 @@ export class ResponsesAuxService {
     const texts = messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? message.tool_calls ?? '')));
     if (chat.tools) texts.push(JSON.stringify(chat.tools));
     if (chat.response_format) texts.push(JSON.stringify(chat.response_format));
-    sendJson(exchange.response, 200, { object: 'response.input_tokens', input_tokens: estimateConversationTokens(texts, messages.length, target.model) });
+    sendJson(exchange.response, 200, { object: 'response.input_tokens', input_tokens: await estimateConversationTokens(texts, messages.length, target.model) });
   }
 
   async compact(exchange: Exchange): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { resolveRequestId } from '@app/core';
+import { GatewayMetrics } from '@app/observability';
 import type { UpstreamModel } from '../adapters/provider-adapter';
 import type { ProviderInstance } from '../provider-instance';
 import { ProviderRegistry } from '../provider-registry';
@@ -26,8 +27,11 @@ export class ModelInventory implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ProviderRegistry,
+    metrics: GatewayMetrics,
   ) {
     for (const provider of registry.all()) this.inventory.set(provider.name, fromConfig(provider));
+    // Metric labels may name only what this inventory knows; a client's model string is not one.
+    metrics.useLabelCatalogue({ hasProvider: (name) => registry.has(name), hasModel: (provider, model) => this.has(provider, model) });
   }
 
   async onApplicationBootstrap(): Promise<void> {

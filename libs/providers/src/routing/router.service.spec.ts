@@ -5,7 +5,7 @@ import { ProviderRegistry } from '../provider-registry';
 import { ModelInventory } from './model-inventory';
 import { RouterService } from './router.service';
 
-const metrics = { setBreakerState: () => undefined } as unknown as GatewayMetrics;
+const metrics = { setBreakerState: () => undefined, useLabelCatalogue: () => undefined } as unknown as GatewayMetrics;
 
 async function routerFor(env: Record<string, string>, listings: Record<string, UpstreamModel[] | Error>) {
   const config = buildConfig(env);
@@ -20,7 +20,7 @@ async function routerFor(env: Record<string, string>, listings: Record<string, U
       },
     } as unknown as ProviderAdapter;
   }
-  const inventory = new ModelInventory(config, registry);
+  const inventory = new ModelInventory(config, registry, metrics);
   await inventory.refresh(1000);
   return new RouterService(registry, inventory);
 }
