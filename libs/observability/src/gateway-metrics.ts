@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
-import { BREAKER_STATE_VALUE, type BreakerState, METRIC, type TokenKind } from './metric-names';
+import { BREAKER_STATE_VALUE, type BreakerState, type FailoverReason, METRIC, type TokenKind } from './metric-names';
 
 /**
  * The gateway's metrics behind intention-revealing methods. Labels are bounded by design: route
@@ -20,6 +20,7 @@ export class GatewayMetrics {
     @InjectMetric(METRIC.circuitBreakerState) private readonly breakerState: Gauge<string>,
     @InjectMetric(METRIC.usageRecordsDropped) private readonly usageDropped: Counter<string>,
     @InjectMetric(METRIC.usageRecordsWritten) private readonly usageWritten: Counter<string>,
+    @InjectMetric(METRIC.failovers) private readonly failovers: Counter<string>,
   ) {}
 
   observeHttp(route: string, method: string, status: number, seconds: number): void {
@@ -56,5 +57,10 @@ export class GatewayMetrics {
 
   countUsageWritten(count: number): void {
     this.usageWritten.inc(count);
+  }
+
+  /** `from` and `to` are configured provider names, so the labels stay bounded. */
+  countFailover(from: string, to: string, reason: FailoverReason): void {
+    this.failovers.inc({ from, to, reason });
   }
 }
