@@ -19,7 +19,7 @@ export class ModelsController {
   // A wildcard, since `provider/model` ids contain a slash (the SDKs encode it, plain clients may not).
   @Get('*id')
   @ApiOperation({ summary: 'Retrieve one model: an alias, a provider/model id, or a bare model id' })
-  @ApiParam({ name: 'id', example: 'openai/gpt-4o-mini' })
+  @ApiParam({ name: 'id', type: String, example: 'openai/gpt-4o-mini' })
   @ApiOkResponse({ type: ModelDto })
   retrieve(@Param('id') id: string | string[]): ModelDto {
     return this.models.retrieve(Array.isArray(id) ? id.join('/') : id);
