@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +20,19 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+export interface TestGatewayOptions {
+  /** The text of a SWITCHYARD_CONFIG file (aliases, fallback chains), written to the data directory. */
+  readonly routingYaml?: string;
+}
+
 /**
  * Boots the gateway exactly as main.ts does, with test-friendly defaults that `env` overrides:
  * auth on, silent logs, a temporary data directory, fast retries.
  */
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startTestGateway(env: Record<string, string> = {}, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
+  const routingFile = join(dataDir, 'switchyard.yaml');
+  if (options.routingYaml !== undefined) writeFileSync(routingFile, options.routingYaml);
   const config = buildConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -36,6 +43,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     UPSTREAM_RETRY_MAX_DELAY: '50ms',
     USAGE_FLUSH_INTERVAL: '50ms',
     SHUTDOWN_DRAIN_TIMEOUT: '5s',
+    ...(options.routingYaml === undefined ? {} : { SWITCHYARD_CONFIG: routingFile }),
     ...env,
   });
   const app = await createGateway(config, new StructuredLogger(createPinoLogger('silent')));

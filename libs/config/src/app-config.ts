@@ -1,3 +1,5 @@
+import type { RoutingConfig } from './routing-config';
+
 /** Upstream dialects a provider instance can speak; each has one adapter in libs/providers. */
 export type ProviderDialect = 'openai' | 'anthropic' | 'gemini' | 'azure' | 'bedrock';
 
@@ -125,6 +127,8 @@ export interface AppConfig {
   readonly providers: readonly ProviderConfig[];
   readonly passthrough: PassthroughConfig;
   readonly server: ServerConfig;
+  /** Aliases and failover chains from the optional SWITCHYARD_CONFIG file. */
+  readonly routing: RoutingConfig;
 }
 
 /** Injection token for the AppConfig object. */

@@ -15,6 +15,7 @@ import {
 } from './env-parsers';
 import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
+import { readRoutingConfig } from './routing-config-file';
 import { readServerConfig } from './server-config';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -77,6 +78,7 @@ export function buildConfig(env: Env): AppConfig {
     providers,
     passthrough: readPassthroughConfig(env, providers),
     server: readServerConfig(env),
+    routing: readRoutingConfig(env, providers),
   };
 }
 

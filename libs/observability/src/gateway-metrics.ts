@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { type LabelCatalogue, MetricLabels } from './metric-labels';
-import { BREAKER_STATE_VALUE, type BreakerState, METRIC, type TokenKind } from './metric-names';
+import { BREAKER_STATE_VALUE, type BreakerState, type FailoverReason, METRIC, type TokenKind } from './metric-names';
 
 /**
  * The gateway's metrics behind intention-revealing methods. Every label value passes through
@@ -24,6 +24,7 @@ export class GatewayMetrics {
     @InjectMetric(METRIC.circuitBreakerState) private readonly breakerState: Gauge<string>,
     @InjectMetric(METRIC.usageRecordsDropped) private readonly usageDropped: Counter<string>,
     @InjectMetric(METRIC.usageRecordsWritten) private readonly usageWritten: Counter<string>,
+    @InjectMetric(METRIC.failovers) private readonly failovers: Counter<string>,
   ) {}
 
   /** Where provider and model labels are checked; the model inventory registers itself at boot. */
@@ -66,5 +67,10 @@ export class GatewayMetrics {
 
   countUsageWritten(count: number): void {
     this.usageWritten.inc(count);
+  }
+
+  /** `reason` is an enum; `from` and `to` pass the same provider bound as every other label. */
+  countFailover(from: string, to: string, reason: FailoverReason): void {
+    this.failovers.inc({ from: this.labels.provider(from), to: this.labels.provider(to), reason });
   }
 }

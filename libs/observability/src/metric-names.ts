@@ -10,6 +10,7 @@ export const METRIC = {
   circuitBreakerState: 'switchyard_circuit_breaker_state',
   usageRecordsDropped: 'switchyard_usage_records_dropped_total',
   usageRecordsWritten: 'switchyard_usage_records_written_total',
+  failovers: 'switchyard_failovers_total',
 } as const;
 
 /** Gauge values of `switchyard_circuit_breaker_state`. */
@@ -17,3 +18,6 @@ export const BREAKER_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const
 export type BreakerState = keyof typeof BREAKER_STATE_VALUE;
 
 export type TokenKind = 'input' | 'output' | 'cached' | 'reasoning';
+
+/** Why a request moved on to the next target of its plan (`reason` of switchyard_failovers_total). */
+export type FailoverReason = 'rate_limited' | 'server_error' | 'connect' | 'reset' | 'timeout' | 'circuit_open' | 'protocol' | 'unsupported';

@@ -26,9 +26,10 @@ export function releaseChatStream(rest: AsyncIterator<string>): void {
 }
 
 /**
- * Canonical chat completions through a provider's adapter, with the retries and circuit breaker
- * of the UpstreamExecutor. Every route that speaks chat to a provider (chat completions, translated
- * Messages and Responses) calls through here.
+ * Canonical chat completions through a provider's adapter. Every route that speaks chat to a
+ * provider (chat completions, translated Messages and Responses) calls through here: the plain
+ * methods with the retries and circuit breaker of the UpstreamExecutor, the `…Once` methods as the
+ * single attempt a FailoverRunner runs through the executor itself, target after target.
  */
 @Injectable()
 export class ChatCompletionClient {
@@ -36,11 +37,13 @@ export class ChatCompletionClient {
 
   /** A non-streaming completion; resolves with the canonical `chat.completion` bytes. */
   complete(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<JsonResult> {
-    return this.executor.execute(provider, context.signal, async () => {
-      const result = await provider.adapter.chatCompletion({ body, stream: false }, context);
-      if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
-      return result;
-    });
+    return this.executor.execute(provider, context.signal, () => this.completeOnce(provider, body, context));
+  }
+
+  async completeOnce(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<JsonResult> {
+    const result = await provider.adapter.chatCompletion({ body, stream: false }, context);
+    if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
+    return result;
   }
 
   /**
@@ -48,27 +51,30 @@ export class ChatCompletionClient {
    * answer that is not a JSON object is the upstream's failure (502), not the gateway's (500).
    */
   completeParsed(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<ParsedCompletion> {
-    return this.executor.execute(provider, context.signal, async () => {
-      const result = await provider.adapter.chatCompletion({ body, stream: false }, context);
-      if (result.kind !== 'json') throw new Error('adapter answered a non-streaming call with a stream');
-      return { status: result.status, completion: parseCompletion(provider.name, result.body) };
-    });
+    return this.executor.execute(provider, context.signal, () => this.completeParsedOnce(provider, body, context));
+  }
+
+  async completeParsedOnce(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<ParsedCompletion> {
+    const result = await this.completeOnce(provider, body, context);
+    return { status: result.status, completion: parseCompletion(provider.name, result.body) };
   }
 
   /**
    * Opens a stream and resolves once its first event arrived. The first event is awaited inside the
    * retried attempt: until it exists nothing has reached the client, so a stream that fails before
-   * it is retried like any other failure.
+   * it is retried (or failed over) like any other failure.
    */
   openStream(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<PrimedChatStream> {
-    return this.executor.execute(provider, context.signal, async () => {
-      const result = await provider.adapter.chatCompletion({ body, stream: true }, context);
-      if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
-      const rest = result.events[Symbol.asyncIterator]();
-      const first = await rest.next();
-      if (first.done) throw new Error('upstream stream ended without any event');
-      return { status: result.status, first: first.value, rest };
-    });
+    return this.executor.execute(provider, context.signal, () => this.openStreamOnce(provider, body, context));
+  }
+
+  async openStreamOnce(provider: ProviderInstance, body: Record<string, unknown>, context: UpstreamCallContext): Promise<PrimedChatStream> {
+    const result = await provider.adapter.chatCompletion({ body, stream: true }, context);
+    if (result.kind !== 'stream') throw new Error('adapter answered a streaming call with JSON');
+    const rest = result.events[Symbol.asyncIterator]();
+    const first = await rest.next();
+    if (first.done) throw new Error('upstream stream ended without any event');
+    return { status: result.status, first: first.value, rest };
   }
 }
 

@@ -12,7 +12,7 @@ export { requestParams } from './engine/prepared-response';
 export { ResponseHistory, type PriorTurns } from './engine/response-history';
 export { ResponsePersistence, type FinishedResponse, toStored } from './engine/response-persistence';
 export { ResponseStore } from './engine/response-store';
-export { TranslatedRunner } from './engine/translated-runner';
+export { type JsonRun, TranslatedRunner } from './engine/translated-runner';
 export { outcomeFromCompletion } from './translate/chat-to-response';
 export { toChatBody } from './translate/request-to-chat';
 export { responseShell, responseUsage, settleResponse } from './translate/response-object';

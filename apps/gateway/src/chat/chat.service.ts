@@ -2,43 +2,44 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { usageFromOpenAI } from '@app/core';
-import { ChatCompletionClient, type ResolvedTarget, RouterService, type UpstreamFailure } from '@app/providers';
+import { ChatCompletionClient, FailoverRunner, type RoutePlan, RouterService, type UpstreamCallContext, type UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../http/exchange';
 import { readJsonBody } from '../http/json-body';
+import { markServedBy, nameAttempts } from '../http/served-by';
 import { upstreamSignal } from '../http/upstream-signal';
 import { readChatRoutingFields } from './chat-request';
 import { relayChatStream } from './chat-stream-relay';
 
-/** Serves POST /v1/chat/completions: route, call upstream with retries, relay the answer. */
+/** Serves POST /v1/chat/completions: plan the route, call upstream with retries and failover, relay the answer. */
 @Injectable()
 export class ChatService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
     private readonly chat: ChatCompletionClient,
+    private readonly failover: FailoverRunner,
   ) {}
 
   async complete(exchange: Exchange): Promise<void> {
     const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
     const fields = readChatRoutingFields(body);
     exchange.stream = fields.stream;
-    const target = this.router.resolve(fields.model);
-    exchange.provider = target.provider.name;
-    exchange.model = target.model;
+    const plan = this.router.plan(fields.model);
     // Streams have no overall deadline (they may legitimately run long); idle gaps are bounded upstream.
     const signal = upstreamSignal(exchange, fields.stream ? undefined : this.config.upstream.totalTimeoutMs);
-    const upstreamBody = { ...body, model: target.model };
+    const context = { requestId: exchange.requestId, signal };
     try {
-      if (fields.stream) await this.stream(exchange, target, upstreamBody, signal, fields.clientWantsUsage);
-      else await this.json(exchange, target, upstreamBody, signal);
+      if (fields.stream) await this.stream(exchange, plan, body, context, fields.clientWantsUsage);
+      else await this.json(exchange, plan, body, context);
     } catch (error) {
       exchange.upstreamStatus = (error as UpstreamFailure).upstreamStatus ?? 'error';
       throw error;
     }
   }
 
-  private async json(exchange: Exchange, target: ResolvedTarget, body: Record<string, unknown>, signal: AbortSignal): Promise<void> {
-    const result = await this.chat.complete(target.provider, body, { requestId: exchange.requestId, signal });
+  private async json(exchange: Exchange, plan: RoutePlan, body: Record<string, unknown>, context: UpstreamCallContext): Promise<void> {
+    const { value: result, target } = await this.failover.run(plan, context, (t) => this.chat.completeOnce(t.provider, { ...body, model: t.model }, context), nameAttempts(exchange));
+    markServedBy(exchange, target);
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = result.status;
     exchange.usage = usageFromOpenAI(result.usage);
@@ -46,8 +47,10 @@ export class ChatService {
     exchange.response.end(result.body);
   }
 
-  private async stream(exchange: Exchange, target: ResolvedTarget, body: Record<string, unknown>, signal: AbortSignal, clientWantsUsage: boolean): Promise<void> {
-    const primed = await this.chat.openStream(target.provider, body, { requestId: exchange.requestId, signal });
+  /** The attempt resolves with the stream's first event: failover is over before the client sees a byte. */
+  private async stream(exchange: Exchange, plan: RoutePlan, body: Record<string, unknown>, context: UpstreamCallContext, clientWantsUsage: boolean): Promise<void> {
+    const { value: primed, target } = await this.failover.run(plan, context, (t) => this.chat.openStreamOnce(t.provider, { ...body, model: t.model }, context), nameAttempts(exchange));
+    markServedBy(exchange, target);
     exchange.upstreamStatus = primed.status;
     exchange.firstTokenAt = performance.now();
     await relayChatStream(exchange, primed.first, primed.rest, clientWantsUsage);

@@ -2,32 +2,35 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { usageFromOpenAI } from '@app/core';
-import { RouterService, UpstreamExecutor, type UpstreamFailure } from '@app/providers';
+import { FailoverRunner, RouterService, type UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../http/exchange';
 import { readJsonBody } from '../http/json-body';
+import { markServedBy, nameAttempts } from '../http/served-by';
 import { upstreamSignal } from '../http/upstream-signal';
 import { readEmbeddingsModel } from './embeddings-request';
 
-/** Serves POST /v1/embeddings for every provider that has embeddings. */
+/** Serves POST /v1/embeddings for every provider that has embeddings, along the request's route plan. */
 @Injectable()
 export class EmbeddingsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
-    private readonly executor: UpstreamExecutor,
+    private readonly failover: FailoverRunner,
   ) {}
 
   async embed(exchange: Exchange): Promise<void> {
     const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
-    const target = this.router.resolve(readEmbeddingsModel(body));
-    exchange.provider = target.provider.name;
-    exchange.model = target.model;
+    const plan = this.router.plan(readEmbeddingsModel(body));
     const signal = upstreamSignal(exchange, this.config.upstream.totalTimeoutMs);
-    const call = { body: { ...body, model: target.model } };
+    const context = { requestId: exchange.requestId, signal };
     try {
-      const result = await this.executor.execute(target.provider, signal, () =>
-        target.provider.adapter.embeddings(call, { requestId: exchange.requestId, signal }),
+      const { value: result, target } = await this.failover.run(
+        plan,
+        context,
+        (t) => t.provider.adapter.embeddings({ body: { ...body, model: t.model } }, context),
+        nameAttempts(exchange),
       );
+      markServedBy(exchange, target);
       exchange.upstreamEndedAt = performance.now();
       exchange.upstreamStatus = result.status;
       exchange.usage = usageFromOpenAI(result.usage);

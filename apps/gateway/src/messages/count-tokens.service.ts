@@ -27,7 +27,8 @@ export class CountTokensService {
     const message = await readMessagesBody(exchange.request, this.config.bodySizeLimit);
     const { model } = readRoutingFields(message.body);
     requireMessages(message.body);
-    const target = this.router.resolve(model);
+    // Counting needs no failover: the plan's first target (an alias's weighted pick) answers.
+    const target = this.router.plan(model).targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
     if (!isNativeTarget(target)) return this.estimate(exchange, message.body, target.model);

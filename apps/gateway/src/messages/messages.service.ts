@@ -1,18 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { type ResolvedTarget, RouterService, type UpstreamFailure } from '@app/providers';
+import { FailoverRunner, type PrimedUpstreamResponse, type ResolvedTarget, RouterService, type UpstreamCallContext, type UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../http/exchange';
+import { markServedBy, nameAttempts } from '../http/served-by';
 import { upstreamSignal } from '../http/upstream-signal';
 import { type MessagesBody, readMessagesBody, readRoutingFields, requireMessagesFields } from './messages-request';
 import { spliceModel } from './native/model-splice';
 import { NativeForwarder, nativeRequestHeaders } from './native/native-forwarder';
 import { relayNativeAnswer } from './native/native-relay';
 import { isNativeTarget, withUpstreamStatus } from './native/native-target';
-import { TranslatedMessages } from './translate/translated-messages';
+import { type OpenedTranslation, TranslatedMessages } from './translate/translated-messages';
+
+type Opened = { readonly kind: 'native'; readonly answer: PrimedUpstreamResponse } | { readonly kind: 'translated'; readonly opened: OpenedTranslation };
 
 /**
- * Serves POST /v1/messages: natively (body untouched but for `model`, bytes relayed) when the
- * model resolves to an Anthropic provider, translated through the canonical chat form otherwise.
+ * Serves POST /v1/messages along the request's route plan. Per target: natively (body untouched
+ * but for `model`, bytes relayed) when it is an Anthropic provider, translated through the
+ * canonical chat form otherwise — so a plan [anthropic, gemini] forwards natively first and
+ * translates for Gemini only if Anthropic could not serve.
  */
 @Injectable()
 export class MessagesService {
@@ -21,6 +26,7 @@ export class MessagesService {
     private readonly router: RouterService,
     private readonly native: NativeForwarder,
     private readonly translated: TranslatedMessages,
+    private readonly failover: FailoverRunner,
   ) {}
 
   async create(exchange: Exchange): Promise<void> {
@@ -29,24 +35,31 @@ export class MessagesService {
     const fields = readRoutingFields(message.body);
     requireMessagesFields(message.body);
     exchange.stream = fields.stream;
-    const target = this.router.resolve(fields.model);
-    exchange.provider = target.provider.name;
-    exchange.model = target.model;
+    const plan = this.router.plan(fields.model);
     // Streams have no overall deadline (they may legitimately run long); idle gaps are bounded upstream.
     const signal = upstreamSignal(exchange, fields.stream ? undefined : this.config.upstream.totalTimeoutMs);
+    const context = { requestId: exchange.requestId, signal };
+    const headers = nativeRequestHeaders(exchange.request.headers);
+    let last: ResolvedTarget = plan.targets[0];
+    const observe = nameAttempts(exchange);
     try {
-      if (isNativeTarget(target)) await this.forward(exchange, target, message, signal);
-      else await this.translated.serve(exchange, target, message.body, signal);
+      const { value, target } = await this.failover.run(plan, context, (t) => this.open(t, message, headers, fields.stream, context), (t, index) => {
+        last = t;
+        observe(t, index);
+      });
+      markServedBy(exchange, target);
+      if (value.kind === 'native') await relayNativeAnswer(exchange, value.answer, true);
+      else await this.translated.respond(exchange, value.opened, message.body);
     } catch (error) {
       exchange.upstreamStatus = (error as UpstreamFailure).upstreamStatus ?? 'error';
-      throw isNativeTarget(target) ? withUpstreamStatus(error) : error;
+      throw isNativeTarget(last) ? withUpstreamStatus(error) : error;
     }
   }
 
-  private async forward(exchange: Exchange, target: ResolvedTarget, message: MessagesBody, signal: AbortSignal): Promise<void> {
-    const body = spliceModel(message.raw, target.model);
-    const headers = nativeRequestHeaders(exchange.request.headers);
-    const answer = await this.native.send(target, '/messages', headers, body, exchange.requestId, signal);
-    await relayNativeAnswer(exchange, answer, true);
+  /** One attempt on one target; the native-or-translated choice is made here, per target. */
+  private async open(target: ResolvedTarget, message: MessagesBody, headers: Record<string, string>, stream: boolean, context: UpstreamCallContext): Promise<Opened> {
+    if (!isNativeTarget(target)) return { kind: 'translated', opened: await this.translated.open(target, message.body, stream, context) };
+    const answer = await this.native.sendOnce(target, '/messages', headers, spliceModel(message.raw, target.model), context);
+    return { kind: 'native', answer };
   }
 }

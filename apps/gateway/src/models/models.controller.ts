@@ -1,6 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ModelListDto } from './dto/model-list.dto';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ModelDto, ModelListDto } from './dto/model-list.dto';
 import { ModelsService } from './models.service';
 
 @ApiTags('OpenAI')
@@ -10,9 +10,18 @@ export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the models of every configured provider, as provider/model ids' })
+  @ApiOperation({ summary: 'List the models of every configured provider, as provider/model ids, and the configured aliases' })
   @ApiOkResponse({ type: ModelListDto })
   list(): ModelListDto {
     return this.models.list();
+  }
+
+  // A wildcard, since `provider/model` ids contain a slash (the SDKs encode it, plain clients may not).
+  @Get('*id')
+  @ApiOperation({ summary: 'Retrieve one model: an alias, a provider/model id, or a bare model id' })
+  @ApiParam({ name: 'id', type: String, example: 'openai/gpt-4o-mini' })
+  @ApiOkResponse({ type: ModelDto })
+  retrieve(@Param('id') id: string | string[]): ModelDto {
+    return this.models.retrieve(Array.isArray(id) ? id.join('/') : id);
   }
 }

@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { redactSecrets, usageFromOpenAI } from '@app/core';
-import { discardBody, type ProviderInstance, type UpstreamHttpResponse, UpstreamExecutor } from '@app/providers';
+import { discardBody, type PrimedUpstreamResponse, primeBody, primedChunks, type ProviderInstance, type UpstreamCallContext, type UpstreamHttpResponse } from '@app/providers';
 import { isObject, type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
 import type { Exchange } from '../http/exchange';
-import { upstreamSignal } from '../http/upstream-signal';
 import { NativeStreamObserver } from './native-stream-observer';
 import { failOnStatus, readWholeBody, unreadableAnswer } from './native-upstream';
 import { SSE_HEADERS, sendJson } from './response-sse';
@@ -21,42 +20,39 @@ export interface NativeCall {
   readonly keyId: string | null;
 }
 
+/** A native answer in hand: a JSON body read whole, or an SSE stream whose first chunk arrived. */
+export type NativeOpened = { readonly upstream: UpstreamHttpResponse; readonly body: Buffer } | { readonly upstream: PrimedUpstreamResponse; readonly body?: undefined };
+
 /**
  * Forwards a Responses request to a provider that has the API (model rewritten; prior turns
- * rebuilt by the caller when the provider cannot resolve them). JSON answers are relayed whole,
- * SSE is piped chunk by chunk and observed for the final response, which is then stored.
+ * rebuilt by the caller when the provider cannot resolve them). `open` is one attempt (a
+ * FailoverRunner runs it per target, with retries); `respond` relays what it opened: JSON whole,
+ * SSE chunk by chunk, observed for the final response, which is then stored.
  */
 @Injectable()
 export class NativeResponder {
-  constructor(
-    private readonly executor: UpstreamExecutor,
-    private readonly persistence: ResponsePersistence,
-  ) {}
+  constructor(private readonly persistence: ResponsePersistence) {}
 
-  async forward(exchange: Exchange, call: NativeCall): Promise<void> {
-    const signal = upstreamSignal(exchange);
-    const headers = { 'content-type': 'application/json', accept: call.fields.stream ? 'text/event-stream' : 'application/json' };
-    const request = { method: 'POST' as const, path: nativeResponsesPath(call.provider.config), headers, body: JSON.stringify(call.body) };
-    const { provider } = call;
-    // Everything up to a complete JSON body (or the first byte of a stream) happens inside the
-    // attempt: 429/5xx and broken bodies are retried and counted by the breaker, as on chat.
-    const answer = await this.executor
-      .execute(provider, signal, async () => {
-        const upstream = await provider.adapter.forward(request, { requestId: exchange.requestId, signal });
-        await failOnStatus(provider, upstream);
-        if (isEventStream(upstream)) return { upstream };
-        return { upstream, body: await readWholeBody(provider, upstream, MAX_JSON_BYTES) };
-      })
-      .catch((error: unknown) => {
-        exchange.upstreamStatus = (error as { upstreamStatus?: number }).upstreamStatus ?? 'error';
-        throw error;
-      });
+  /**
+   * Everything up to a complete JSON body (or the first chunk of a stream) happens inside the
+   * attempt: 429/5xx and broken bodies are retried, counted by the breaker and failed over.
+   */
+  async open(provider: ProviderInstance, body: JsonObject, stream: boolean, context: UpstreamCallContext): Promise<NativeOpened> {
+    const headers = { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' };
+    const request = { method: 'POST' as const, path: nativeResponsesPath(provider.config), headers, body: JSON.stringify(body) };
+    const upstream = await provider.adapter.forward(request, context);
+    await failOnStatus(provider, upstream);
+    if (isEventStream(upstream)) return { upstream: await primeBody(provider.name, upstream) };
+    return { upstream, body: await readWholeBody(provider, upstream, MAX_JSON_BYTES) };
+  }
+
+  async respond(exchange: Exchange, call: NativeCall, answer: NativeOpened): Promise<void> {
     exchange.upstreamStatus = answer.upstream.status;
-    if (!answer.body) return this.pipe(exchange, call, answer.upstream);
+    if (answer.body === undefined) return this.pipe(exchange, call, answer.upstream);
     exchange.upstreamEndedAt = performance.now();
     const text = answer.body.toString('utf8');
     const parsed = parseObject(text);
-    if (!parsed) throw unreadableAnswer(provider);
+    if (!parsed) throw unreadableAnswer(call.provider);
     exchange.usage = usageFromOpenAI(parsed.usage);
     sendJson(exchange.response, answer.upstream.status, text);
     this.store(call, parsed);
@@ -66,13 +62,13 @@ export class NativeResponder {
    * Relays the SSE bytes as they arrive. A stream that breaks off or ends without a terminal event
    * gets an `error` event (the SDKs raise it), never a clean end that passes for a complete answer.
    */
-  private async pipe(exchange: Exchange, call: NativeCall, answer: UpstreamHttpResponse): Promise<void> {
+  private async pipe(exchange: Exchange, call: NativeCall, answer: PrimedUpstreamResponse): Promise<void> {
     const { response } = exchange;
     const observer = new NativeStreamObserver();
     response.writeHead(200, SSE_HEADERS);
     let broken = false;
     try {
-      for await (const chunk of answer.body) {
+      for await (const chunk of primedChunks(answer)) {
         exchange.firstTokenAt ??= performance.now();
         // An upstream error or failed event carries upstream text: it goes out with credentials redacted.
         const carriesError = observer.push(chunk as Buffer);

@@ -50,7 +50,8 @@ export class ResponsesAuxService {
   private async route(exchange: Exchange) {
     const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
     if (typeof body.model !== 'string' || body.model === '') throw GatewayError.invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
-    const target = this.router.resolve(body.model);
+    // Counting and compaction need no failover: the plan's first target (an alias's weighted pick) answers.
+    const target = this.router.plan(body.model).targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
     return { body, target };

@@ -1,15 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
-import { type ResolvedTarget, RouterService } from '@app/providers';
-import { hasNativeResponses, type JsonObject, readResponseRequest, requestParams, ResponseHistory, type ResponseRequestFields, ResponseStore, TranslatedRunner } from '@app/responses';
+import { FailoverRunner, type PrimedChatStream, type ResolvedTarget, type RoutePlan, RouterService, type UpstreamCallContext, UpstreamFailure } from '@app/providers';
+import {
+  hasNativeResponses,
+  type JsonObject,
+  type JsonRun,
+  type PreparedResponse,
+  readResponseRequest,
+  requestParams,
+  ResponseHistory,
+  type ResponseRequestFields,
+  ResponseStore,
+  TranslatedRunner,
+} from '@app/responses';
 import type { Exchange } from '../http/exchange';
 import { readJsonBody } from '../http/json-body';
+import { markServedBy, nameAttempts } from '../http/served-by';
+import { upstreamSignal } from '../http/upstream-signal';
 import { clientInputItems, historyForNative } from './native-history';
-import { NativeResponder } from './native-responder';
+import { type NativeCall, type NativeOpened, NativeResponder } from './native-responder';
 import { TranslatedResponder } from './translated-responder';
 
-/** Serves POST /v1/responses: routes the request, then forwards it natively or translates it. */
+type Opened =
+  | { readonly kind: 'native'; readonly call: NativeCall; readonly answer: NativeOpened }
+  | { readonly kind: 'json'; readonly prepared: PreparedResponse; readonly result: JsonRun }
+  | { readonly kind: 'stream'; readonly prepared: PreparedResponse; readonly primed: PrimedChatStream };
+
+const isNative = (target: ResolvedTarget) => hasNativeResponses(target.provider.config);
+
+/**
+ * Serves POST /v1/responses along the request's route plan. Per target: forwarded natively to a
+ * provider with the Responses API, translated through chat completions otherwise, so a plan
+ * [openai, gemini] forwards natively first and translates for Gemini only if OpenAI could not serve.
+ */
 @Injectable()
 export class ResponsesService {
   constructor(
@@ -20,51 +44,97 @@ export class ResponsesService {
     private readonly history: ResponseHistory,
     private readonly translated: TranslatedResponder,
     private readonly native: NativeResponder,
+    private readonly failover: FailoverRunner,
   ) {}
 
   async create(exchange: Exchange): Promise<void> {
     const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
-    const target = this.router.resolve(fields.model);
-    exchange.provider = target.provider.name;
-    exchange.model = target.model;
+    const plan = this.router.plan(fields.model);
     try {
-      if (hasNativeResponses(target.provider.config)) return await this.createNative(exchange, body, fields, target);
-      if (fields.background && fields.stream) {
-        throw GatewayError.invalidRequest("'stream' cannot be combined with 'background' for this provider; poll the response instead.", 'stream', 'unsupported_value');
-      }
-      const prepared = await this.runner.prepare({ body, fields, target, keyId: exchange.caller.keyId, status: fields.background ? 'queued' : 'in_progress' });
-      if (fields.background) return await this.translated.background(exchange, prepared);
-      if (fields.stream) return await this.translated.stream(exchange, prepared);
-      return await this.translated.json(exchange, prepared);
+      if (fields.background && !isNative(plan.targets[0])) return await this.enqueue(exchange, body, fields, plan.targets[0]);
+      // A native background run is the provider's own: it fails over among the plan's native
+      // targets only, since a failed forward cannot become a queued translated run half-way.
+      const served = fields.background ? { ...plan, targets: plan.targets.filter(isNative) } : plan;
+      const signal = upstreamSignal(exchange, fields.stream ? undefined : this.config.upstream.totalTimeoutMs);
+      const context = { requestId: exchange.requestId, signal };
+      const attempt = await this.attemptFor(exchange, body, fields, served, context);
+      const { value, target } = await this.failover.run(served, context, attempt, nameAttempts(exchange));
+      markServedBy(exchange, target);
+      if (value.kind === 'native') return await this.native.respond(exchange, value.call, value.answer);
+      if (value.kind === 'json') return this.translated.respondJson(exchange, value.prepared, value.result);
+      return await this.translated.respondStream(exchange, value.prepared, value.primed);
     } catch (error) {
-      exchange.upstreamStatus ??= 'error';
+      exchange.upstreamStatus ??= error instanceof UpstreamFailure ? (error.upstreamStatus ?? 'error') : 'error';
       throw error;
     }
   }
 
-  private async createNative(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<void> {
-    const forwarded: JsonObject = { ...body, model: target.model };
-    const history = await this.nativeHistory(fields, target);
-    if (history) {
-      forwarded.input = [...historyForNative(history), ...clientInputItems(body.input)];
-      delete forwarded.previous_response_id;
-      delete forwarded.conversation;
+  /** A translated background response: stored as queued and run by the worker (which fails over). */
+  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<void> {
+    exchange.provider = target.provider.name;
+    exchange.model = target.model;
+    if (fields.stream) {
+      throw GatewayError.invalidRequest("'stream' cannot be combined with 'background' for this provider; poll the response instead.", 'stream', 'unsupported_value');
     }
-    await this.native.forward(exchange, { provider: target.provider, model: target.model, body: forwarded, fields, params: requestParams(body), keyId: exchange.caller.keyId });
+    const prepared = await this.runner.prepare({ body, fields, target, keyId: exchange.caller.keyId, status: 'queued' });
+    await this.translated.background(exchange, prepared);
   }
 
   /**
-   * Prior items to send along, or undefined when the upstream resolves the chain itself: a
-   * previous response served natively by this same provider (or unknown to the gateway, e.g.
-   * stored only upstream) is left to the provider; anything else is rebuilt from the store.
+   * The per-target attempt. Storage reads (history, prior turns) happen once, before any attempt:
+   * inside one they would be retried and counted against the provider. A request the translation
+   * refuses is not refused outright when a native target may still serve it: the refusal becomes
+   * the translated targets' attempt failure, and the runner decides.
    */
-  private async nativeHistory(fields: ResponseRequestFields, target: ResolvedTarget): Promise<JsonObject[] | undefined> {
-    if (fields.conversationId) return (await this.history.prior(fields)).items;
-    if (!fields.previousResponseId) return undefined;
-    const previous = await this.store.find(fields.previousResponseId);
-    if (!previous || (previous.native && previous.provider === target.provider.name)) return undefined;
-    return this.store.chainItems(previous);
+  private async attemptFor(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, plan: RoutePlan, context: UpstreamCallContext): Promise<(target: ResolvedTarget) => Promise<Opened>> {
+    const hasNative = plan.targets.some(isNative);
+    const firstTranslated = plan.targets.find((target) => !isNative(target));
+    const prepared = firstTranslated
+      ? await this.runner.prepare({ body, fields, target: firstTranslated, keyId: exchange.caller.keyId, status: 'in_progress' }).catch((error: unknown) => {
+          if (hasNative && error instanceof GatewayError) return error;
+          throw error;
+        })
+      : undefined;
+    const historyOf = hasNative ? await this.nativeHistories(fields, plan) : () => undefined;
+    return async (target) => {
+      if (isNative(target)) {
+        const call = nativeCall(exchange, body, fields, target, historyOf(target));
+        return { kind: 'native', call, answer: await this.native.open(target.provider, call.body, fields.stream, context) };
+      }
+      if (!prepared || prepared instanceof GatewayError) throw prepared;
+      const forTarget = this.runner.withTarget(prepared, target);
+      if (fields.stream) return { kind: 'stream', prepared: forTarget, primed: await this.runner.openStreamOnce(forTarget, context) };
+      return { kind: 'json', prepared: forTarget, result: await this.runner.runJsonOnce(forTarget, context) };
+    };
   }
+
+  /**
+   * Prior items to send along to each native target, or undefined when the upstream resolves the
+   * chain itself: a previous response served natively by that same provider (or unknown to the
+   * gateway, e.g. stored only upstream) is left to the provider; anything else is rebuilt from the store.
+   */
+  private async nativeHistories(fields: ResponseRequestFields, plan: RoutePlan): Promise<(target: ResolvedTarget) => JsonObject[] | undefined> {
+    if (fields.conversationId) {
+      const items = (await this.history.prior(fields)).items;
+      return () => items;
+    }
+    const previous = fields.previousResponseId ? await this.store.find(fields.previousResponseId) : undefined;
+    if (!previous) return () => undefined;
+    const upstreamResolves = (target: ResolvedTarget) => previous.native && previous.provider === target.provider.name;
+    const needed = plan.targets.some((target) => isNative(target) && !upstreamResolves(target));
+    const chain = needed ? await this.store.chainItems(previous) : undefined;
+    return (target) => (upstreamResolves(target) ? undefined : chain);
+  }
+}
+
+function nativeCall(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget, history: JsonObject[] | undefined): NativeCall {
+  const forwarded: JsonObject = { ...body, model: target.model };
+  if (history) {
+    forwarded.input = [...historyForNative(history), ...clientInputItems(body.input)];
+    delete forwarded.previous_response_id;
+    delete forwarded.conversation;
+  }
+  return { provider: target.provider, model: target.model, body: forwarded, fields, params: requestParams(body), keyId: exchange.caller.keyId };
 }

@@ -2,11 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, toOpenAIError } from '@app/core';
-import { releaseChatStream } from '@app/providers';
+import { type PrimedChatStream, releaseChatStream } from '@app/providers';
 import { JOB_QUEUE, type JobQueue } from '@app/queue';
-import { enqueueBackgroundResponse, type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, TranslatedRunner, type JsonObject, toStored } from '@app/responses';
+import { enqueueBackgroundResponse, type JsonObject, type JsonRun, type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, toStored } from '@app/responses';
 import type { Exchange } from '../http/exchange';
-import { upstreamSignal } from '../http/upstream-signal';
 import { SSE_HEADERS, sendJson, writeEvents } from './response-sse';
 
 /** Serves a Responses request for a provider without a Responses API, through chat completions. */
@@ -15,14 +14,12 @@ export class TranslatedResponder {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
-    private readonly runner: TranslatedRunner,
     private readonly store: ResponseStore,
     private readonly persistence: ResponsePersistence,
   ) {}
 
-  async json(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
-    const signal = upstreamSignal(exchange, this.config.upstream.totalTimeoutMs);
-    const result = await this.runner.runJson(prepared, exchange.requestId, signal);
+  /** Answers with a run's settled response (the attempt ran along the plan, see ResponsesService). */
+  respondJson(exchange: Exchange, prepared: PreparedResponse, result: JsonRun): void {
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = result.status;
     exchange.usage = result.usage;
@@ -30,9 +27,8 @@ export class TranslatedResponder {
     this.finished(prepared, result.response);
   }
 
-  async stream(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
-    const signal = upstreamSignal(exchange);
-    const primed = await this.runner.openStream(prepared, exchange.requestId, signal);
+  /** Relays a chat stream whose first chunk arrived, translated to Responses events. */
+  async respondStream(exchange: Exchange, prepared: PreparedResponse, primed: PrimedChatStream): Promise<void> {
     exchange.upstreamStatus = primed.status;
     exchange.firstTokenAt = performance.now();
     const { response } = exchange;

@@ -22,7 +22,7 @@ async function routerFor(env: Record<string, string>, listings: Record<string, U
   }
   const inventory = new ModelInventory(config, registry, metrics);
   await inventory.refresh(1000);
-  return new RouterService(registry, inventory);
+  return new RouterService(registry, inventory, config);
 }
 
 describe('RouterService', () => {

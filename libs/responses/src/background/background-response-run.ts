@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
 import { GatewayMetrics } from '@app/observability';
+import type { ResolvedTarget } from '@app/providers';
 import { type StoredResponse, UsageWriter } from '@app/storage';
 import { CancelFlags } from '../engine/cancel-flags';
 import { CancelledError } from '../engine/cancelled.error';
@@ -18,8 +19,9 @@ export const HEARTBEAT_MS = 10_000;
 
 /**
  * Executes one queued background response: claims it (queued → in_progress), runs it through the
- * translated path with an abort signal tied to its cancel flag, and stores the outcome unless a
- * cancel got there first. Usage and metrics are recorded as for a foreground request.
+ * translated path (failing over along the model's route plan) with an abort signal tied to its
+ * cancel flag, and stores the outcome unless a cancel got there first. Usage and metrics are
+ * recorded as for a foreground request.
  */
 @Injectable()
 export class BackgroundResponseRun {
@@ -58,10 +60,13 @@ export class BackgroundResponseRun {
     try {
       const input = await this.store.repository.inputItems(row.id);
       const fields = readResponseRequest({ ...row.request, input, stream: false });
-      const target = this.runner.router.resolve(fields.model);
-      Object.assign(run, { provider: target.provider.name, model: target.model });
-      const prepared = await this.runner.prepare({ body: row.request, fields, target, keyId: row.keyId, id: row.id, createdAt: Number(row.body.created_at) });
-      const result = await this.runner.runJson(prepared, row.id, controller.signal);
+      // Any target serves a background run through chat completions, so the whole plan fails over.
+      const plan = this.runner.router.plan(fields.model);
+      const nameTarget = (target: ResolvedTarget) => Object.assign(run, { provider: target.provider.name, model: target.model });
+      nameTarget(plan.targets[0]);
+      const prepared = await this.runner.prepare({ body: row.request, fields, target: plan.targets[0], keyId: row.keyId, id: row.id, createdAt: Number(row.body.created_at) });
+      const context = { requestId: row.id, signal: controller.signal };
+      const { value: result } = await this.runner.failover.run(plan, context, (target) => this.runner.runJsonOnce(this.runner.withTarget(prepared, target), context), nameTarget);
       this.recordRun({ ...run, status: result.status, usage: result.usage });
       return await this.settle(row, fields.conversationId, input, result.response);
     } catch (error) {

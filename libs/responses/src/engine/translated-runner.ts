@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { generateId, type TokenUsage } from '@app/core';
-import { ChatCompletionClient, type PrimedChatStream, type ResolvedTarget, RouterService } from '@app/providers';
+import { ChatCompletionClient, FailoverRunner, type PrimedChatStream, type ResolvedTarget, RouterService, type UpstreamCallContext } from '@app/providers';
 import { outcomeFromCompletion } from '../translate/chat-to-response';
 import { toChatBody } from '../translate/request-to-chat';
 import { responseShell, settleResponse } from '../translate/response-object';
@@ -19,14 +19,22 @@ export interface PrepareOptions {
   readonly status?: ResponseStatus;
 }
 
+export interface JsonRun {
+  readonly response: JsonObject;
+  readonly usage?: TokenUsage;
+  readonly status: number;
+}
+
 /**
  * Runs responses for providers without a Responses API: the request and its prior turns become a
- * chat completion, sent through the provider's adapter with the usual retries and breaker.
+ * chat completion, sent through the provider's adapter with the usual retries and breaker (and,
+ * for a whole plan, failover). The `…Once` methods are single attempts for a FailoverRunner.
  */
 @Injectable()
 export class TranslatedRunner {
   constructor(
     readonly router: RouterService,
+    readonly failover: FailoverRunner,
     private readonly chat: ChatCompletionClient,
     private readonly history: ResponseHistory,
   ) {}
@@ -43,15 +51,21 @@ export class TranslatedRunner {
     return { id, createdAt, fields, params, target, chatBody, shell, keyId: options.keyId };
   }
 
-  /** Runs a prepared response without streaming; resolves with the settled response object. */
-  async runJson(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<{ response: JsonObject; usage?: TokenUsage; status: number }> {
-    const { status, completion } = await this.chat.completeParsed(prepared.target.provider, prepared.chatBody, { requestId, signal });
+  /** The prepared response sent to another target of its plan: same history and shell, that target's model. */
+  withTarget(prepared: PreparedResponse, target: ResolvedTarget): PreparedResponse {
+    if (target === prepared.target) return prepared;
+    return { ...prepared, target, chatBody: { ...prepared.chatBody, model: target.model } };
+  }
+
+  /** One non-streaming attempt on the prepared target; resolves with the settled response object. */
+  async runJsonOnce(prepared: PreparedResponse, context: UpstreamCallContext): Promise<JsonRun> {
+    const { status, completion } = await this.chat.completeParsedOnce(prepared.target.provider, prepared.chatBody, context);
     const outcome = outcomeFromCompletion(completion as JsonObject);
     return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status };
   }
 
-  /** Opens the chat stream; resolves once its first chunk arrived (everything before is retried). */
-  openStream(prepared: PreparedResponse, requestId: string, signal: AbortSignal): Promise<PrimedChatStream> {
-    return this.chat.openStream(prepared.target.provider, prepared.chatBody, { requestId, signal });
+  /** One attempt to open the chat stream; resolves once its first chunk arrived. */
+  openStreamOnce(prepared: PreparedResponse, context: UpstreamCallContext): Promise<PrimedChatStream> {
+    return this.chat.openStreamOnce(prepared.target.provider, prepared.chatBody, context);
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { anthropicStatusFailure, readErrorText, type ResolvedTarget, UpstreamExecutor, type UpstreamHttpResponse } from '@app/providers';
+import { anthropicStatusFailure, type PrimedUpstreamResponse, primeBody, readErrorText, type ResolvedTarget, type UpstreamCallContext, UpstreamExecutor } from '@app/providers';
 
 /**
  * The client headers an Anthropic upstream gets: the API version and beta flags the client asked
@@ -19,21 +19,24 @@ export function nativeRequestHeaders(headers: IncomingHttpHeaders): Record<strin
 }
 
 /**
- * Sends a Messages body natively to an Anthropic provider through the UpstreamExecutor, so 429,
- * 5xx, 529 and transport failures are retried (and counted by the breaker) before anything has
- * reached the client. A non-2xx answer is thrown as the adapter's UpstreamFailure: parsed, with
- * Anthropic's status and type, never the raw body.
+ * Sends a Messages body natively to an Anthropic provider. `send` goes through the UpstreamExecutor,
+ * so 429, 5xx, 529 and transport failures are retried (and counted by the breaker) before anything
+ * has reached the client; `sendOnce` is that single attempt, for a FailoverRunner to run. A non-2xx
+ * answer is thrown as the adapter's UpstreamFailure: parsed, with Anthropic's status and type, never
+ * the raw body. A 2xx answer resolves once its first body chunk is in hand (see primeBody).
  */
 @Injectable()
 export class NativeForwarder {
   constructor(private readonly executor: UpstreamExecutor) {}
 
-  send(target: ResolvedTarget, path: string, headers: Record<string, string>, body: string, requestId: string, signal: AbortSignal): Promise<UpstreamHttpResponse> {
+  send(target: ResolvedTarget, path: string, headers: Record<string, string>, body: string, requestId: string, signal: AbortSignal): Promise<PrimedUpstreamResponse> {
+    return this.executor.execute(target.provider, signal, () => this.sendOnce(target, path, headers, body, { requestId, signal }));
+  }
+
+  async sendOnce(target: ResolvedTarget, path: string, headers: Record<string, string>, body: string, context: UpstreamCallContext): Promise<PrimedUpstreamResponse> {
     const provider = target.provider;
-    return this.executor.execute(provider, signal, async () => {
-      const answer = await provider.adapter.forward({ method: 'POST', path, headers, body }, { requestId, signal });
-      if (answer.status >= 200 && answer.status < 300) return answer;
-      throw anthropicStatusFailure(provider.name, answer.status, answer.headers, await readErrorText(answer));
-    });
+    const answer = await provider.adapter.forward({ method: 'POST', path, headers, body }, context);
+    if (answer.status < 200 || answer.status >= 300) throw anthropicStatusFailure(provider.name, answer.status, answer.headers, await readErrorText(answer));
+    return primeBody(provider.name, answer);
   }
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { GatewayError, redactSecrets } from '@app/core';
-import { type UpstreamHttpResponse, UpstreamFailure } from '@app/providers';
+import { type PrimedUpstreamResponse, primedChunks, UpstreamFailure } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
 import { AnthropicUsageObserver } from './anthropic-usage-observer';
@@ -16,7 +16,7 @@ function header(value: string | string[] | undefined): string | undefined {
  * broke off never ends as a clean success: a stream gets Anthropic's `error` event, a JSON body
  * (whose 200 is already sent) a destroyed connection, so the client's read fails.
  */
-export async function relayNativeAnswer(exchange: Exchange, answer: UpstreamHttpResponse, meter: boolean): Promise<void> {
+export async function relayNativeAnswer(exchange: Exchange, answer: PrimedUpstreamResponse, meter: boolean): Promise<void> {
   const { response } = exchange;
   const contentType = header(answer.headers['content-type']) ?? 'application/json';
   const stream = contentType.toLowerCase().includes('text/event-stream');
@@ -28,7 +28,7 @@ export async function relayNativeAnswer(exchange: Exchange, answer: UpstreamHttp
   response.writeHead(answer.status, headers);
   let failure: unknown;
   try {
-    for await (const chunk of answer.body) {
+    for await (const chunk of primedChunks(answer)) {
       if (stream) exchange.firstTokenAt ??= performance.now();
       // An upstream `error` event carries the upstream's text: it goes out with credentials redacted.
       const carriesError = observer?.push(chunk as Buffer) ?? false;

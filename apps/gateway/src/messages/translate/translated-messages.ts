@@ -1,46 +1,53 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
-import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget } from '@app/providers';
+import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget, type UpstreamCallContext } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
 import { type ChatRequestPlan, toChatRequest } from './chat-request';
 import { toAnthropicMessage } from './message-response';
 import { MessageStreamTranslator } from './message-stream-translator';
 
+/** A translated Messages call whose upstream answer (or first stream event) is in hand. */
+export type OpenedTranslation =
+  | { readonly kind: 'json'; readonly request: ChatRequestPlan; readonly status: number; readonly completion: Record<string, any> }
+  | { readonly kind: 'stream'; readonly request: ChatRequestPlan; readonly primed: PrimedChatStream };
+
 /**
  * Serves a Messages request from a provider that does not speak Anthropic's API: the request is
- * translated to the canonical chat body, sent through the provider's adapter (with retries before
- * the first byte), and the answer translated back, JSON as a `message`, streams event by event.
+ * translated to the canonical chat body, sent through the provider's adapter, and the answer
+ * translated back, JSON as a `message`, streams event by event. `open` is one attempt (a
+ * FailoverRunner runs it per target, with retries); `respond` writes what it opened.
  */
 @Injectable()
 export class TranslatedMessages {
   constructor(private readonly chat: ChatCompletionClient) {}
 
-  async serve(exchange: Exchange, target: ResolvedTarget, body: Record<string, unknown>, signal: AbortSignal): Promise<void> {
-    const plan = toChatRequest(body, target.model);
+  /** The translation runs inside the attempt: a field this target cannot express lets the next target try. */
+  async open(target: ResolvedTarget, body: Record<string, unknown>, stream: boolean, context: UpstreamCallContext): Promise<OpenedTranslation> {
+    const request = toChatRequest(body, target.model);
+    if (stream) return { kind: 'stream', request, primed: await this.chat.openStreamOnce(target.provider, request.body, context) };
+    const { status, completion } = await this.chat.completeParsedOnce(target.provider, request.body, context);
+    return { kind: 'json', request, status, completion };
+  }
+
+  async respond(exchange: Exchange, opened: OpenedTranslation, body: Record<string, unknown>): Promise<void> {
     // The client sees the model it asked for, as Anthropic echoes it.
     const model = body.model as string;
     const id = generateId('msg_', 12);
-    if (exchange.stream) await this.stream(exchange, target, plan, signal, new MessageStreamTranslator(id, model, plan.stopSequences));
-    else await this.json(exchange, target, plan, signal, id, model);
+    if (opened.kind === 'json') return this.json(exchange, opened, id, model);
+    exchange.upstreamStatus = opened.primed.status;
+    exchange.firstTokenAt = performance.now();
+    await relay(exchange, opened.primed, new MessageStreamTranslator(id, model, opened.request.stopSequences));
   }
 
-  private async json(exchange: Exchange, target: ResolvedTarget, plan: ChatRequestPlan, signal: AbortSignal, id: string, model: string): Promise<void> {
-    const { status, completion } = await this.chat.completeParsed(target.provider, plan.body, { requestId: exchange.requestId, signal });
+  private json(exchange: Exchange, opened: Extract<OpenedTranslation, { kind: 'json' }>, id: string, model: string): void {
     exchange.upstreamEndedAt = performance.now();
-    exchange.upstreamStatus = status;
-    exchange.usage = usageFromOpenAI(completion.usage);
-    const text = JSON.stringify(toAnthropicMessage(completion, id, model, plan.stopSequences));
+    exchange.upstreamStatus = opened.status;
+    exchange.usage = usageFromOpenAI(opened.completion.usage);
+    const text = JSON.stringify(toAnthropicMessage(opened.completion, id, model, opened.request.stopSequences));
     exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     exchange.response.end(text);
-  }
-
-  private async stream(exchange: Exchange, target: ResolvedTarget, plan: ChatRequestPlan, signal: AbortSignal, translator: MessageStreamTranslator): Promise<void> {
-    const primed = await this.chat.openStream(target.provider, plan.body, { requestId: exchange.requestId, signal });
-    exchange.upstreamStatus = primed.status;
-    exchange.firstTokenAt = performance.now();
-    await relay(exchange, primed, translator);
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ModelDto {
-  @ApiProperty({ example: 'openai/gpt-4o-mini', description: 'provider/model: usable as `model` in any request' })
+  @ApiProperty({ example: 'openai/gpt-4o-mini', description: 'provider/model, or an alias from SWITCHYARD_CONFIG (owned_by "switchyard"): usable as `model` in any request' })
   id!: string;
 
   @ApiProperty({ enum: ['model'] })

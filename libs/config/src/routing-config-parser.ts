@@ -1,0 +1,151 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { ConfigFileError } from './config-file-error';
+import { type AliasConfig, emptyRouting, type RoutingConfig, type WeightedTarget } from './routing-config';
+
+const TOP_LEVEL_KEYS = ['aliases', 'fallbacks'];
+const ALIAS_KEYS = ['targets', 'fallbacks'];
+const TARGET_KEYS = ['model', 'weight'];
+
+/**
+ * Parses and validates the routing file's text. The YAML tree is walked node by node (rather than
+ * converted to plain objects first) so that every error can name the key path and the line.
+ * `providers` are the configured provider instance names: every target must name one of them.
+ */
+export function parseRoutingConfig(text: string, file: string, providers: readonly string[]): RoutingConfig {
+  return new RoutingConfigParser(text, file, new Set(providers)).parse();
+}
+
+class RoutingConfigParser {
+  private readonly lines = new LineCounter();
+  private readonly routing: RoutingConfig;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly providers: ReadonlySet<string>,
+  ) {
+    this.routing = emptyRouting(file);
+  }
+
+  parse(): RoutingConfig {
+    const doc = parseDocument(this.text, { lineCounter: this.lines, uniqueKeys: true });
+    const syntax = doc.errors[0];
+    if (syntax) throw new ConfigFileError(this.file, '', syntax.linePos?.[0].line, `is not valid YAML: ${syntax.message.split('\n')[0]}`);
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && root.value === null)) return this.routing;
+    if (!isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases and/or fallbacks');
+    this.checkKeys(root, '', TOP_LEVEL_KEYS);
+    // Aliases first, whatever the order in the file: fallback keys are checked against alias names.
+    const aliases = root.get('aliases', true) as Node | undefined;
+    if (aliases !== undefined) this.readAliases(aliases);
+    const fallbacks = root.get('fallbacks', true) as Node | undefined;
+    if (fallbacks !== undefined) this.readFallbackChains(fallbacks);
+    return this.routing;
+  }
+
+  private readAliases(node: Node): void {
+    for (const [name, value, keyNode] of this.entries(node, 'aliases')) {
+      const path = `aliases${segment(name)}`;
+      if (this.providers.has(name)) this.fail(keyNode, path, `is also the name of a configured provider; an alias must not shadow one`);
+      const prefix = name.split('/', 1)[0];
+      if (name.includes('/') && this.providers.has(prefix)) this.fail(keyNode, path, `starts with the provider name '${prefix}/'; an alias must not shadow a provider/model selector`);
+      (this.routing.aliases as Record<string, AliasConfig>)[name] = this.readAlias(value, path);
+    }
+  }
+
+  private readAlias(node: Node | null, path: string): AliasConfig {
+    if (!isMap(node)) this.fail(node, path, 'must be a mapping with targets (and optionally fallbacks)');
+    this.checkKeys(node, path, ALIAS_KEYS);
+    const targetsNode = node.get('targets', true) as Node | undefined;
+    if (!isSeq(targetsNode) || targetsNode.items.length === 0) this.fail(targetsNode ?? node, `${path}.targets`, 'must be a non-empty list of { model: provider/model, weight: number }');
+    const targets = targetsNode.items.map((item, index) => this.readTarget(item as Node, `${path}.targets[${index}]`));
+    const fallbacksNode = node.get('fallbacks', true) as Node | undefined;
+    return { targets, fallbacks: fallbacksNode === undefined ? [] : this.readSelectorList(fallbacksNode, `${path}.fallbacks`) };
+  }
+
+  /** A target is `{ model, weight }`, or just the `provider/model` string (weight 1). */
+  private readTarget(node: Node, path: string): WeightedTarget {
+    if (isScalar(node)) return { model: this.readSelector(node, path), weight: 1 };
+    if (!isMap(node)) this.fail(node, path, 'must be { model: provider/model, weight: number } or a provider/model string');
+    this.checkKeys(node, path, TARGET_KEYS);
+    const model = node.get('model', true) as Node | undefined;
+    if (model === undefined) this.fail(node, `${path}.model`, 'is required');
+    const weightNode = node.get('weight', true) as Node | undefined;
+    return { model: this.readSelector(model, `${path}.model`), weight: weightNode === undefined ? 1 : this.readWeight(weightNode, `${path}.weight`) };
+  }
+
+  private readWeight(node: Node, path: string): number {
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) this.fail(node, path, `must be a number greater than 0, got ${describe(node)}`);
+    return value;
+  }
+
+  private readFallbackChains(node: Node): void {
+    for (const [selector, value, keyNode] of this.entries(node, 'fallbacks')) {
+      const path = `fallbacks${segment(selector)}`;
+      if (selector in this.routing.aliases) this.fail(keyNode, path, `is an alias; put its chain under aliases${segment(selector)}.fallbacks`);
+      // A key with a provider prefix must name a model of that provider; any other key is a bare
+      // model name as clients send it (which may itself contain a slash, e.g. meta-llama/…).
+      if (selector.includes('/') && this.providers.has(selector.split('/', 1)[0])) this.readSelector(keyNode, path);
+      (this.routing.fallbacks as Record<string, readonly string[]>)[selector] = this.readSelectorList(value, path);
+    }
+  }
+
+  private readSelectorList(node: Node | null, path: string): string[] {
+    if (node === null || (isScalar(node) && node.value === null)) return [];
+    if (!isSeq(node)) this.fail(node, path, 'must be a list of provider/model selectors');
+    return node.items.map((item, index) => this.readSelector(item as Node, `${path}[${index}]`));
+  }
+
+  /** A `provider/model` naming a configured provider. Never an alias: chains cannot loop. */
+  private readSelector(node: Node, path: string): string {
+    const value = isScalar(node) ? node.value : undefined;
+    if (typeof value !== 'string' || value.trim() === '') this.fail(node, path, `must be a provider/model string, got ${describe(node)}`);
+    const selector = value.trim();
+    if (selector in this.routing.aliases) this.fail(node, path, `names the alias '${selector}'; targets and fallbacks must be provider/model selectors (aliases do not nest)`);
+    const slash = selector.indexOf('/');
+    const provider = selector.slice(0, Math.max(slash, 0));
+    if (slash <= 0 || slash === selector.length - 1 || !this.providers.has(provider)) {
+      const known = [...this.providers].join(', ') || 'none';
+      this.fail(node, path, `must be provider/model with a configured provider (configured: ${known}), got '${selector}'`);
+    }
+    return selector;
+  }
+
+  /** The entries of a mapping (null counts as empty) as [string key, value node, key node]. */
+  private entries(node: Node, path: string): [string, Node | null, Node][] {
+    if (isScalar(node) && node.value === null) return [];
+    if (!isMap(node)) this.fail(node, path, 'must be a mapping');
+    return node.items.map((pair) => {
+      const key = pair.key as Node;
+      const name = isScalar(key) ? key.value : undefined;
+      if (typeof name !== 'string' || name === '') this.fail(key, path, `has a key that is not a non-empty string: ${describe(key)}`);
+      return [name, pair.value as Node | null, key];
+    });
+  }
+
+  private checkKeys(node: YAMLMap, path: string, allowed: readonly string[]): void {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if (typeof key === 'string' && allowed.includes(key)) continue;
+      this.fail(pair.key as Node, `${path}${segment(String(key))}`, `is not a known key (allowed here: ${allowed.join(', ')})`);
+    }
+  }
+
+  private fail(node: Node | null | undefined, path: string, detail: string): never {
+    const offset = node?.range?.[0];
+    const line = offset === undefined ? undefined : this.lines.linePos(offset).line;
+    throw new ConfigFileError(this.file, path.replace(/^\./, ''), line, detail);
+  }
+}
+
+/** `.name` for plain keys, `["openai/gpt-4o"]` for keys a dotted path would make ambiguous. */
+function segment(key: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function describe(node: Node | null | undefined): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isScalar(node)) return JSON.stringify(node.value) ?? String(node.value);
+  return isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : 'an unsupported value';
+}

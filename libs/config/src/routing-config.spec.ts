@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error';
+import { ConfigFileError } from './config-file-error';
+import { buildConfig } from './load-config';
+import { parseRoutingConfig } from './routing-config-parser';
+
+const PROVIDERS = ['openai', 'anthropic', 'gemini', 'groq'];
+const FILE = '/etc/switchyard.yaml';
+const parse = (text: string) => parseRoutingConfig(text, FILE, PROVIDERS);
+
+/** The ConfigFileError a text raises (fails the test when it raises none). */
+function errorOf(text: string): ConfigFileError {
+  try {
+    parse(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigFileError);
+    return error as ConfigFileError;
+  }
+  throw new Error('expected a ConfigFileError');
+}
+
+const ISSUE_EXAMPLE = `
+aliases:
+  smart:                                  # clients send model: "smart"
+    targets:
+      - { model: openai/gpt-4o, weight: 3 }
+      - { model: anthropic/claude-sonnet-4-5, weight: 1 }
+    fallbacks: [gemini/gemini-2.5-pro]    # tried in order when the picked target fails
+fallbacks:                                # chains for plain model selectors
+  openai/gpt-4o-mini: [groq/llama-3.3-70b-versatile, anthropic/claude-haiku-4-5]
+`;
+
+describe('routing config file', () => {
+  it('reads aliases with weighted targets and fallback chains', () => {
+    const routing = parse(ISSUE_EXAMPLE);
+    expect(routing.aliases.smart).toEqual({
+      targets: [
+        { model: 'openai/gpt-4o', weight: 3 },
+        { model: 'anthropic/claude-sonnet-4-5', weight: 1 },
+      ],
+      fallbacks: ['gemini/gemini-2.5-pro'],
+    });
+    expect(routing.fallbacks['openai/gpt-4o-mini']).toEqual(['groq/llama-3.3-70b-versatile', 'anthropic/claude-haiku-4-5']);
+    expect(routing.file).toBe(FILE);
+  });
+
+  it('accepts a bare target string (weight 1), bare-model chain keys and an empty file', () => {
+    const routing = parse('aliases:\n  fast:\n    targets: [groq/llama-3]\nfallbacks:\n  gpt-4o-mini: [groq/llama-3]\n');
+    expect(routing.aliases.fast).toEqual({ targets: [{ model: 'groq/llama-3', weight: 1 }], fallbacks: [] });
+    expect(routing.fallbacks['gpt-4o-mini']).toEqual(['groq/llama-3']);
+    expect(parse('# nothing yet\n')).toMatchObject({ aliases: {}, fallbacks: {} });
+  });
+
+  it('holds no inherited names: a client asking for "constructor" finds no alias', () => {
+    expect(parse(ISSUE_EXAMPLE).aliases.constructor).toBeUndefined();
+  });
+
+  it.each([
+    ['a negative weight', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: 3 }\n      - { model: groq/llama, weight: -1 }\n', 'aliases.smart.targets[1].weight', 5, /greater than 0, got -1/],
+    ['a zero weight', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: 0 }\n', 'aliases.smart.targets[0].weight', 4, /greater than 0/],
+    ['a weight that is not a number', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: "3" }\n', 'aliases.smart.targets[0].weight', 4, /got "3"/],
+    ['empty targets', 'aliases:\n  smart:\n    targets: []\n', 'aliases.smart.targets', 3, /non-empty list/],
+    ['missing targets', 'aliases:\n  smart:\n    fallbacks: [openai/gpt-4o]\n', 'aliases.smart.targets', 3, /non-empty list/],
+    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks\)/],
+    ['an unknown key in an alias', 'aliases:\n  smart:\n    target: [openai/gpt-4o]\n', 'aliases.smart.target', 3, /not a known key/],
+    ['an unknown provider', 'aliases:\n  smart:\n    targets: [mistral/large]\n', 'aliases.smart.targets[0]', 3, /configured provider \(configured: openai, anthropic, gemini, groq\), got 'mistral\/large'/],
+    ['a selector without a provider', 'aliases:\n  smart:\n    targets: [{ model: gpt-4o }]\n', 'aliases.smart.targets[0].model', 3, /provider\/model/],
+    ['a fallback with an unknown provider', 'fallbacks:\n  openai/gpt-4o-mini: [groq/llama, nobody/x]\n', 'fallbacks["openai/gpt-4o-mini"][1]', 2, /got 'nobody\/x'/],
+    ['an alias named like a provider', 'aliases:\n  openai:\n    targets: [groq/llama]\n', 'aliases.openai', 2, /name of a configured provider/],
+    ['an alias shadowing provider/model', 'aliases:\n  openai/gpt-4o:\n    targets: [groq/llama]\n', 'aliases["openai/gpt-4o"]', 2, /shadow a provider\/model selector/],
+    ['an alias pointing at an alias', 'aliases:\n  a:\n    targets: [openai/gpt-4o]\n  b:\n    targets: [openai/gpt-4o]\n    fallbacks: [a]\n', 'aliases.b.fallbacks[0]', 6, /names the alias 'a'.*aliases do not nest/],
+    ['a chain keyed by an alias', 'aliases:\n  a:\n    targets: [openai/gpt-4o]\nfallbacks:\n  a: [groq/llama]\n', 'fallbacks.a', 5, /is an alias/],
+    ['a chain that is not a list', 'fallbacks:\n  openai/gpt-4o: groq/llama\n', 'fallbacks["openai/gpt-4o"]', 2, /must be a list/],
+    ['a chain keyed by an unknown model of a provider', 'fallbacks:\n  openai/: [groq/llama]\n', 'fallbacks["openai/"]', 2, /provider\/model/],
+  ])('rejects %s, naming the key path and the line', (_case, text, keyPath, line, detail) => {
+    const error = errorOf(text);
+    expect(error.keyPath).toBe(keyPath);
+    expect(error.line).toBe(line);
+    expect(error.message).toContain(`SWITCHYARD_CONFIG (${FILE}, line ${line}): ${keyPath} `);
+    expect(error.message).toMatch(detail);
+  });
+
+  it('rejects YAML syntax errors and duplicate keys with the line', () => {
+    expect(errorOf('aliases:\n  smart: [\n')).toMatchObject({ line: expect.any(Number), message: expect.stringMatching(/is not valid YAML/) });
+    expect(errorOf('aliases:\n  a:\n    targets: [openai/x]\n  a:\n    targets: [openai/y]\n')).toMatchObject({ line: 4, message: expect.stringMatching(/unique/) });
+    expect(errorOf('- just\n- a list\n')).toMatchObject({ keyPath: '', message: expect.stringMatching(/must be a mapping/) });
+  });
+});
+
+describe('SWITCHYARD_CONFIG', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-routing-'));
+
+  it('is optional: without it the routing is empty', () => {
+    expect(buildConfig({}).routing).toMatchObject({ file: undefined, aliases: {}, fallbacks: {} });
+  });
+
+  it('names the variable when the file does not exist', () => {
+    const missing = join(dir, 'missing.yaml');
+    expect(() => buildConfig({ SWITCHYARD_CONFIG: missing })).toThrow(ConfigError);
+    expect(() => buildConfig({ SWITCHYARD_CONFIG: missing })).toThrow(`SWITCHYARD_CONFIG names ${missing}, which does not exist`);
+  });
+
+  it('validates the file against the providers discovered from env', () => {
+    const file = join(dir, 'switchyard.yaml');
+    writeFileSync(file, 'aliases:\n  smart:\n    targets: [openai/gpt-4o, anthropic/claude]\n');
+    expect(buildConfig({ SWITCHYARD_CONFIG: file, OPENAI_API_KEY: 'a', ANTHROPIC_API_KEY: 'b' }).routing.aliases.smart.targets).toHaveLength(2);
+    expect(() => buildConfig({ SWITCHYARD_CONFIG: file, OPENAI_API_KEY: 'a' })).toThrow(/line 3\): aliases\.smart\.targets\[1\] must be provider\/model with a configured provider \(configured: openai\)/);
+  });
+});
