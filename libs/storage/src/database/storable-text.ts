@@ -11,9 +11,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * and lookups by such a string too, so a key finds what was stored under it.
  */
 export function storableText(value: string, maxLength: number): string {
-  const text = typeof value === 'string' ? value : String(value);
-  if (text.length <= maxLength && !NEEDS_CLEANING.test(text)) return text;
-  return truncate(text.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD'), maxLength);
+  // Not a string despite the type (a bug upstream): left for the database to accept or refuse.
+  if (typeof value !== 'string') return value;
+  if (value.length <= maxLength && !NEEDS_CLEANING.test(value)) return value;
+  return truncate(value.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD'), maxLength);
 }
 
 /** storableText for a nullable column: null and undefined stay null. */
