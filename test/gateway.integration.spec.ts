@@ -59,7 +59,9 @@ describe('gateway on PostgreSQL and Redis (production shape)', () => {
     await redisProxy?.close();
     await database?.drop();
     await upstream?.close();
-  });
+    // The database is cut by the last test: the usage writer's final flush waits for it up to its
+    // deadline (FINAL_FLUSH_DEADLINE_MS) before it gives up.
+  }, 30_000);
 
   it('records usage rows in PostgreSQL for streamed and non-streamed completions', async () => {
     const client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });

@@ -8,6 +8,7 @@ export const GATEWAY_MAIN = resolve(__dirname, '../../dist/apps/gateway/src/main
 export interface GatewayProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  readonly port: number;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
   /** Settles with the exit code when the process ends. */
@@ -22,7 +23,7 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 30_000);
     let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -33,6 +34,7 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
       resolvePort({
         child,
         url: `http://127.0.0.1:${match[1]}`,
+        port: Number(match[1]),
         output: () => output,
         exit,
         async stop() {

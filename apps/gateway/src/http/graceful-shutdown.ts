@@ -6,11 +6,15 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { RequestTracker } from './request-tracker';
 
 const IDLE_SWEEP_MS = 50;
+/** Bound on the wait for cut connections to report `close` (normally one turn of the event loop). */
+const CUT_SETTLE_MS = 5_000;
 
 /**
  * Drains the HTTP server before the application closes: stop accepting connections, let requests
- * in flight (streams included) finish within SHUTDOWN_DRAIN_TIMEOUT, then cut what remains.
- * The usage writer's final flush runs afterwards, in the application's shutdown hooks.
+ * in flight (streams included) finish within SHUTDOWN_DRAIN_TIMEOUT, then cut what remains and
+ * wait until every response, cut or not, has fired `close` (where its usage record is handed to
+ * the usage writer). The usage writer's final flush runs afterwards, in the application's
+ * shutdown hooks, so it includes the records of the cut requests.
  */
 @Injectable()
 export class GracefulShutdown {
@@ -30,11 +34,26 @@ export class GracefulShutdown {
     // Keep-alive sockets become idle as their responses finish; close them as they do.
     while (this.tracker.count > 0 && Date.now() < deadline) {
       server.closeIdleConnections();
-      await sleep(IDLE_SWEEP_MS);
+      await this.settled(IDLE_SWEEP_MS);
     }
     if (this.tracker.count > 0) {
       this.logger.warn({ msg: 'drain timeout reached; closing remaining connections', inFlight: this.tracker.count });
     }
     server.closeAllConnections();
+    // A destroyed socket emits `close` asynchronously: without this wait the final flush ran
+    // before the cut requests were recorded, and their usage was lost.
+    if (!(await this.settled(CUT_SETTLE_MS))) {
+      this.logger.warn({ msg: 'requests still open after closing their connections', inFlight: this.tracker.count });
+    }
+  }
+
+  /** True once no request is in flight, false after `ms`; leaves no timer behind. */
+  private async settled(ms: number): Promise<boolean> {
+    const timeout = new AbortController();
+    try {
+      return await Promise.race([this.tracker.idle().then(() => true), sleep(ms, false, { signal: timeout.signal })]);
+    } finally {
+      timeout.abort();
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { GatewayError, generateId } from '@app/core';
+import { storableText } from '../database/storable-text';
 import { CONVERSATION_ITEM_ID_LENGTH } from './conversation-item.entity';
 
 /** Most items one create call may add (OpenAI's limit, for the conversation and the items route). */
@@ -129,7 +130,9 @@ function itemId(item: Item, type: string, param: string): string {
   if (typeof item.id !== 'string' || item.id.length === 0 || item.id.length > CONVERSATION_ITEM_ID_LENGTH) {
     throw invalid(`An item 'id' must be a non-empty string of at most ${CONVERSATION_ITEM_ID_LENGTH} characters.`, `${param}.id`);
   }
-  return item.id;
+  // The id as its column stores it (NUL removed, lone surrogates replaced), so the item, its
+  // row and what the client is told all carry the same id.
+  return storableText(item.id, CONVERSATION_ITEM_ID_LENGTH);
 }
 
 /**

@@ -47,6 +47,22 @@ describe.each(['sqlite', 'postgres'] as const)('conversation storage on %s', (ki
     expect(stored[3].item).toEqual({ id: 'fco_client', type: 'function_call_output', call_id: 'call_1', output: 'found' });
   });
 
+  it('stores client ids with NUL or lone surrogates, finds them as sent, and keeps metadata exact', async () => {
+    const metadata = { 'k\u0000ey': 'v\uD800al' };
+    const { conversation } = await repository.create(metadata);
+    const [item] = await repository.appendItems(conversation.id, [{ ...text('hi\u0000'), id: 'msg_\u0000x\uDC00' }]);
+    expect(item.id).toBe('msg_x\uFFFD');
+    expect(item.item.id).toBe('msg_x\uFFFD');
+    expect(await repository.find(conversation.id)).toMatchObject({ metadata });
+    expect(await repository.findItem(conversation.id, 'msg_\u0000x\uDC00')).toEqual(item);
+    expect(await repository.pageItems(conversation.id, { after: 'msg_\u0000x\uDC00', limit: 10, order: 'asc' })).toEqual({ items: [], hasMore: false });
+    // Lookups by odd ids that name nothing are misses, not database errors.
+    expect(await repository.find('conv_\u0000nope')).toBeNull();
+    expect(await repository.findItem('conv_\u0000nope', 'msg_\u0000')).toBeNull();
+    expect(await repository.deleteItem(conversation.id, 'msg_\u0000x\uDC00')).toBe(true);
+    expect(await repository.listItems(conversation.id)).toEqual([]);
+  });
+
   it('writes nothing when one initial item is invalid', async () => {
     const before = await dataSource.getRepository(ConversationEntity).count();
     await expect(repository.create({}, [text('ok'), { type: 'message', role: 'robot', content: 'x' }])).rejects.toMatchObject({

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError, generateId } from '@app/core';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { ConversationItemEntity } from './conversation-item.entity';
+import { CONVERSATION_ITEM_ID_LENGTH, CONVERSATION_ITEM_TYPE_LENGTH, ConversationItemEntity } from './conversation-item.entity';
 import { normalizeConversationItems } from './conversation-items';
-import { ConversationEntity } from './conversation.entity';
+import { CONVERSATION_ID_LENGTH, ConversationEntity } from './conversation.entity';
 import { queueSqliteWrite } from '../database/sqlite-write-queue';
+import { storableText } from '../database/storable-text';
 import type { ConversationItemPage, ConversationItemPageQuery, StoredConversation, StoredConversationItem } from './stored-conversation';
 
 type Item = Record<string, unknown>;
@@ -23,6 +24,17 @@ function isUniqueViolation(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: string } } | null)?.driverError;
   // 23505: PostgreSQL unique_violation; SQLITE_CONSTRAINT_* from better-sqlite3.
   return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+// Ids as stored and looked up (see storableText): they arrive in URL paths and request bodies, and a
+// NUL in a lookup made PostgreSQL fail the query. The JSON columns need no such care:
+// JSON.stringify escapes NUL and lone surrogates.
+function conversationKey(id: string): string {
+  return storableText(id, CONVERSATION_ID_LENGTH);
+}
+
+function itemKey(id: string): string {
+  return storableText(id, CONVERSATION_ITEM_ID_LENGTH);
 }
 
 function conversationNotFound(id: string): GatewayError {
@@ -60,18 +72,18 @@ export class ConversationsRepository {
 
   /** The conversation, or null when there is none with this id. */
   async find(conversationId: string): Promise<StoredConversation | null> {
-    const row = await this.dataSource.getRepository(ConversationEntity).findOneBy({ id: conversationId });
+    const row = await this.dataSource.getRepository(ConversationEntity).findOneBy({ id: conversationKey(conversationId) });
     return row ? toConversation(row) : null;
   }
 
   /** Whether a conversation with this id exists. */
   exists(conversationId: string): Promise<boolean> {
-    return this.dataSource.getRepository(ConversationEntity).existsBy({ id: conversationId });
+    return this.dataSource.getRepository(ConversationEntity).existsBy({ id: conversationKey(conversationId) });
   }
 
   /** Replaces the metadata in full; null when there is no such conversation. */
   async updateMetadata(conversationId: string, metadata: Record<string, string>): Promise<StoredConversation | null> {
-    const result = await this.write(() => this.dataSource.getRepository(ConversationEntity).update({ id: conversationId }, { metadata: JSON.stringify(metadata) }));
+    const result = await this.write(() => this.dataSource.getRepository(ConversationEntity).update({ id: conversationKey(conversationId) }, { metadata: JSON.stringify(metadata) }));
     return result.affected ? this.find(conversationId) : null;
   }
 
@@ -81,9 +93,9 @@ export class ConversationsRepository {
       this.dataSource.transaction(async (manager) => {
         // The conversation row first: it waits for (and then blocks) any append holding that row,
         // so no item committed by a concurrent append survives the delete below.
-        const result = await manager.delete(ConversationEntity, { id: conversationId });
+        const result = await manager.delete(ConversationEntity, { id: conversationKey(conversationId) });
         if (!result.affected) return false;
-        await manager.delete(ConversationItemEntity, { conversationId });
+        await manager.delete(ConversationItemEntity, { conversationId: conversationKey(conversationId) });
         return true;
       }),
     );
@@ -91,7 +103,7 @@ export class ConversationsRepository {
 
   /** Every item of the conversation, oldest first ([] for an unknown conversation). */
   async listItems(conversationId: string): Promise<StoredConversationItem[]> {
-    const rows = await this.dataSource.getRepository(ConversationItemEntity).find({ where: { conversationId }, order: { position: 'ASC' } });
+    const rows = await this.dataSource.getRepository(ConversationItemEntity).find({ where: { conversationId: conversationKey(conversationId) }, order: { position: 'ASC' } });
     return rows.map(toItem);
   }
 
@@ -103,7 +115,7 @@ export class ConversationsRepository {
     const builder = this.dataSource
       .getRepository(ConversationItemEntity)
       .createQueryBuilder('item')
-      .where('item.conversationId = :conversationId', { conversationId })
+      .where('item.conversationId = :conversationId', { conversationId: conversationKey(conversationId) })
       .orderBy('item.position', query.order === 'asc' ? 'ASC' : 'DESC')
       .limit(query.limit + 1);
     if (query.after !== undefined) {
@@ -151,7 +163,9 @@ export class ConversationsRepository {
 
   /** Deletes one item; false when the conversation has no item with this id. */
   async deleteItem(conversationId: string, itemId: string): Promise<boolean> {
-    const result = await this.write(() => this.dataSource.getRepository(ConversationItemEntity).delete({ conversationId, itemId }));
+    const result = await this.write(() =>
+      this.dataSource.getRepository(ConversationItemEntity).delete({ conversationId: conversationKey(conversationId), itemId: itemKey(itemId) }),
+    );
     return Boolean(result.affected);
   }
 
@@ -160,7 +174,7 @@ export class ConversationsRepository {
   }
 
   private findItemRow(conversationId: string, itemId: string): Promise<ConversationItemEntity | null> {
-    return this.dataSource.getRepository(ConversationItemEntity).findOneBy({ conversationId, itemId });
+    return this.dataSource.getRepository(ConversationItemEntity).findOneBy({ conversationId: conversationKey(conversationId), itemId: itemKey(itemId) });
   }
 
   /**
@@ -168,16 +182,18 @@ export class ConversationsRepository {
    * UPDATE locks the conversation row until commit, so concurrent appends queue up here.
    */
   private async reservePositions(manager: EntityManager, conversationId: string, count: number): Promise<number> {
-    const result = await manager.increment(ConversationEntity, { id: conversationId }, 'nextItemPosition', count);
+    const id = conversationKey(conversationId);
+    const result = await manager.increment(ConversationEntity, { id }, 'nextItemPosition', count);
     if (!result.affected) throw conversationNotFound(conversationId);
-    const row = await manager.findOneByOrFail(ConversationEntity, { id: conversationId });
+    const row = await manager.findOneByOrFail(ConversationEntity, { id });
     return row.nextItemPosition - count;
   }
 
   private async rejectTakenIds(manager: EntityManager, conversationId: string, items: Item[], param: string): Promise<void> {
     if (items.length === 0) return;
-    const ids = items.map((item) => item.id as string);
-    const taken = await manager.find(ConversationItemEntity, { select: { itemId: true }, where: { conversationId, itemId: In(ids) } });
+    const ids = items.map((item) => itemKey(item.id as string));
+    const where = { conversationId: conversationKey(conversationId), itemId: In(ids) };
+    const taken = await manager.find(ConversationItemEntity, { select: { itemId: true }, where });
     if (taken.length === 0) return;
     const index = ids.indexOf(taken[0].itemId);
     throw GatewayError.invalidRequest(`An item with id '${taken[0].itemId}' already exists in this conversation.`, `${param}[${index}].id`);
@@ -186,10 +202,10 @@ export class ConversationsRepository {
   private async insertItems(manager: EntityManager, conversationId: string, start: number, items: Item[]): Promise<void> {
     if (items.length === 0) return;
     const rows = items.map((item, offset) => ({
-      conversationId,
+      conversationId: conversationKey(conversationId),
       position: start + offset,
-      itemId: item.id as string,
-      type: item.type as string,
+      itemId: itemKey(item.id as string),
+      type: storableText(item.type as string, CONVERSATION_ITEM_TYPE_LENGTH),
       item: JSON.stringify(item),
     }));
     // Chunked so a long Responses turn stays under SQLite's bind-parameter limit (5 per row).

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, type Repository } from 'typeorm';
 import { queueSqliteWrite } from '../database/sqlite-write-queue';
+import { storableNullableText, storableText } from '../database/storable-text';
 import { ResponseInputItemEntity } from './response-input-item.entity';
-import { StoredResponseEntity } from './stored-response.entity';
+import { RESPONSE_TEXT_LIMITS, StoredResponseEntity } from './stored-response.entity';
 import type { InputItemsPage, InputItemsQuery, StoredResponse, StoredResponsePatch } from './stored-response';
 
 // Rows per INSERT of input items: far below SQLite's bind-parameter limit (4 columns each).
@@ -25,7 +26,8 @@ export class ResponsesRepository {
   async create(response: StoredResponse, inputItems: readonly Record<string, unknown>[]): Promise<void> {
     await this.write(() => this.dataSource.transaction(async (manager) => {
       await manager.insert(StoredResponseEntity, toEntity(response));
-      const rows = inputItems.map((item, position) => ({ responseId: response.id, position, itemId: String(item.id), item: JSON.stringify(item) }));
+      const responseId = key(response.id);
+      const rows = inputItems.map((item, position) => ({ responseId, position, itemId: key(String(item.id)), item: JSON.stringify(item) }));
       for (let start = 0; start < rows.length; start += ITEM_CHUNK) {
         await manager.insert(ResponseInputItemEntity, rows.slice(start, start + ITEM_CHUNK));
       }
@@ -33,7 +35,7 @@ export class ResponsesRepository {
   }
 
   async find(id: string): Promise<StoredResponse | null> {
-    const row = await this.responses.findOne({ where: { id } });
+    const row = await this.responses.findOne({ where: { id: key(id) } });
     return row ? fromEntity(row) : null;
   }
 
@@ -43,9 +45,9 @@ export class ResponsesRepository {
    */
   async update(id: string, patch: StoredResponsePatch, fromStatuses?: readonly string[]): Promise<boolean> {
     const values: Partial<StoredResponseEntity> = { updatedAt: new Date() };
-    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.status !== undefined) values.status = storableText(patch.status, RESPONSE_TEXT_LIMITS.status);
     if (patch.body !== undefined) values.body = JSON.stringify(patch.body);
-    const where = fromStatuses ? { id, status: In([...fromStatuses]) } : { id };
+    const where = fromStatuses ? { id: key(id), status: In([...fromStatuses]) } : { id: key(id) };
     const result = await this.write(() => this.responses.update(where, values));
     return (result.affected ?? 0) > 0;
   }
@@ -54,8 +56,8 @@ export class ResponsesRepository {
   async delete(id: string): Promise<boolean> {
     return this.write(() =>
       this.dataSource.transaction(async (manager) => {
-        await manager.delete(ResponseInputItemEntity, { responseId: id });
-        const result = await manager.delete(StoredResponseEntity, { id });
+        await manager.delete(ResponseInputItemEntity, { responseId: key(id) });
+        const result = await manager.delete(StoredResponseEntity, { id: key(id) });
         return (result.affected ?? 0) > 0;
       }),
     );
@@ -68,15 +70,15 @@ export class ResponsesRepository {
 
   /** Every input item of a response, in request order. */
   async inputItems(id: string): Promise<Record<string, unknown>[]> {
-    const rows = await this.items.find({ where: { responseId: id }, order: { position: 'ASC' } });
+    const rows = await this.items.find({ where: { responseId: key(id) }, order: { position: 'ASC' } });
     return rows.map((row) => JSON.parse(row.item) as Record<string, unknown>);
   }
 
   /** One page of input items; undefined when `after` names no item of this response. */
   async pageInputItems(id: string, query: InputItemsQuery): Promise<InputItemsPage | undefined> {
-    const builder = this.items.createQueryBuilder('item').where('item.responseId = :id', { id });
+    const builder = this.items.createQueryBuilder('item').where('item.responseId = :id', { id: key(id) });
     if (query.after !== undefined) {
-      const anchor = await this.items.findOne({ where: { responseId: id, itemId: query.after } });
+      const anchor = await this.items.findOne({ where: { responseId: key(id), itemId: key(query.after) } });
       if (!anchor) return undefined;
       builder.andWhere(`item.position ${query.order === 'asc' ? '>' : '<'} :position`, { position: anchor.position });
     }
@@ -116,9 +118,29 @@ export class ResponsesRepository {
   }
 }
 
+/**
+ * An id as stored and looked up (see storableText): a client's previous_response_id or a
+ * provider's response id can carry anything. JSON columns need no such care: JSON.stringify
+ * escapes NUL and lone surrogates.
+ */
+function key(id: string): string {
+  return storableText(id, RESPONSE_TEXT_LIMITS.id);
+}
+
 function toEntity(response: StoredResponse): StoredResponseEntity {
   const { request, body, ...columns } = response;
-  return Object.assign(new StoredResponseEntity(), columns, { request: JSON.stringify(request), body: JSON.stringify(body) });
+  const limits = RESPONSE_TEXT_LIMITS;
+  return Object.assign(new StoredResponseEntity(), columns, {
+    id: key(columns.id),
+    status: storableText(columns.status, limits.status),
+    provider: storableText(columns.provider, limits.provider),
+    model: storableText(columns.model, limits.model),
+    previousResponseId: storableNullableText(columns.previousResponseId, limits.id),
+    conversationId: storableNullableText(columns.conversationId, limits.id),
+    keyId: storableNullableText(columns.keyId, limits.keyId),
+    request: JSON.stringify(request),
+    body: JSON.stringify(body),
+  });
 }
 
 function fromEntity(row: StoredResponseEntity): StoredResponse {

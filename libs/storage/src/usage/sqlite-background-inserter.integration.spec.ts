@@ -42,6 +42,18 @@ describe('SqliteBackgroundInserter', () => {
     expect(rowsIn()).toEqual([]);
   });
 
+  it('rejects with the SQLite error code, so a refused row is told from a busy database', async () => {
+    await expect(inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [[2, null]])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
+  });
+
+  it('close() lets the inserts in flight finish before it stops the thread', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => [i + 1, `row-${i}`]);
+    const inserted = inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', rows);
+    await inserter.close();
+    await expect(inserted).resolves.toBeUndefined();
+    expect(rowsIn()).toHaveLength(20_000);
+  });
+
   it('starts a new worker after close', async () => {
     await inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [[1, 'a']]);
     await inserter.close();

@@ -10,6 +10,8 @@ export class SqliteBackgroundInserter {
   private worker?: Worker;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  /** close() calls waiting for the inserts in flight to settle. */
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly databaseFile: string) {}
 
@@ -25,7 +27,12 @@ export class SqliteBackgroundInserter {
     });
   }
 
+  /**
+   * Waits for the inserts in flight (each bounded by SQLite's busy timeout), then stops the
+   * thread: terminating it mid-insert would lose the shutdown flush's rows.
+   */
   async close(): Promise<void> {
+    if (this.pending.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
@@ -38,7 +45,7 @@ export class SqliteBackgroundInserter {
       // Resolved here: an eval'd worker resolves modules from the working directory, not from this file.
       workerData: { file: this.databaseFile, driver: require.resolve('better-sqlite3') },
     });
-    worker.on('message', (message: { id: number; error?: string }) => this.settle(message));
+    worker.on('message', (message: InsertOutcome) => this.settle(message));
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = undefined;
@@ -51,18 +58,33 @@ export class SqliteBackgroundInserter {
     return worker;
   }
 
-  private settle({ id, error }: { id: number; error?: string }): void {
+  private settle({ id, error, code }: InsertOutcome): void {
     const waiter = this.pending.get(id);
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.pending.size === 0) this.whenIdle();
     if (error === undefined) waiter?.resolve();
-    else waiter?.reject(new Error(error));
+    // The code (SQLITE_BUSY, SQLITE_CONSTRAINT_…) tells a busy database from a refused row.
+    else waiter?.reject(Object.assign(new Error(error), code === undefined ? {} : { code }));
   }
 
   private failAll(error: Error): void {
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
+    this.whenIdle();
   }
+
+  private whenIdle(): void {
+    this.worker?.unref();
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+interface InsertOutcome {
+  readonly id: number;
+  readonly error?: string;
+  readonly code?: string;
 }
 
 // Plain CommonJS so it runs the same from Jest (TypeScript sources) and from dist/.
@@ -80,7 +102,7 @@ parentPort.on('message', ({ id, sql, rows }) => {
     insertAll(statement, rows);
     parentPort.postMessage({ id });
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) });
+    parentPort.postMessage({ id, error: String(error && error.message || error), code: error && typeof error.code === 'string' ? error.code : undefined });
   }
 });
 `;

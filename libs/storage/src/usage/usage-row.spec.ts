@@ -36,4 +36,26 @@ describe('toUsageRow', () => {
     expect(row.requestId).toHaveLength(128);
     expect(row.keyId).toHaveLength(64);
   });
+
+  it('strips NUL and replaces lone surrogates in every text column, which PostgreSQL would refuse', () => {
+    const row = toUsageRow({
+      ...base,
+      requestId: 'req\u0000-1',
+      model: 'gpt\u0000-4o\uD800',
+      provider: '\uDC00openai',
+      endpoint: '/p/openai/\u0000',
+      keyId: 'key\u0000',
+      userPath: 'team/\uD83D',
+      errorType: 'x\u0000',
+    });
+    expect(row).toMatchObject({
+      requestId: 'req-1',
+      model: 'gpt-4o\uFFFD',
+      provider: '\uFFFDopenai',
+      endpoint: '/p/openai/',
+      keyId: 'key',
+      userPath: 'team/\uFFFD',
+      errorType: 'x',
+    });
+  });
 });

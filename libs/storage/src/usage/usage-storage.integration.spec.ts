@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase, usageRecord } from '../../test/test-databases';
@@ -40,6 +41,8 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     await dataSource.getRepository(UsageRecordEntity).clear();
   });
 
+  afterEach(() => jest.restoreAllMocks());
+
   it('migrates to exactly the schema the entities describe', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -76,6 +79,33 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     expect(readFull!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(await repository.findByRequestId('req-sparse')).toEqual({ ...sparse, id: expect.any(String) });
     expect(await repository.findByRequestId('req-missing')).toBeNull();
+  });
+
+  it('keeps every good row of a batch with odd client strings and stores the odd ones sanitised', async () => {
+    const config = { ...db.config, usage: { ...db.config.usage, flushIntervalMs: 60_000, flushBatchSize: 600 } } as AppConfig;
+    const counters = countingMetrics();
+    const writer = new UsageWriter(repository, counters, config);
+    const good = Array.from({ length: 500 }, (_, i) => usageRecord({ requestId: `good-${i}` }));
+    const odd = [
+      usageRecord({ requestId: 'odd-nul', model: 'gpt\u0000-4o', userPath: '\u0000team', keyId: 'key\u0000' }),
+      usageRecord({ requestId: 'odd-surrogate', model: 'gpt-\uD800x', provider: '\uDC00openai', errorType: 'x\uDBFF' }),
+      usageRecord({ requestId: 'odd-long-' + 'r'.repeat(300), model: 'm'.repeat(1_000), userPath: '😀'.repeat(300), endpoint: '/p/' + 'e'.repeat(200) }),
+    ];
+    // A row no sanitising can save (NOT NULL column): only it may be lost.
+    const refused = usageRecord({ requestId: 'odd-refused', endpoint: null as unknown as string });
+    const batch = [...good.slice(0, 100), odd[0], ...good.slice(100, 250), refused, odd[1], ...good.slice(250, 499), odd[2], good[499]];
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    batch.forEach((rec) => writer.record(rec));
+    await writer.close();
+
+    expect(counters).toMatchObject({ written: 503, dropped: 1 });
+    expect(await repository.count()).toBe(503);
+    for (const rec of good) expect(await repository.findByRequestId(rec.requestId)).toEqual({ ...rec, id: expect.any(String) });
+    expect(await repository.findByRequestId('odd-nul')).toMatchObject({ model: 'gpt-4o', userPath: 'team', keyId: 'key' });
+    expect(await repository.findByRequestId('odd-surrogate')).toMatchObject({ model: 'gpt-\uFFFDx', provider: '\uFFFDopenai', errorType: 'x\uFFFD' });
+    const long = await repository.findByRequestId('odd-long-' + 'r'.repeat(119));
+    expect(long).toMatchObject({ model: 'm'.repeat(255), userPath: '😀'.repeat(255), endpoint: '/p/' + 'e'.repeat(125) });
+    expect(await repository.findByRequestId('odd-refused')).toBeNull();
   });
 
   it('stores created_at as UTC wall-clock time', async () => {

@@ -1,14 +1,18 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayMetrics } from '@app/observability';
+import { isTransientStorageError } from '../database/transient-error';
 import type { NewUsageRecord } from './new-usage-record';
 import { UsageRepository } from './usage.repository';
 
-/** Pauses before the 2nd and 3rd try of a failed batch; after the last one the batch is dropped. */
-const RETRY_DELAYS_MS = [100, 500] as const;
+/** Pause after the first failed write while the database is unavailable; doubled per failure up to the cap. */
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 5_000;
+/** How long the final flush at shutdown keeps trying an unavailable database before it gives up. */
+export const FINAL_FLUSH_DEADLINE_MS = 10_000;
 
 interface FlushWaiter {
-  /** Resolve once this many records have been settled (written, or dropped after failing). */
+  /** Resolve once this many records have been settled (written, or dropped). */
   readonly target: number;
   readonly resolve: () => void;
 }
@@ -16,7 +20,9 @@ interface FlushWaiter {
 /**
  * Buffers usage records off the request path and writes them in bulk. `record()` is synchronous
  * and never fails; writes happen every USAGE_FLUSH_INTERVAL or as soon as USAGE_FLUSH_BATCH_SIZE
- * records wait, one write at a time. Losses (full buffer, database down) are counted in
+ * records wait, one write at a time. While the database is unavailable the records stay buffered
+ * (up to USAGE_BUFFER_LIMIT) and the write is retried with backoff; rows the database refuses are
+ * isolated so the rest of their batch still lands. Losses are counted in
  * `switchyard_usage_records_dropped_total` rather than slowing requests down.
  */
 @Injectable()
@@ -32,6 +38,10 @@ export class UsageWriter implements BeforeApplicationShutdown {
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
+  /** Set when the shutdown flush gave up: nothing more is written. */
+  private abandoned = false;
+  /** Ends the current retry pause early (shutdown giving up). */
+  private wake: (() => void) | undefined;
 
   constructor(
     @Inject(UsageRepository) private readonly repository: Pick<UsageRepository, 'insertMany'>,
@@ -42,6 +52,10 @@ export class UsageWriter implements BeforeApplicationShutdown {
   /** Queues one record for writing. Never throws, never waits; drops (and counts) when the buffer is full. */
   record(rec: NewUsageRecord): void {
     const { bufferLimit, flushBatchSize } = this.config.usage;
+    if (this.abandoned) {
+      this.metrics.countUsageDropped('write_failed');
+      return;
+    }
     if (this.buffer.length + this.inFlight >= bufferLimit) {
       this.metrics.countUsageDropped('buffer_full');
       return;
@@ -53,7 +67,7 @@ export class UsageWriter implements BeforeApplicationShutdown {
     else this.armTimer();
   }
 
-  /** Resolves once every record buffered at call time has been written (or dropped after failing). */
+  /** Resolves once every record buffered at call time has been written (or dropped). */
   flush(): Promise<void> {
     const target = this.accepted;
     if (this.settled >= target) return Promise.resolve();
@@ -62,7 +76,10 @@ export class UsageWriter implements BeforeApplicationShutdown {
     return done;
   }
 
-  /** Stops the timer and writes everything buffered. Idempotent; later records are written one by one. */
+  /**
+   * Stops the timer and writes everything buffered, giving up after FINAL_FLUSH_DEADLINE_MS when
+   * the database stays unavailable. Idempotent; later records are written one by one.
+   */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -77,7 +94,23 @@ export class UsageWriter implements BeforeApplicationShutdown {
 
   private async shutdown(): Promise<void> {
     this.clearTimer();
-    await this.flush();
+    let deadline: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => (deadline = setTimeout(() => resolve(true), FINAL_FLUSH_DEADLINE_MS)));
+    const timedOut = await Promise.race([this.flush().then(() => false), expired]);
+    clearTimeout(deadline);
+    if (timedOut) this.giveUp();
+  }
+
+  /** Counts everything not yet written as lost, says so once, and stops writing. */
+  private giveUp(): void {
+    this.abandoned = true;
+    const lost = this.accepted - this.settled;
+    this.buffer = [];
+    this.settled = this.accepted;
+    this.metrics.countUsageDropped('write_failed', lost);
+    this.logger.error(`Gave up on ${lost} usage records at shutdown: the database was still unavailable after ${FINAL_FLUSH_DEADLINE_MS} ms`);
+    this.wake?.();
+    this.releaseWaiters();
   }
 
   private armTimer(): void {
@@ -111,12 +144,14 @@ export class UsageWriter implements BeforeApplicationShutdown {
   /** Writes what is buffered now; records arriving meanwhile wait for their own trigger, so batches stay large. */
   private async drain(): Promise<void> {
     let remaining = this.buffer.length;
-    while (remaining > 0) {
+    while (remaining > 0 && !this.abandoned) {
       const batch = this.buffer.splice(0, Math.min(remaining, this.config.usage.flushBatchSize));
       remaining -= batch.length;
       this.inFlight = batch.length;
       await this.writeBatch(batch);
       this.inFlight = 0;
+      // giveUp() has already settled (and counted) the batch it interrupted.
+      if (this.abandoned) return;
       this.settled += batch.length;
       this.releaseWaiters();
     }
@@ -129,24 +164,61 @@ export class UsageWriter implements BeforeApplicationShutdown {
     else this.armTimer();
   }
 
+  /**
+   * Writes one batch. An unavailable database is waited out (the batch stays in memory); a batch
+   * the database refuses is split in halves until the refused rows are alone, and only those are
+   * dropped: one client's odd request must not cost every other client their usage.
+   */
   private async writeBatch(batch: NewUsageRecord[]): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
+    const parts = [batch]; // next part last
+    let failures = 0;
+    let refused = 0;
+    let firstRefusal: unknown;
+    while (parts.length > 0 && !this.abandoned) {
+      const part = parts[parts.length - 1];
       try {
-        await this.repository.insertMany(batch);
+        await this.repository.insertMany(part);
       } catch (error) {
-        if (attempt < RETRY_DELAYS_MS.length) {
-          await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+        if (this.abandoned) return;
+        if (isTransientStorageError(error)) {
+          await this.pause(failures++, error);
           continue;
         }
-        this.metrics.countUsageDropped('write_failed', batch.length);
-        // The message only: a query error's parameters would carry the records themselves.
-        const reason = error instanceof Error ? error.message : String(error);
-        this.logger.error(`Dropped ${batch.length} usage records after ${attempt + 1} failed writes: ${reason}`);
-        return;
+        parts.pop();
+        if (part.length > 1) parts.push(part.slice(part.length >> 1), part.slice(0, part.length >> 1));
+        else {
+          refused += 1;
+          firstRefusal ??= error;
+        }
+        continue;
       }
-      this.metrics.countUsageWritten(batch.length);
-      return;
+      parts.pop();
+      if (this.abandoned) return;
+      if (failures > 0) this.logger.log(`Usage database reachable again after ${failures} failed writes`);
+      failures = 0;
+      this.metrics.countUsageWritten(part.length);
     }
+    if (refused > 0 && !this.abandoned) this.dropRefused(refused, batch.length, firstRefusal);
+  }
+
+  private dropRefused(refused: number, batchSize: number, error: unknown): void {
+    this.metrics.countUsageDropped('write_failed', refused);
+    // The message only: a query error's parameters would carry the records themselves.
+    this.logger.error(`Dropped ${refused} of ${batchSize} usage records the database refused: ${messageOf(error)}`);
+  }
+
+  /** Waits before the next try: 100 ms, doubling per failure, at most 5 s; ends early when shutdown gives up. */
+  private pause(failures: number, error: unknown): Promise<void> {
+    if (failures === 0) this.logger.warn(`Usage database unavailable; keeping records buffered and retrying: ${messageOf(error)}`);
+    const delay = Math.min(RETRY_BASE_MS * 2 ** failures, RETRY_MAX_MS);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, delay);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).finally(() => (this.wake = undefined));
   }
 
   private releaseWaiters(): void {
@@ -154,4 +226,8 @@ export class UsageWriter implements BeforeApplicationShutdown {
     this.waiters = this.waiters.filter((waiter) => waiter.target > this.settled);
     for (const waiter of done) waiter.resolve();
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
