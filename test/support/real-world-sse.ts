@@ -175,11 +175,18 @@ function responseObject(status: string, text?: string): Record<string, unknown> 
 }
 
 function responseEvents(sortKeys: boolean): string[] {
+  const where = { item_id: 'msg_rw1', output_index: 0, content_index: 0 };
+  const part = (text: string) => ({ type: 'output_text', annotations: [], logprobs: [], text });
   const events: Array<Record<string, unknown>> = [
     { type: 'response.created', response: responseObject('in_progress') },
     { type: 'response.in_progress', response: responseObject('in_progress') },
-    { type: 'response.output_text.delta', item_id: 'msg_rw1', output_index: 0, content_index: 0, delta: 'Hello', logprobs: [], obfuscation: 'ab' },
-    { type: 'response.output_text.delta', item_id: 'msg_rw1', output_index: 0, content_index: 0, delta: ', world!', logprobs: [], obfuscation: 'cd' },
+    { type: 'response.output_item.added', output_index: 0, item: { id: 'msg_rw1', type: 'message', status: 'in_progress', content: [], role: 'assistant' } },
+    { type: 'response.content_part.added', ...where, part: part('') },
+    { type: 'response.output_text.delta', ...where, delta: 'Hello', logprobs: [], obfuscation: 'ab' },
+    { type: 'response.output_text.delta', ...where, delta: ', world!', logprobs: [], obfuscation: 'cd' },
+    { type: 'response.output_text.done', ...where, text: 'Hello, world!', logprobs: [] },
+    { type: 'response.content_part.done', ...where, part: part('Hello, world!') },
+    { type: 'response.output_item.done', output_index: 0, item: (responseObject('completed', 'Hello, world!').output as unknown[])[0] },
     { type: 'response.completed', response: responseObject('completed', 'Hello, world!') },
   ];
   return events.map((event, index) => {
