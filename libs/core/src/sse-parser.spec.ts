@@ -34,4 +34,40 @@ describe('SseParser', () => {
     expect(parser.hasPartialEvent).toBe(true);
     expect(parser.end()).toEqual([{ event: undefined, data: '{"partial":', id: undefined }]);
   });
+
+  it('reads `data:` without the space and skips comment lines between events', () => {
+    const parser = new SseParser();
+    const events = parser.push(bytes(': OPENROUTER PROCESSING\n\ndata:{"a":1}\n\n: keep-alive\n\nevent:delta\ndata:  two spaces\n\n'));
+    // Only one leading space is part of the framing (WHATWG); the second belongs to the value.
+    expect(events).toEqual([
+      { event: undefined, data: '{"a":1}', id: undefined },
+      { event: 'delta', data: ' two spaces', id: undefined },
+    ]);
+  });
+
+  it('flushes a last event that ended without its blank line, whatever the line ending', () => {
+    for (const tail of ['data: last', 'data: last\n', 'data: last\r', 'data: last\r\n']) {
+      const parser = new SseParser();
+      expect(parser.push(bytes(`data: first\r\n\r\n${tail}`)).map((event) => event.data)).toEqual(['first']);
+      expect(parser.end().map((event) => event.data)).toEqual(['last']);
+    }
+  });
+
+  it('flushes nothing at a tidy end, or after only a comment', () => {
+    const tidy = new SseParser();
+    tidy.push(bytes('data: a\n\n'));
+    expect(tidy.hasPartialEvent).toBe(false);
+    expect(tidy.end()).toEqual([]);
+    const comment = new SseParser();
+    comment.push(bytes('data: a\n\n: keep-alive'));
+    expect(comment.end()).toEqual([]);
+  });
+
+  it('names the event in progress, and forgets the name once the event is dispatched', () => {
+    const parser = new SseParser();
+    parser.push(bytes('event: error\ndata: {"type":"err'));
+    expect(parser.partialEventName).toBe('error');
+    parser.push(bytes('or"}\n\n'));
+    expect(parser.partialEventName).toBeUndefined();
+  });
 });

@@ -7,7 +7,9 @@ export interface SseEvent {
 
 /**
  * Incremental SSE parser (WHATWG event-stream rules): feed it bytes as they arrive, it returns the
- * events completed so far. Handles CRLF, LF and CR line endings, comments and split UTF-8.
+ * events completed so far. Handles CRLF, LF and CR line endings, comments, `data:` with or without
+ * the space, and split UTF-8. Unlike a browser it keeps a last event that the stream did not end
+ * with a blank line: call `end()` at EOF (real servers end that way).
  */
 export class SseParser {
   private readonly decoder = new TextDecoder();
@@ -20,7 +22,10 @@ export class SseParser {
     return this.consume(this.pending + this.decoder.decode(chunk, { stream: true }));
   }
 
-  /** Flushes a final event that was not terminated by a blank line (a truncated stream). */
+  /**
+   * At EOF: returns a final event that was not terminated by a blank line. Whether it is complete
+   * is for the dialect to judge (a finish marker, a terminal event), not the framing.
+   */
   end(): SseEvent[] {
     const events = this.consume(`${this.pending + this.decoder.decode()}\n\n`);
     this.pending = '';
@@ -30,6 +35,11 @@ export class SseParser {
   /** True when bytes of an incomplete event are still held (used to detect truncated streams). */
   get hasPartialEvent(): boolean {
     return this.pending.length > 0 || this.dataLines.length > 0;
+  }
+
+  /** The `event:` name of the event in progress, if its name line has arrived. */
+  get partialEventName(): string | undefined {
+    return this.eventName;
   }
 
   private consume(text: string): SseEvent[] {

@@ -11,6 +11,9 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+/** A usage object (not `"usage":null`), in compact or json.dumps (`"usage": {`) spacing. */
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+
 /**
  * Relays an OpenAI chat completion stream to the client, one write (and so one flush) per event.
  * Payloads are not re-serialized; only events that may carry usage are parsed, so the usage can be
@@ -33,7 +36,7 @@ export async function relayChatStream(
         return;
       }
       const data = next.value;
-      const hidden = data.includes('"usage":{') && isUsageOnlyChunk(exchange, data) && !clientWantsUsage;
+      const hidden = USAGE_OBJECT.test(data) && isUsageOnlyChunk(exchange, data) && !clientWantsUsage;
       if (!hidden) response.write(`data: ${data}\n\n`);
       next = await rest.next();
     }
@@ -50,10 +53,13 @@ export async function relayChatStream(
   }
 }
 
-/** Records the usage an event carries; true when it is the usage-only final chunk (no choices). */
+/**
+ * Records the usage an event carries (the usage-only chunk, or the last content chunk where some
+ * servers put it); true when it is a usage-only chunk (no choices, or no `choices` at all).
+ */
 function isUsageOnlyChunk(exchange: Exchange, data: string): boolean {
   const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown[] };
   const usage = usageFromOpenAI(chunk.usage);
   if (usage) exchange.usage = usage;
-  return Array.isArray(chunk.choices) && chunk.choices.length === 0;
+  return !Array.isArray(chunk.choices) || chunk.choices.length === 0;
 }

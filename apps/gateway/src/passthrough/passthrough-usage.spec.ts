@@ -1,3 +1,4 @@
+import { ANTHROPIC_COMPLETE, OPENAI_COMPLETE, RESPONSES_COMPLETE } from '../../../../test/support/real-world-sse';
 import { PassthroughUsageObserver } from './passthrough-usage';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -43,5 +44,12 @@ describe('PassthroughUsageObserver', () => {
   it('survives bodies that are not JSON and streams without usage', () => {
     expect(observe(JSON_HEADERS, ['{not json'])).toBeUndefined();
     expect(observe(SSE_HEADERS, ['data: {"usage":{broken\n\n', 'data: [DONE]\n\n'])).toBeUndefined();
+  });
+
+  describe.each([...OPENAI_COMPLETE, ...ANTHROPIC_COMPLETE, ...RESPONSES_COMPLETE])('a stream that $name', ({ body, expected }) => {
+    it('is metered, the last event included when it has no blank line after it', () => {
+      const cut = Array.from({ length: Math.ceil(body.length / 11) }, (_, index) => body.slice(index * 11, index * 11 + 11));
+      expect(observe(SSE_HEADERS, cut)).toMatchObject({ inputTokens: expected.inputTokens, outputTokens: expected.outputTokens });
+    });
   });
 });

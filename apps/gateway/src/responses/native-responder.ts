@@ -80,6 +80,8 @@ export class NativeResponder {
     }
     exchange.upstreamEndedAt = performance.now();
     if (response.destroyed) return;
+    // The blank line the upstream left off, so the client's SDK sees its last event (or the error event after it).
+    if (observer.unterminated) response.write('\n\n');
     const final = observer.finish();
     if (broken || !observer.ended) {
       exchange.errorType = 'upstream_stream_error';

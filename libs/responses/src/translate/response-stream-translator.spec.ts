@@ -1,3 +1,5 @@
+import { SseParser } from '@app/core';
+import { OPENAI_COMPLETE } from '../../../../test/support/real-world-sse';
 import { responseShell } from './response-object';
 import { ResponseStreamTranslator } from './response-stream-translator';
 
@@ -53,5 +55,15 @@ describe('ResponseStreamTranslator', () => {
     translator.push(chunk({ content: 'Half' }));
     const events = translator.fail(undefined, 'Upstream broke.');
     expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'Upstream broke.' } } });
+  });
+});
+
+describe.each(OPENAI_COMPLETE)('ResponseStreamTranslator on a stream that $name', ({ body, expected }) => {
+  it('keeps the text, the status and the usage, wherever the upstream put it', () => {
+    const parser = new SseParser();
+    const chunks = [...parser.push(Buffer.from(body)), ...parser.end()].map((event) => event.data).filter((data) => data !== '[DONE]');
+    const { final } = run(chunks);
+    expect(final).toMatchObject({ status: 'completed', usage: { input_tokens: expected.inputTokens, output_tokens: expected.outputTokens } });
+    expect(final.output).toMatchObject([{ type: 'message', content: [{ type: 'output_text', text: expected.content }] }]);
   });
 });

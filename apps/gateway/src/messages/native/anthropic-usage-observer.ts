@@ -23,17 +23,30 @@ export class AnthropicUsageObserver {
     if (stream) this.sse = new SseParser();
   }
 
-  /** Observes a chunk; true when it completed an `error` event (whose text is the upstream's). */
+  /**
+   * Observes a chunk; true when it carries upstream `error` event text: it completed one, or ends
+   * inside one (a last event without its blank line only completes at EOF, after it was relayed).
+   */
   push(chunk: Buffer): boolean {
     if (this.sse) {
       const errorsBefore = this.sawError;
       for (const event of this.sse.push(chunk)) this.observeEvent(event.event, event.data);
-      return this.sawError && !errorsBefore;
+      return (this.sawError && !errorsBefore) || this.sse.partialEventName === 'error';
     }
     this.size += chunk.length;
     if (this.size <= MAX_JSON_BYTES) this.chunks.push(chunk);
     else this.chunks.length = 0;
     return false;
+  }
+
+  /**
+   * At EOF: takes in a last event that came without its blank line (recorded Anthropic streams end
+   * so). True when there was one: the relay then ends it for the client, whose SDK would drop it.
+   */
+  end(): boolean {
+    if (!this.sse?.hasPartialEvent) return false;
+    for (const event of this.sse.end()) this.observeEvent(event.event, event.data);
+    return true;
   }
 
   /** True when a stream ended as Anthropic ends one: with `message_stop` or an `error` event. */

@@ -40,6 +40,8 @@ export async function relayNativeAnswer(exchange: Exchange, answer: PrimedUpstre
   exchange.upstreamEndedAt = performance.now();
   // The client left (its close aborted the upstream call): there is no one to tell.
   if (response.destroyed) return;
+  // The blank line the upstream left off, so the client's SDK sees its last event (or the error event after it).
+  if (stream && observer!.end()) response.write('\n\n');
   if (failure === undefined && stream && !observer!.complete) failure = new Error('stream ended without message_stop');
   if (failure !== undefined) return void endBroken(exchange, stream, failure);
   const usage = meter ? observer?.finish() : undefined;

@@ -1,3 +1,5 @@
+import { SseParser } from '@app/core';
+import { OPENAI_COMPLETE } from '../../../../../test/support/real-world-sse';
 import { toAnthropicMessage } from './message-response';
 import { MessageStreamTranslator } from './message-stream-translator';
 
@@ -129,6 +131,19 @@ describe('MessageStreamTranslator (chat chunks → Anthropic events)', () => {
     translator.push(chunk({ content: 'a' }, 'stop'));
     translator.push(usageChunk);
     expect(translator.usage).toEqual({ inputTokens: 120, outputTokens: 30, cachedTokens: 100, reasoningTokens: 10 });
+  });
+});
+
+describe.each(OPENAI_COMPLETE)('MessageStreamTranslator on a stream that $name', ({ body, expected }) => {
+  it('keeps the text, the stop reason and the usage, wherever the upstream put it', () => {
+    const parser = new SseParser();
+    const chunks = [...parser.push(Buffer.from(body)), ...parser.end()].map((event) => event.data).filter((data) => data !== '[DONE]');
+    const translator = new MessageStreamTranslator('msg_1', 'm', []);
+    const message = reassemble(parseEvents(translator.start() + chunks.map((data) => translator.push(data)).join('') + translator.finish()));
+    expect(message.content).toEqual([{ type: 'text', text: expected.content }]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage).toMatchObject({ input_tokens: expected.inputTokens, output_tokens: expected.outputTokens });
+    expect(translator.usage).toMatchObject({ inputTokens: expected.inputTokens, outputTokens: expected.outputTokens });
   });
 });
 

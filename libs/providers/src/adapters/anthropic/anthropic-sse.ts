@@ -4,10 +4,10 @@ import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator';
 
 /**
- * Reads an Anthropic event stream and yields canonical chunk payloads as each event arrives. A
- * stream that breaks, carries an `error` event or malformed data, or ends before `message_stop`
- * throws UpstreamFailure, so the client's stream ends with an error rather than hanging or
- * passing for complete.
+ * Reads an Anthropic event stream and yields canonical chunk payloads as each event arrives (a
+ * last event without its blank line included). A stream that breaks, carries an `error` event or
+ * malformed data, or ends before `message_stop` throws UpstreamFailure, so the client's stream
+ * ends with an error rather than hanging or passing for complete.
  */
 export async function* anthropicChunks(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse, jsonToolName?: string): AsyncGenerator<string> {
   const parser = new SseParser();
@@ -16,16 +16,22 @@ export async function* anthropicChunks(http: UpstreamHttp, provider: string, res
     for await (const chunk of response.body) {
       // After message_stop keep reading to the end so the keep-alive connection goes back to the pool.
       if (translator.done) continue;
-      for (const event of parser.push(chunk as Buffer)) {
-        yield* translator.translate(parseEvent(provider, event));
-        if (translator.done) break;
-      }
+      yield* translated(provider, translator, parser.push(chunk as Buffer));
     }
   } catch (error) {
     throw http.transportFailure(error);
   }
+  // Recorded Anthropic streams end without the blank line after message_stop.
+  if (!translator.done) yield* translated(provider, translator, parser.end());
   if (!translator.done) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' ended the stream before it was complete.`);
+  }
+}
+
+function* translated(provider: string, translator: AnthropicStreamTranslator, events: SseEvent[]): Generator<string> {
+  for (const event of events) {
+    yield* translator.translate(parseEvent(provider, event));
+    if (translator.done) return;
   }
 }
 

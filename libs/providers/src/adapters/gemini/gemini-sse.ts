@@ -8,8 +8,9 @@ import type { GeminiGenerateContentResponse } from './gemini-types';
 /**
  * Reads a Gemini `streamGenerateContent?alt=sse` body and yields canonical chunk payloads. Gemini
  * ends its stream without a sentinel, so completeness is judged by content: the last event must
- * carry a finishReason (or a prompt block). A stream that breaks, carries an error event, holds
- * something that is not JSON, or ends early throws UpstreamFailure.
+ * carry a finishReason (or a prompt block), with or without a blank line after it (a cut-off last
+ * event fails to parse). A stream that breaks, carries an error event, holds something that is
+ * not JSON, or ends early throws UpstreamFailure.
  */
 export async function* geminiChatChunks(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse, model: string): AsyncGenerator<string> {
   const parser = new SseParser();
@@ -21,7 +22,9 @@ export async function* geminiChatChunks(http: UpstreamHttp, provider: string, re
   } catch (error) {
     throw http.transportFailure(error);
   }
-  if (parser.hasPartialEvent || !translator.complete) {
+  // Gemini has no sentinel and its last event may come without a blank line: it is judged by content.
+  for (const event of parser.end()) yield* translator.translate(parseEvent(provider, event.data));
+  if (!translator.complete) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' ended the stream before it was complete.`);
   }
   yield* translator.finish();

@@ -1,33 +1,55 @@
-import { SseParser } from '@app/core';
+import { SseParser, type SseEvent } from '@app/core';
 import type { UpstreamHttp, UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { parseOpenAIError } from './openai-errors';
 
 /**
+ * A choice that finished: `"finish_reason": "stop"`, not `null` nor the `""` some servers send
+ * mid-stream. A quote inside content is escaped, so text cannot fake it.
+ */
+const FINISHED_CHOICE = /"finish_reason"\s*:\s*"[^"]/;
+
+interface StreamState {
+  /** `[DONE]` arrived. */
+  done: boolean;
+  /** A chunk carried a non-null finish_reason: the answer is over even if `[DONE]` never comes. */
+  finished: boolean;
+}
+
+/**
  * Yields the data of each event of an OpenAI-style SSE body, up to `[DONE]`. The payloads are not
  * parsed (the hot path only inspects the ones it needs); a cheap shape check catches garbage.
- * A stream that ends without `[DONE]`, breaks, or carries an error event throws UpstreamFailure.
+ * Many compatible servers end without `[DONE]`, or without a blank line after the last event: a
+ * stream that ends cleanly after a finish_reason is complete. One that ends before any
+ * finish_reason, breaks, or carries an error event throws UpstreamFailure.
  */
 export async function* openAIEventData(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): AsyncGenerator<string> {
   const parser = new SseParser();
-  let done = false;
+  const state: StreamState = { done: false, finished: false };
   try {
     for await (const chunk of response.body) {
       // After [DONE] keep reading to the end so the keep-alive connection goes back to the pool.
-      if (done) continue;
-      for (const event of parser.push(chunk as Buffer)) {
-        if (event.data === '[DONE]') {
-          done = true;
-          break;
-        }
-        yield checkedEvent(provider, event.event, event.data);
-      }
+      if (state.done) continue;
+      yield* eventData(provider, parser.push(chunk as Buffer), state);
     }
   } catch (error) {
     throw http.transportFailure(error);
   }
-  if (!done) {
+  if (!state.done) yield* eventData(provider, parser.end(), state);
+  if (!state.done && !state.finished) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' ended the stream before it was complete.`);
+  }
+}
+
+function* eventData(provider: string, events: SseEvent[], state: StreamState): Generator<string> {
+  for (const event of events) {
+    if (event.data === '[DONE]') {
+      state.done = true;
+      return;
+    }
+    const data = checkedEvent(provider, event.event, event.data);
+    if (!state.finished && FINISHED_CHOICE.test(data)) state.finished = true;
+    yield data;
   }
 }
 
