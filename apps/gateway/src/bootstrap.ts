@@ -4,6 +4,7 @@ import type { AppConfig } from '@app/config';
 import { createPinoLogger, StructuredLogger } from '@app/observability';
 import { GatewayModule } from './gateway.module';
 import { GracefulShutdown } from './http/graceful-shutdown';
+import { jsonDepthVerifier } from './http/json-body';
 import { setupSwagger } from './openapi/setup-swagger';
 
 /**
@@ -17,7 +18,10 @@ export async function createGateway(config: AppConfig, logger = new StructuredLo
     abortOnError: false,
   });
   // Hot-path routes read their own bodies; this parser serves the Nest-routed ones (admin etc.).
-  app.useBodyParser('json', { limit: config.bodySizeLimit });
+  // Nest reserves body-parser's `verify` hook for `rawBody: true` (off here); it is where the
+  // nesting-depth check runs, on the raw bytes before parsing, as on the hot path.
+  const jsonOptions = { limit: config.bodySizeLimit, verify: jsonDepthVerifier(config.jsonMaxDepth) };
+  app.useBodyParser('json', jsonOptions);
   app.disable('x-powered-by');
   app.set('etag', false);
   if (config.swaggerEnabled) setupSwagger(app);

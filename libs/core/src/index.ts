@@ -7,3 +7,5 @@ export * from './token-usage';
 export * from './token-estimate';
 export * from './anthropic-envelope';
 export * from './json-usage';
+export * from './id-shape';
+export * from './json-depth';

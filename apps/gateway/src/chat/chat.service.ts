@@ -19,7 +19,7 @@ export class ChatService {
   ) {}
 
   async complete(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     const fields = readChatRoutingFields(body);
     exchange.stream = fields.stream;
     const target = this.router.resolve(fields.model);

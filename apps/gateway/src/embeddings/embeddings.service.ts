@@ -18,7 +18,7 @@ export class EmbeddingsService {
   ) {}
 
   async embed(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     const target = this.router.resolve(readEmbeddingsModel(body));
     exchange.provider = target.provider.name;
     exchange.model = target.model;

@@ -24,7 +24,7 @@ export class CountTokensService {
 
   async count(exchange: Exchange): Promise<void> {
     exchange.response.setHeader('request-id', exchange.requestId);
-    const message = await readMessagesBody(exchange.request, this.config.bodySizeLimit);
+    const message = await readMessagesBody(exchange.request, this.config);
     const { model } = readRoutingFields(message.body);
     requireMessages(message.body);
     const target = this.router.resolve(model);

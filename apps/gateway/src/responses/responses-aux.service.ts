@@ -48,7 +48,7 @@ export class ResponsesAuxService {
   }
 
   private async route(exchange: Exchange) {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     if (typeof body.model !== 'string' || body.model === '') throw GatewayError.invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
     const target = this.router.resolve(body.model);
     exchange.provider = target.provider.name;

@@ -23,7 +23,7 @@ export class ResponsesService {
   ) {}
 
   async create(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
     const target = this.router.resolve(fields.model);
