@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { estimateConversationTokens, GatewayError } from '@app/core';
+import { estimateConversationTokens, GatewayError, requireWellFormedId } from '@app/core';
 import { RouterService } from '@app/providers';
 import { hasNativeResponses, type JsonObject, normalizeInput, ResponseHistory, toChatBody } from '@app/responses';
 import type { Exchange } from '../http/exchange';
@@ -26,8 +26,9 @@ export class ResponsesAuxService {
     const { body, target } = await this.route(exchange);
     if (hasNativeResponses(target.provider.config)) return this.forwarder.relay(exchange, target.provider, '/input_tokens', { ...body, model: target.model });
     const input = normalizeInput(body.input);
-    const previousResponseId = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
-    const conversationId = typeof body.conversation === 'string' ? body.conversation : undefined;
+    // Checked like POST /v1/responses checks them: they become storage lookups.
+    const previousResponseId = typeof body.previous_response_id === 'string' ? requireWellFormedId(body.previous_response_id, 'previous_response_id') : undefined;
+    const conversationId = typeof body.conversation === 'string' ? requireWellFormedId(body.conversation, 'conversation', 'conv_') : undefined;
     const prior = await this.history.prior({ previousResponseId, conversationId });
     const { conversation: _c, previous_response_id: _p, ...rest } = body;
     const chat = toChatBody(rest, input, prior.items, target.model, false);
