@@ -17,6 +17,8 @@ export interface BadInputCase {
   readonly headers?: Record<string, string>;
   /** Status expected when it is known exactly (most cases only promise "a 4xx or a success"). */
   readonly status?: number;
+  /** The `param` a 400 must name, when the case is about one field. */
+  readonly param?: string;
   /** Another branch's fix this case needs; the suite lists it as skipped, naming that fix, until it lands. */
   readonly needs?: string;
 }
@@ -128,6 +130,8 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
     { name: 'a body over the size limit', body: json(withString(route, 'x'.repeat(CORPUS_BODY_LIMIT + 16))), status: route.name === 'passthrough' ? undefined : 413 },
     { name: 'metadata with U+0000 and CR/LF', body: json({ ...route.base, metadata: { 'k\u0000': 'v\r\n\u0000' } }) },
   ];
+  // Item ids are stored (conversations, response input items), so those routes refuse bad ones; chat ignores message ids.
+  const itemIdRefusal = (list === 'items' || (list === 'input' && route.name !== 'embeddings')) && route.name !== 'compact' && !route.name.includes('(native)') ? { status: 400, param: `${list}[0].id` } : {};
   if (list) {
     cases.push(
       { name: `${list} as a string of garbage`, body: json({ ...route.base, [list]: 42 }) },
@@ -135,9 +139,9 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
       { name: `${list} holding a number and a null`, body: json({ ...route.base, [list]: [42, null] }) },
       { name: `${list} holding a nested array`, body: json({ ...route.base, [list]: [[[{ role: 'user', content: 'x' }]]] }) },
       { name: `${list} entry with a wrong-typed content`, body: json({ ...route.base, [list]: [{ type: 'message', role: 'user', content: 42 }] }) },
-      { name: `${list} entry with a U+0000 id`, body: json({ ...route.base, [list]: [{ id: 'msg_\u0000', type: 'message', role: 'user', content: 'x' }] }) },
-      { name: `${list} entry with a traversal id`, body: json({ ...route.base, [list]: [{ id: '../../x', type: 'message', role: 'user', content: 'x' }] }) },
-      { name: `${list} entry with a 300-character id`, body: json({ ...route.base, [list]: [{ id: `msg_${'a'.repeat(300)}`, type: 'message', role: 'user', content: 'x' }] }) },
+      { name: `${list} entry with a U+0000 id`, body: json({ ...route.base, [list]: [{ id: 'msg_\u0000', type: 'message', role: 'user', content: 'x' }] }), ...itemIdRefusal },
+      { name: `${list} entry with a traversal id`, body: json({ ...route.base, [list]: [{ id: '../../x', type: 'message', role: 'user', content: 'x' }] }), ...itemIdRefusal },
+      { name: `${list} entry with a 300-character id`, body: json({ ...route.base, [list]: [{ id: `msg_${'a'.repeat(300)}`, type: 'message', role: 'user', content: 'x' }] }), ...itemIdRefusal },
     );
   }
   if (route.path(PLACEHOLDERS).startsWith('/v1/responses')) {
@@ -150,37 +154,41 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
       ['conversation', { id: 'conv_\u0000' }],
       ['conversation', 'conv_\r\nX-Injected: 1'],
     ] as const) {
-      cases.push({ name: `${field} ${JSON.stringify(value)}`, body: json({ ...route.base, [field]: value }) });
+      cases.push({ name: `${field} ${JSON.stringify(value)}`, body: json({ ...route.base, [field]: value }), status: 400, param: field });
     }
   }
   return cases;
 }
 
-/** Path ids that must never reach a query or a provider URL as they are. */
-const BAD_IDS = ['..', '%2e%2e', '.%2E', '%2e%2e%2fadmin', 'x%5c..%5cadmin', 'resp_%00', 'conv_%00', 'msg_%00', '%0d%0aX-Injected:%201', 'resp_%C0%AE', '%E9', '%ef%bc%8e%ef%bc%8e', 'x'.repeat(300), `conv_${'a'.repeat(200)}`, 'conv_unknown', 'resp_unknown'];
+/** Path ids that must never reach a query or a provider URL as they are: each is a 400 naming the param. */
+const BAD_IDS = ['..', '%2e%2e', '.%2E', '%2e%2e%2fadmin', 'x%5c..%5cadmin', 'resp_%00', 'conv_%00', 'msg_%00', '%0d%0aX-Injected:%201', '%ef%bc%8e%ef%bc%8e', 'x'.repeat(300), `conv_${'a'.repeat(200)}`];
+/** Ids that are well-formed but name nothing, or cannot even be decoded: never a 5xx, status by route. */
+const ODD_IDS = ['conv_unknown', 'resp_unknown', 'resp_%C0%AE', '%E9', '%'];
 
 interface IdRoute {
   readonly name: string;
   readonly method: string;
   readonly path: (f: CorpusFixtures, id: string) => string;
+  /** The param a bad id is reported under. */
+  readonly param: string;
   readonly body?: string;
 }
 
 const ID_ROUTES: readonly IdRoute[] = [
-  { name: 'GET response', method: 'GET', path: (_f, id) => `/v1/responses/${id}` },
-  { name: 'DELETE response', method: 'DELETE', path: (_f, id) => `/v1/responses/${id}` },
-  { name: 'cancel response', method: 'POST', path: (_f, id) => `/v1/responses/${id}/cancel` },
-  { name: 'response input_items', method: 'GET', path: (_f, id) => `/v1/responses/${id}/input_items` },
-  { name: 'response input_items after', method: 'GET', path: (f, id) => `/v1/responses/${f.responseId}/input_items?after=${id}` },
-  { name: 'GET conversation', method: 'GET', path: (_f, id) => `/v1/conversations/${id}` },
-  { name: 'update conversation', method: 'POST', path: (_f, id) => `/v1/conversations/${id}`, body: json({ metadata: { a: 'b' } }) },
-  { name: 'DELETE conversation', method: 'DELETE', path: (_f, id) => `/v1/conversations/${id}` },
-  { name: 'list items', method: 'GET', path: (_f, id) => `/v1/conversations/${id}/items` },
-  { name: 'list items after', method: 'GET', path: (f, id) => `/v1/conversations/${f.conversationId}/items?after=${id}` },
-  { name: 'create items', method: 'POST', path: (_f, id) => `/v1/conversations/${id}/items`, body: json({ items: ITEMS }) },
-  { name: 'GET item', method: 'GET', path: (f, id) => `/v1/conversations/${f.conversationId}/items/${id}` },
-  { name: 'DELETE item', method: 'DELETE', path: (f, id) => `/v1/conversations/${f.conversationId}/items/${id}` },
-  { name: 'GET item of a bad conversation', method: 'GET', path: (f, id) => `/v1/conversations/${id}/items/${f.itemId}` },
+  { name: 'GET response', param: 'response_id', method: 'GET', path: (_f, id) => `/v1/responses/${id}` },
+  { name: 'DELETE response', param: 'response_id', method: 'DELETE', path: (_f, id) => `/v1/responses/${id}` },
+  { name: 'cancel response', param: 'response_id', method: 'POST', path: (_f, id) => `/v1/responses/${id}/cancel` },
+  { name: 'response input_items', param: 'response_id', method: 'GET', path: (_f, id) => `/v1/responses/${id}/input_items` },
+  { name: 'response input_items after', param: 'after', method: 'GET', path: (f, id) => `/v1/responses/${f.responseId}/input_items?after=${id}` },
+  { name: 'GET conversation', param: 'conversation_id', method: 'GET', path: (_f, id) => `/v1/conversations/${id}` },
+  { name: 'update conversation', param: 'conversation_id', method: 'POST', path: (_f, id) => `/v1/conversations/${id}`, body: json({ metadata: { a: 'b' } }) },
+  { name: 'DELETE conversation', param: 'conversation_id', method: 'DELETE', path: (_f, id) => `/v1/conversations/${id}` },
+  { name: 'list items', param: 'conversation_id', method: 'GET', path: (_f, id) => `/v1/conversations/${id}/items` },
+  { name: 'list items after', param: 'after', method: 'GET', path: (f, id) => `/v1/conversations/${f.conversationId}/items?after=${id}` },
+  { name: 'create items', param: 'conversation_id', method: 'POST', path: (_f, id) => `/v1/conversations/${id}/items`, body: json({ items: ITEMS }) },
+  { name: 'GET item', param: 'item_id', method: 'GET', path: (f, id) => `/v1/conversations/${f.conversationId}/items/${id}` },
+  { name: 'DELETE item', param: 'item_id', method: 'DELETE', path: (f, id) => `/v1/conversations/${f.conversationId}/items/${id}` },
+  { name: 'GET item of a bad conversation', param: 'conversation_id', method: 'GET', path: (f, id) => `/v1/conversations/${id}/items/${f.itemId}` },
 ];
 
 const PASSTHROUGH_PATHS = [
@@ -203,7 +211,8 @@ export function badInputCases(): BadInputCase[] {
     for (const entry of bodyCases(route)) cases.push({ ...entry, name: `${route.name}: ${entry.name}`, method: route.method, path: route.path(PLACEHOLDERS), dialect: route.dialect });
   }
   for (const route of ID_ROUTES) {
-    for (const id of BAD_IDS) cases.push({ name: `${route.name}: id ${id.slice(0, 40)}`, method: route.method, path: route.path(PLACEHOLDERS, id), dialect: 'openai', body: route.body });
+    for (const id of BAD_IDS) cases.push({ name: `${route.name}: id ${id.slice(0, 40)}`, method: route.method, path: route.path(PLACEHOLDERS, id), dialect: 'openai', body: route.body, status: 400, param: route.param });
+    for (const id of ODD_IDS) cases.push({ name: `${route.name}: id ${id}`, method: route.method, path: route.path(PLACEHOLDERS, id), dialect: 'openai', body: route.body });
   }
   for (const path of PASSTHROUGH_PATHS) cases.push({ name: `passthrough ${path}`, method: 'GET', path, dialect: 'openai' });
   for (const [name, value] of [['latin-1 bytes', 'caf\u00e9'], ['a NUL-looking escape', '%00'], ['a long value', 'u'.repeat(3000)]] as const) {

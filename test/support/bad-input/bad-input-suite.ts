@@ -114,6 +114,7 @@ export function describeBadInputCorpus(title: string, env: () => Promise<{ env: 
       const answer = await send(gateway, entry, fixtures.current!);
       expect(envelopeProblem(answer, entry.dialect)).toBeNull();
       if (entry.status !== undefined) expect(answer.status).toBe(entry.status);
+      if (entry.param !== undefined) expect((JSON.parse(answer.body) as { error: { param: unknown } }).error.param).toBe(entry.param);
       // Nothing a client sent may climb out of a provider path, or land in one the gateway builds.
       expect(native.requests.map((request) => request.path).filter((path) => !NATIVE_PATH.test(path))).toEqual([]);
       expect(chat.requests.map((request) => request.url).filter(hasDotSegment)).toEqual([]);
