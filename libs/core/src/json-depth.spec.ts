@@ -20,6 +20,11 @@ describe('jsonNestingExceeds', () => {
     expect(jsonNestingExceeds(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 1)).toBe(false);
   });
 
+  it('treats an unterminated string as the end (JSON.parse refuses it next)', () => {
+    expect(jsonNestingExceeds(bytes('[[["abc'), 2)).toBe(true);
+    expect(jsonNestingExceeds(bytes('["abc\\"[[['), 1)).toBe(false);
+  });
+
   it('refuses a depth-100k document without recursion', () => {
     expect(jsonNestingExceeds(bytes('['.repeat(100_000) + ']'.repeat(100_000)), 64)).toBe(true);
     expect(jsonNestingExceeds(bytes('['.repeat(64) + ']'.repeat(64)), 64)).toBe(false);
