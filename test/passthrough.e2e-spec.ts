@@ -119,6 +119,18 @@ describe('/p/{provider}/… native passthrough', () => {
       for (const secret of [TEST_MASTER_KEY, ...CLIENT_SECRETS]) expect(everything).not.toContain(secret);
     });
 
+    it('strips every other credential-shaped header and query parameter a client sends', async () => {
+      const secrets = { 'anthropic-api-key': 'cs-1', 'openai-api-key': 'cs-2', 'x-amz-security-token': 'cs-3', 'x-auth-token': 'cs-4', 'x-access-token': 'cs-5' };
+      await rawRequest(`${gateway.url}/p/openai-east/v1/models?limit=2&api_key=cq-1&key=cq-2&%6bey=cq-3&access_token=cq-4&after=m1`, 'GET', { ...AUTH, ...secrets, 'idempotency-key': 'idem-kept' });
+      expect(upstream.calls).toHaveLength(1);
+      const call = upstream.calls[0];
+      expect(call.url).toBe('/east/v1/models?limit=2&after=m1');
+      expect(call.headers.authorization).toBe(`Bearer ${EAST_KEY}`);
+      expect(call.headers['idempotency-key']).toBe('idem-kept');
+      const everything = JSON.stringify(call.headers) + call.url;
+      for (const secret of ['cs-1', 'cs-2', 'cs-3', 'cs-4', 'cs-5', 'cq-1', 'cq-2', 'cq-3', 'cq-4']) expect(everything).not.toContain(secret);
+    });
+
     it('passes back status, body and headers except Set-Cookie and hop-by-hop ones', async () => {
       upstream.enqueue(
         replyJson(201, { id: 'obj_1' }, {
@@ -229,6 +241,16 @@ describe('/p/{provider}/… native passthrough', () => {
       expect(answer.status).toBe(400);
       expect(upstream.calls).toHaveLength(0);
     });
+
+    it.each(['/p/openai-east/..\\admin/keys', '/p/openai/v1%2f..%2fadmin', '/p/openai/v1%5C..%5Cadmin', '/p/openai/v1/%c0%ae%c0%ae/admin', '/p/openai/v1/%ef%bc%8e%ef%bc%8e/admin', '/p/openai/v1/%252e%252e/admin'])(
+      '400 in the OpenAI envelope, nothing sent upstream, for the disguised dot segment in %s',
+      async (path) => {
+        const answer = await rawRequest(`${gateway.url}${path}`, 'GET', AUTH);
+        expect(answer.status).toBe(400);
+        expect(JSON.parse(answer.body)).toMatchObject({ error: { type: 'invalid_request_error' } });
+        expect(upstream.calls).toHaveLength(0);
+      },
+    );
   });
 
   it('forwards the official Anthropic SDK to an Anthropic provider with its x-api-key, and meters the answer', async () => {

@@ -5,6 +5,7 @@ import { createPinoLogger, StructuredLogger } from '@app/observability';
 import { GatewayModule } from './gateway.module';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { applyServerTimeouts } from './http/server-timeouts';
+import { jsonDepthVerifier } from './http/json-body';
 import { setupSwagger } from './openapi/setup-swagger';
 
 /**
@@ -18,7 +19,10 @@ export async function createGateway(config: AppConfig, logger = new StructuredLo
     abortOnError: false,
   });
   // Hot-path routes read their own bodies; this parser serves the Nest-routed ones (admin etc.).
-  app.useBodyParser('json', { limit: config.bodySizeLimit });
+  // Nest reserves body-parser's `verify` hook for `rawBody: true` (off here); it is where the
+  // nesting-depth check runs, on the raw bytes before parsing, as on the hot path.
+  const jsonOptions = { limit: config.bodySizeLimit, verify: jsonDepthVerifier(config.jsonMaxDepth) };
+  app.useBodyParser('json', jsonOptions);
   app.disable('x-powered-by');
   app.set('etag', false);
   if (config.swaggerEnabled) setupSwagger(app);

@@ -112,6 +112,8 @@ export interface AppConfig {
   readonly runMigrations: boolean;
   readonly redisUrl?: string;
   readonly bodySizeLimit: number;
+  /** Deepest nesting of objects/arrays accepted in a JSON request body (JSON_MAX_DEPTH). */
+  readonly jsonMaxDepth: number;
   readonly logLevel: LogLevel;
   readonly metricsEnabled: boolean;
   /** `/metrics` answers only to the master key (Bearer); off by default. */

@@ -6,6 +6,7 @@ describe('buildConfig', () => {
     const config = buildConfig({});
     expect(config.port).toBe(8080);
     expect(config.bodySizeLimit).toBe(10 * 1024 * 1024);
+    expect(config.jsonMaxDepth).toBe(64);
     expect(config.masterKey).toBeUndefined();
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
@@ -18,6 +19,7 @@ describe('buildConfig', () => {
   it.each([
     ['PORT', 'eighty', /PORT must be a whole number/],
     ['BODY_SIZE_LIMIT', 'lots', /BODY_SIZE_LIMIT must be a size/],
+    ['JSON_MAX_DEPTH', '0', /JSON_MAX_DEPTH/],
     ['HTTP_TIMEOUT', 'soon', /HTTP_TIMEOUT must be a duration/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['METRICS_ENABLED', 'maybe', /METRICS_ENABLED must be true or false/],

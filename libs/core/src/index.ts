@@ -8,3 +8,5 @@ export * from './token-estimate';
 export * from './anthropic-envelope';
 export * from './json-usage';
 export * from './secret-redactor';
+export * from './id-shape';
+export * from './json-depth';

@@ -21,7 +21,7 @@ export class ChatService {
   ) {}
 
   async complete(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     const fields = readChatRoutingFields(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);

@@ -19,7 +19,7 @@ export class EmbeddingsService {
   ) {}
 
   async embed(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     const plan = this.router.plan(readEmbeddingsModel(body));
     const signal = upstreamSignal(exchange, this.config.upstream.totalTimeoutMs);
     const context = { requestId: exchange.requestId, signal };

@@ -54,6 +54,11 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const type = (exception as { type?: string })?.type;
     if (type === 'entity.too.large') return new GatewayError('payload_too_large', 'The request body exceeds the gateway\'s size limit.');
     if (type === 'entity.parse.failed') return GatewayError.invalidRequest('We could not parse the JSON body of your request.');
+    // The parser's other refusals (unsupported charset or content encoding 415, aborted or short body 400) stay 4xx.
+    const status = (exception as { status?: unknown })?.status;
+    if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
+      return new GatewayError(KIND_BY_STATUS[status] ?? 'invalid_request', `The request body could not be read (${type}).`, { status });
+    }
     return new GatewayError('internal', 'The gateway failed to process the request.');
   }
 }

@@ -1,11 +1,19 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError } from '@app/core';
+import { GatewayError, jsonNestingExceeds } from '@app/core';
+
+/** The limits a JSON request body is read under (AppConfig satisfies it). */
+export interface JsonBodyLimits {
+  /** Largest body in bytes (BODY_SIZE_LIMIT). */
+  readonly bodySizeLimit: number;
+  /** Deepest nesting of objects/arrays (JSON_MAX_DEPTH). */
+  readonly jsonMaxDepth: number;
+}
 
 /**
- * Reads a request body as text with a size limit, for the hot-path routes (which bypass Express's
- * body parser). Oversized bodies are refused from Content-Length before reading when possible.
+ * Reads a request body with a size limit, for the hot-path routes (which bypass Express's body
+ * parser). Oversized bodies are refused from Content-Length before reading when possible.
  */
-export async function readBodyText(request: IncomingMessage, limit: number): Promise<string> {
+export async function readBodyBytes(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
@@ -15,7 +23,37 @@ export async function readBodyText(request: IncomingMessage, limit: number): Pro
     if (size > limit) throw tooLarge(limit);
     chunks.push(chunk as Buffer);
   }
-  return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/** readBodyBytes as text. Invalid UTF-8 becomes U+FFFD, as in every JSON parser that decodes first. */
+export async function readBodyText(request: IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(request, limit)).toString('utf8');
+}
+
+/** The body's text, refused with a 400 when it nests deeper than the limit (checked on the bytes, before any parse). */
+export async function readJsonText(request: IncomingMessage, limits: JsonBodyLimits): Promise<string> {
+  const bytes = await readBodyBytes(request, limits.bodySizeLimit);
+  assertJsonDepth(bytes, limits.jsonMaxDepth);
+  return bytes.toString('utf8');
+}
+
+/** 400 when `bytes` nest deeper than `maxDepth`; shared by the hot path and Express's JSON parser. */
+export function assertJsonDepth(bytes: Uint8Array, maxDepth: number): void {
+  if (jsonNestingExceeds(bytes, maxDepth)) {
+    throw GatewayError.invalidRequest(`The JSON body nests objects and arrays deeper than ${maxDepth} levels.`, undefined, 'json_too_deep');
+  }
+}
+
+/**
+ * The depth check as Express's JSON parser `verify` hook, run on the raw bytes before it parses.
+ * Non-UTF-8 charsets (body-parser accepts utf-16) are decoded first so the byte scan stays exact.
+ */
+export function jsonDepthVerifier(maxDepth: number): (request: unknown, response: unknown, body: Buffer, encoding: string) => void {
+  return (_request, _response, body, encoding) => {
+    const utf8 = !encoding || /^utf-?8$/i.test(encoding);
+    assertJsonDepth(utf8 ? body : Buffer.from(new TextDecoder(encoding).decode(body)), maxDepth);
+  };
 }
 
 /** Parses a body that must be a JSON object; `invalidJsonMessage` is worded for the caller's dialect. */
@@ -32,9 +70,9 @@ export function parseJsonObject(text: string, invalidJsonMessage = 'We could not
   return body as Record<string, unknown>;
 }
 
-/** readBodyText + parseJsonObject: the body of an OpenAI-dialect hot-path request. */
-export async function readJsonBody(request: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
-  return parseJsonObject(await readBodyText(request, limit));
+/** readJsonText + parseJsonObject: the body of an OpenAI-dialect hot-path request. */
+export async function readJsonBody(request: IncomingMessage, limits: JsonBodyLimits): Promise<Record<string, unknown>> {
+  return parseJsonObject(await readJsonText(request, limits));
 }
 
 function tooLarge(limit: number): GatewayError {

@@ -24,7 +24,7 @@ export class CountTokensService {
 
   async count(exchange: Exchange): Promise<void> {
     exchange.response.setHeader('request-id', exchange.requestId);
-    const message = await readMessagesBody(exchange.request, this.config.bodySizeLimit);
+    const message = await readMessagesBody(exchange.request, this.config);
     const { model } = readRoutingFields(message.body);
     requireMessages(message.body);
     // Counting needs no failover: the plan's first target (an alias's weighted pick) answers.

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '@app/core';
-import { parseJsonObject, readBodyText } from '../http/json-body';
+import { type JsonBodyLimits, parseJsonObject, readJsonText } from '../http/json-body';
 
 /** A Messages request body as parsed (for routing and translation) and as sent (for native forwarding). */
 export interface MessagesBody {
@@ -18,8 +18,8 @@ export interface MessagesRoutingFields {
  * Reads a request body with a size limit, keeping its text: on the native path the upstream gets
  * these exact bytes (model rewritten), so cache_control, signatures and unknown fields survive.
  */
-export async function readMessagesBody(request: IncomingMessage, limit: number): Promise<MessagesBody> {
-  const raw = await readBodyText(request, limit);
+export async function readMessagesBody(request: IncomingMessage, limits: JsonBodyLimits): Promise<MessagesBody> {
+  const raw = await readJsonText(request, limits);
   return { raw, body: parseJsonObject(raw, 'There was an issue with the format of your request: the body is not valid JSON.') };
 }
 

@@ -31,7 +31,7 @@ export class MessagesService {
 
   async create(exchange: Exchange): Promise<void> {
     exchange.response.setHeader('request-id', exchange.requestId);
-    const message = await readMessagesBody(exchange.request, this.config.bodySizeLimit);
+    const message = await readMessagesBody(exchange.request, this.config);
     const fields = readRoutingFields(message.body);
     requireMessagesFields(message.body);
     exchange.stream = fields.stream;

@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { isCredentialName } from './passthrough-credentials';
 
 /**
- * Request headers never forwarded: the client's credentials (the provider's are injected by its
- * adapter), cookies, the client's Host, hop-by-hop headers, proxy-chain headers and Switchyard's
- * own. `expect` is included because undici refuses it (the body is streamed anyway).
+ * Request headers never forwarded: the client's credentials (these and every other
+ * credential-shaped name, see isCredentialName; the provider's are injected by its adapter),
+ * cookies, the client's Host, hop-by-hop headers, proxy-chain headers and Switchyard's own.
+ * `expect` is included because undici refuses it (the body is streamed anyway).
  */
 const DROPPED_REQUEST_HEADERS = new Set([
   'authorization',
@@ -39,7 +41,7 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, requestId: 
   const forwarded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || DROPPED_REQUEST_HEADERS.has(name) || listed.has(name)) continue;
-    if (DROPPED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    if (DROPPED_REQUEST_PREFIXES.some((prefix) => name.startsWith(prefix)) || isCredentialName(name)) continue;
     forwarded[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   forwarded['x-request-id'] = requestId;

@@ -1,10 +1,10 @@
-import { GatewayError } from '@app/core';
+import { GatewayError, requireWellFormedId } from '@app/core';
 import type { InputItemsQuery } from '@app/storage';
 
 /** Reads `after`, `limit` (1–100, default 20) and `order` (asc|desc, default desc); 400 naming a bad one. */
 export function readInputItemsQuery(query: Record<string, unknown>): InputItemsQuery {
   const after = query.after;
-  if (after !== undefined && (typeof after !== 'string' || after === '')) throw GatewayError.invalidRequest("'after' must be an item id.", 'after');
+  if (after !== undefined) requireWellFormedId(after, 'after');
   let limit = 20;
   if (query.limit !== undefined) {
     limit = Number(query.limit);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { estimateConversationTokens, GatewayError } from '@app/core';
+import { estimateConversationTokens, GatewayError, requireWellFormedId } from '@app/core';
 import { RouterService } from '@app/providers';
 import { hasNativeResponses, type JsonObject, normalizeInput, ResponseHistory, toChatBody } from '@app/responses';
 import type { Exchange } from '../http/exchange';
@@ -26,9 +26,7 @@ export class ResponsesAuxService {
     const { body, target } = await this.route(exchange);
     if (hasNativeResponses(target.provider.config)) return this.forwarder.relay(exchange, target.provider, '/input_tokens', { ...body, model: target.model });
     const input = normalizeInput(body.input);
-    const previousResponseId = typeof body.previous_response_id === 'string' ? body.previous_response_id : undefined;
-    const conversationId = typeof body.conversation === 'string' ? body.conversation : undefined;
-    const prior = await this.history.prior({ previousResponseId, conversationId });
+    const prior = await this.history.prior(historyIds(body));
     const { conversation: _c, previous_response_id: _p, ...rest } = body;
     const chat = toChatBody(rest, input, prior.items, target.model, false);
     const messages = chat.messages as JsonObject[];
@@ -48,12 +46,27 @@ export class ResponsesAuxService {
   }
 
   private async route(exchange: Exchange) {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     if (typeof body.model !== 'string' || body.model === '') throw GatewayError.invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
+    historyIds(body);
     // Counting and compaction need no failover: the plan's first target (an alias's weighted pick) answers.
     const target = this.router.plan(body.model).targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
     return { body, target };
   }
+}
+
+/**
+ * `previous_response_id` and `conversation` (an id or `{id}`), checked as POST /v1/responses checks
+ * them, before anything is looked up or forwarded: a bad id is a 400 naming it, on every provider.
+ */
+function historyIds(body: JsonObject): { previousResponseId?: string; conversationId?: string } {
+  const previous = body.previous_response_id ?? undefined;
+  const conversation = body.conversation ?? undefined;
+  const conversationValue = typeof conversation === 'object' && !Array.isArray(conversation) ? (conversation as JsonObject).id : conversation;
+  return {
+    previousResponseId: previous === undefined ? undefined : requireWellFormedId(previous, 'previous_response_id'),
+    conversationId: conversationValue === undefined ? undefined : requireWellFormedId(conversationValue, 'conversation', 'conv_'),
+  };
 }

@@ -48,7 +48,7 @@ export class ResponsesService {
   ) {}
 
   async create(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config.bodySizeLimit);
+    const body = await readJsonBody(exchange.request, this.config);
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);

@@ -1,4 +1,4 @@
-import { GatewayError, generateId } from '@app/core';
+import { GatewayError, generateId, requireWellFormedId } from '@app/core';
 import { isObject, type JsonObject, type ResponseItem } from './response-types';
 
 /** The fields of a Responses request the gateway itself acts on; the rest is translated or forwarded. */
@@ -29,6 +29,14 @@ function optionalString(body: JsonObject, name: string): string | undefined {
   return value;
 }
 
+/**
+ * Ids reach storage queries and provider URLs: NUL, dots or slashes in one are refused here (400
+ * naming it). Conversations are the gateway's own, so theirs must also carry its `conv_` prefix.
+ */
+function optionalId(value: string | undefined, param: string, prefix?: string): string | undefined {
+  return value === undefined ? undefined : requireWellFormedId(value, param, prefix);
+}
+
 function conversationId(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && value !== '') return value;
@@ -51,8 +59,8 @@ export function readResponseRequest(body: JsonObject): ResponseRequestFields {
     stream: optionalBoolean(body, 'stream', false),
     background: optionalBoolean(body, 'background', false),
     store: optionalBoolean(body, 'store', true),
-    previousResponseId: optionalString(body, 'previous_response_id'),
-    conversationId: conversationId(body.conversation),
+    previousResponseId: optionalId(optionalString(body, 'previous_response_id'), 'previous_response_id'),
+    conversationId: optionalId(conversationId(body.conversation), 'conversation', 'conv_'),
     input: normalizeInput(body.input),
   };
   if (fields.previousResponseId && fields.conversationId) {
@@ -77,6 +85,7 @@ function normalizeItem(item: unknown, index: number): ResponseItem {
   const normalized: ResponseItem = { ...item, type };
   if (type === 'message' && typeof item.content === 'string') normalized.content = [textPart(String(item.role), item.content)];
   if (typeof item.id !== 'string' || item.id === '') normalized.id = generateId(ID_PREFIXES[type] ?? 'item_');
+  else requireWellFormedId(item.id, `input[${index}].id`);
   return normalized;
 }
 
