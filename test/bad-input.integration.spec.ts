@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { describeBadInputCorpus } from './support/bad-input/bad-input-suite';
+import { describeBadInputCorpus } from './bad-input/bad-input-suite';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

@@ -1,8 +1,9 @@
-import { FakeResponsesUpstream } from '../fake-responses';
-import { FakeOpenAIUpstream } from '../fake-upstream';
-import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from '../gateway-harness';
-import { type RawAnswer, rawRequest } from '../passthrough';
-import { type BadInputCase, badInputCases, CHAT_MODEL, CORPUS_BODY_LIMIT, type CorpusFixtures, type Dialect, fillFixtures, NATIVE_MODEL } from './bad-input-corpus';
+// Jest-only (describe/it/expect): kept out of test/support, which the production build compiles.
+import { FakeResponsesUpstream } from '../support/fake-responses';
+import { FakeOpenAIUpstream } from '../support/fake-upstream';
+import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from '../support/gateway-harness';
+import { type RawAnswer, rawRequest } from '../support/passthrough';
+import { type BadInputCase, badInputCases, CHAT_MODEL, CORPUS_BODY_LIMIT, type CorpusFixtures, type Dialect, fillFixtures, NATIVE_MODEL } from '../support/bad-input/bad-input-corpus';
 
 const NATIVE_KEY = 'sk-corpus-native';
 const CHAT_KEY = 'gsk-corpus-chat';
