@@ -13,7 +13,9 @@ describe('a request the gateway cannot serialise for the upstream', () => {
 
   beforeAll(async () => {
     upstream = await FakeOpenAIUpstream.start();
-    gateway = await startTestGateway({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: upstream.baseUrl, CIRCUIT_BREAKER_THRESHOLD: '5', CIRCUIT_BREAKER_COOLDOWN: '30s' });
+    // The body-parsing depth limit (JSON_MAX_DEPTH) refuses such bodies first by default; raised
+    // here, as an operator may, so the adapters' own serialisation guard is what answers.
+    gateway = await startTestGateway({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: upstream.baseUrl, CIRCUIT_BREAKER_THRESHOLD: '5', CIRCUIT_BREAKER_COOLDOWN: '30s', JSON_MAX_DEPTH: '100000' });
   });
   afterAll(async () => {
     await gateway.close();
