@@ -44,7 +44,7 @@ export class ResponsesLifecycleController {
     requireWellFormedId(id, 'response_id');
     const page = readInputItemsQuery(query);
     if (!(await this.store.find(id))) throw new GatewayError('not_found', `Response with id '${id}' not found.`, { code: 'response_not_found' });
-    const result = await this.store.repository.pageInputItems(id, page);
+    const result = await this.store.pageInputItems(id, page);
     if (!result) throw GatewayError.invalidRequest(`'after' names no input item of response '${id}'.`, 'after');
     return { object: 'list', data: result.items, first_id: result.items[0]?.id ?? null, last_id: result.items.at(-1)?.id ?? null, has_more: result.hasMore };
   }

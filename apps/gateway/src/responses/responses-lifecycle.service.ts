@@ -37,7 +37,7 @@ export class ResponsesLifecycleService {
       await this.fromProviders(id, 'DELETE', '');
       return { id, object: 'response', deleted: true };
     }
-    await this.store.repository.delete(id);
+    await this.store.delete(id);
     const provider = row.native ? this.registry.get(row.provider) : undefined;
     // The provider's copy goes too; one it already forgot (404) is not an error.
     if (provider) await this.forwarder.call(provider, 'DELETE', `/${encodeURIComponent(id)}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS)).catch(() => undefined);
@@ -54,7 +54,7 @@ export class ResponsesLifecycleService {
     if (TERMINAL_STATUSES.has(row.status)) throw GatewayError.invalidRequest(`Cannot cancel a response that is already ${row.status}.`, undefined, 'response_not_cancellable');
     await this.cancelFlags.request(id);
     const cancelled = { ...row.body, status: 'cancelled' };
-    if (await this.store.repository.update(id, { status: 'cancelled', body: cancelled }, ['queued', 'in_progress'])) return cancelled;
+    if (await this.store.transition(id, cancelled, ['queued', 'in_progress'])) return cancelled;
     // The run finished between our read and our update: answer with what it became.
     const current = await this.store.find(id);
     if (current?.status === 'cancelled') return current.body;
@@ -68,7 +68,7 @@ export class ResponsesLifecycleService {
     // A non-2xx answer arrives as the adapter's UpstreamFailure, its message already redacted.
     const answer = await this.forwarder.call(provider, method, `/${encodeURIComponent(row.id)}${subpath}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
     if (!answer.json) throw unreadable(provider, answer.status);
-    await this.store.repository.update(row.id, { status: String(answer.json.status), body: answer.json });
+    await this.store.replace(row.id, answer.json);
     return answer.json;
   }
 

@@ -40,13 +40,12 @@ export class BackgroundResponseRun {
   async execute(responseId: string): Promise<{ status: string }> {
     const row = await this.store.find(responseId);
     if (!row || TERMINAL_STATUSES.has(row.status)) return { status: row?.status ?? 'missing' };
-    const repository = this.store.repository;
     if (await this.cancelFlags.isRequested(responseId)) {
-      await repository.update(responseId, { status: 'cancelled', body: { ...row.body, status: 'cancelled' } }, ['queued', 'in_progress']);
+      await this.store.transition(responseId, { ...row.body, status: 'cancelled' }, ['queued', 'in_progress']);
       return { status: 'cancelled' };
     }
     // A redelivered job (its worker died) finds the row in_progress and takes it over.
-    const claimed = await repository.update(responseId, { status: 'in_progress', body: { ...row.body, status: 'in_progress' } }, ['queued', 'in_progress']);
+    const claimed = await this.store.transition(responseId, { ...row.body, status: 'in_progress' }, ['queued', 'in_progress']);
     if (!claimed) return { status: 'skipped' };
     return this.runClaimed(row);
   }
@@ -54,11 +53,11 @@ export class BackgroundResponseRun {
   private async runClaimed(row: StoredResponse): Promise<{ status: string }> {
     const controller = new AbortController();
     const stopWatching = this.cancelFlags.watch(row.id, controller);
-    const heartbeat = setInterval(() => void this.store.repository.update(row.id, {}, ['in_progress']).catch(() => undefined), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => void this.store.heartbeat(row.id).catch(() => undefined), HEARTBEAT_MS);
     const deadline = setTimeout(() => controller.abort(new DOMException('The background response exceeded its deadline.', 'TimeoutError')), this.config.upstream.totalTimeoutMs);
     const run = { responseId: row.id, provider: '', model: row.model, keyId: row.keyId, startedAt: Date.now() };
     try {
-      const input = await this.store.repository.inputItems(row.id);
+      const input = await this.store.inputItems(row.id);
       const fields = readResponseRequest({ ...row.request, input, stream: false });
       // Any target serves a background run through chat completions, so the whole plan fails over.
       const plan = this.runner.router.plan(fields.model);
@@ -79,7 +78,7 @@ export class BackgroundResponseRun {
   }
 
   private async settle(row: StoredResponse, conversationId: string | undefined, input: JsonObject[], response: JsonObject): Promise<{ status: string }> {
-    const stored = await this.store.repository.update(row.id, { status: String(response.status), body: response }, ['in_progress']);
+    const stored = await this.store.transition(row.id, response, ['in_progress']);
     // Not stored means a cancel won the race: the response stays cancelled and joins no conversation.
     if (!stored) return { status: 'cancelled' };
     this.persistence.appendToConversation(conversationId, input, response);
@@ -95,7 +94,7 @@ export class BackgroundResponseRun {
     if (!gatewayError) this.logger.error({ msg: 'background response failed', responseId: row.id, err: error });
     const message = gatewayError?.message ?? 'The response could not be completed.';
     const failed = settleResponse(row.body, { status: 'failed', output: [], error: { code: gatewayError?.code ?? gatewayError?.kind ?? 'server_error', message } });
-    await this.store.repository.update(row.id, { status: 'failed', body: failed }, ['in_progress']);
+    await this.store.transition(row.id, failed, ['in_progress']);
     if (run.provider) this.recordRun({ ...run, status: 'error', errorType: gatewayError?.kind ?? 'internal' });
     return { status: 'failed' };
   }

@@ -14,11 +14,11 @@ const logger = new Logger('BackgroundResponses');
  * A row that cannot be deleted either (database lost too) is failed later by the stale sweep.
  */
 export async function enqueueBackgroundResponse(store: ResponseStore, jobs: JobQueue, response: StoredResponse, input: readonly ResponseItem[]): Promise<void> {
-  await store.repository.create(response, input);
+  await store.save(response, input);
   try {
     await jobs.add(QueueName.Responses, JobName.BackgroundResponse, { responseId: response.id }, { jobId: response.id });
   } catch (error) {
-    await store.repository.delete(response.id).catch((deleteError: unknown) =>
+    await store.delete(response.id).catch((deleteError: unknown) =>
       logger.warn({ msg: 'could not remove a background response whose job was not queued; the stale sweep will fail it', responseId: response.id, err: deleteError }),
     );
     if (!(error instanceof QueueUnavailableError)) throw error;

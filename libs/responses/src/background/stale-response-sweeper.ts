@@ -17,8 +17,8 @@ export class StaleResponseSweeper {
 
   async sweep(staleAfterMs: number): Promise<number> {
     const now = Date.now();
-    const stuck = await this.store.repository.findStale('in_progress', new Date(now - staleAfterMs), BATCH);
-    const lost = await this.store.repository.findStale('queued', new Date(now - QUEUED_LOST_AFTER_MS), BATCH);
+    const stuck = await this.store.findStale('in_progress', new Date(now - staleAfterMs), BATCH);
+    const lost = await this.store.findStale('queued', new Date(now - QUEUED_LOST_AFTER_MS), BATCH);
     let failed = 0;
     for (const [ids, status, message] of [
       [stuck, 'in_progress', 'The worker running this response stopped before it finished.'],
@@ -30,9 +30,9 @@ export class StaleResponseSweeper {
   }
 
   private async failOne(id: string, fromStatus: string, message: string): Promise<boolean> {
-    const row = await this.store.repository.find(id);
+    const row = await this.store.find(id);
     if (!row || row.status !== fromStatus) return false;
     const body = settleResponse(row.body, { status: 'failed', output: [], error: { code: 'server_error', message } });
-    return this.store.repository.update(id, { status: 'failed', body }, [fromStatus]);
+    return this.store.transition(id, body, [fromStatus]);
   }
 }

@@ -1,9 +1,22 @@
 import { join } from 'node:path';
 import { buildConfig } from '@app/config';
 import { MIGRATIONS } from '../../../../migrations';
+import { EntitySchema } from 'typeorm';
+import { ConversationEntity } from '../conversations/conversation.entity';
+import { StoredResponseEntity } from '../responses/stored-response.entity';
 import { UsageRecordEntity } from '../usage/usage-record.entity';
 import { buildDataSourceOptions } from './data-source-options';
-import { UtcPgClient } from './utc-pg-client';
+
+/** The column types of every instant column, as the entities map them for `options`. */
+function instantColumnTypes(options: ReturnType<typeof buildDataSourceOptions>): Record<string, unknown> {
+  const types: Record<string, unknown> = {};
+  for (const entity of options.entities as unknown[]) {
+    if (!(entity instanceof EntitySchema)) continue;
+    const { target, columns } = entity.options as { target: { name: string }; columns: Record<string, { type: unknown }> };
+    for (const [property, column] of Object.entries(columns)) if (property.endsWith('At')) types[`${target.name}.${property}`] = column.type;
+  }
+  return types;
+}
 
 describe('buildDataSourceOptions', () => {
   it('uses a SQLite file in DATA_DIR, in WAL mode, when DATABASE_URL is unset', () => {
@@ -27,8 +40,17 @@ describe('buildDataSourceOptions', () => {
       installExtensions: false,
       synchronize: false,
       migrationsRun: false,
-      extra: { Client: UtcPgClient },
     });
+    // The stock pg client: timestamptz columns need no rewriting of dates (see the migration).
+    expect(options).not.toHaveProperty('extra');
+  });
+
+  it('maps instant columns to timestamptz on PostgreSQL and datetime on SQLite', () => {
+    const names = ['UsageRecordEntity.createdAt', 'ConversationEntity.createdAt', 'StoredResponseEntity.createdAt', 'StoredResponseEntity.updatedAt'];
+    const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
+    const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));
+    expect(postgres).toEqual(Object.fromEntries(names.map((name) => [name, 'timestamptz'])));
+    expect(sqlite).toEqual(Object.fromEntries(names.map((name) => [name, 'datetime'])));
   });
 
   it('lists migrations and entities as classes, so it works from .ts and from dist alike', () => {
@@ -36,6 +58,7 @@ describe('buildDataSourceOptions', () => {
     expect(options.migrations).toBe(MIGRATIONS);
     expect(MIGRATIONS.length).toBeGreaterThan(0);
     expect(MIGRATIONS.every((migration) => typeof migration === 'function')).toBe(true);
-    expect(options.entities).toContain(UsageRecordEntity);
+    const targets = (options.entities as unknown[]).map((entity) => (entity instanceof EntitySchema ? entity.options.target : entity));
+    expect(targets).toEqual(expect.arrayContaining([UsageRecordEntity, ConversationEntity, StoredResponseEntity]));
   });
 });

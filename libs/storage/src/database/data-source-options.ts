@@ -2,15 +2,20 @@ import { join } from 'node:path';
 import type { AppConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
-import { UsageRecordEntity } from '../usage/usage-record.entity';
+import { usageRecordSchema } from '../usage/usage-record.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
-import { ConversationEntity } from '../conversations/conversation.entity';
+import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
-import { StoredResponseEntity } from '../responses/stored-response.entity';
-import { UtcPgClient } from './utc-pg-client';
+import { storedResponseSchema } from '../responses/stored-response.entity';
+import type { DatabaseKind } from './instant-column';
 
-/** Every entity Switchyard stores. */
-export const ENTITIES = [UsageRecordEntity, ConversationEntity, ConversationItemEntity, StoredResponseEntity, ResponseInputItemEntity];
+/**
+ * Every entity Switchyard stores, mapped for `kind`: decorated classes where the mapping is the
+ * same on both databases, EntitySchemas where a column type differs (see instantColumn).
+ */
+export function entitiesFor(kind: DatabaseKind) {
+  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity];
+}
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
 export const SQLITE_FILE_NAME = 'switchyard.db';
@@ -21,15 +26,16 @@ export const SQLITE_FILE_NAME = 'switchyard.db';
  * CLI and tests all build the same DataSource.
  */
 export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
+  const kind: DatabaseKind = config.databaseUrl ? 'postgres' : 'sqlite';
   const shared = {
-    entities: ENTITIES,
+    entities: entitiesFor(kind),
     // Classes, not a glob: a glob would have to match .ts under Jest and .js in dist.
     migrations: MIGRATIONS,
     migrationsRun: config.runMigrations,
     synchronize: false,
     logging: false,
   } as const;
-  if (config.databaseUrl) {
+  if (kind === 'postgres') {
     return {
       ...shared,
       type: 'postgres',
@@ -38,7 +44,6 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
       // gen_random_uuid() is built into PostgreSQL >= 13; installing extensions needs a superuser.
       uuidExtension: 'pgcrypto',
       installExtensions: false,
-      extra: { Client: UtcPgClient },
     };
   }
   return {

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { EntitySchema } from 'typeorm';
+import { type DatabaseKind, instantColumn } from '../database/instant-column';
 
 /** Text column lengths, shared by the entity and the repository (which truncates to them). */
 export const RESPONSE_TEXT_LIMITS = {
@@ -15,49 +16,53 @@ export const RESPONSE_TEXT_LIMITS = {
  * `input` (whose items live in `response_input_items`), kept so a background worker can run it and
  * a later turn can follow the chain. Native responses keep the provider's id as their own id.
  */
-@Entity({ name: 'responses' })
-@Index('idx_responses_status_updated_at', ['status', 'updatedAt'])
-@Index('idx_responses_created_at', ['createdAt'])
 export class StoredResponseEntity {
-  @PrimaryColumn({ name: 'id', type: 'varchar', length: RESPONSE_TEXT_LIMITS.id, primaryKeyConstraintName: 'pk_responses' })
   id: string;
-
-  @Column({ name: 'created_at', type: Date })
+  /** timestamptz on PostgreSQL (see instantColumn), like updatedAt. */
   createdAt: Date;
-
-  @Column({ name: 'updated_at', type: Date })
   updatedAt: Date;
-
-  @Column({ name: 'status', type: 'varchar', length: RESPONSE_TEXT_LIMITS.status })
   status: string;
-
-  @Column({ name: 'provider', type: 'varchar', length: RESPONSE_TEXT_LIMITS.provider })
   provider: string;
-
-  @Column({ name: 'model', type: 'varchar', length: RESPONSE_TEXT_LIMITS.model })
   model: string;
-
   /** Served by the provider's own Responses API (the provider holds a copy under the same id). */
-  @Column({ name: 'native', type: 'boolean', default: false })
   native: boolean;
-
-  @Column({ name: 'background', type: 'boolean', default: false })
   background: boolean;
-
-  @Column({ name: 'previous_response_id', type: 'varchar', length: RESPONSE_TEXT_LIMITS.id, nullable: true })
   previousResponseId: string | null;
-
-  @Column({ name: 'conversation_id', type: 'varchar', length: RESPONSE_TEXT_LIMITS.id, nullable: true })
   conversationId: string | null;
-
-  @Column({ name: 'key_id', type: 'varchar', length: RESPONSE_TEXT_LIMITS.keyId, nullable: true })
   keyId: string | null;
-
   /** JSON: the creation parameters without `input`. */
-  @Column({ name: 'request', type: 'text' })
   request: string;
-
   /** JSON: the response object. */
-  @Column({ name: 'body', type: 'text' })
   body: string;
+}
+
+const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
+
+/** The `responses` mapping for one database (see instantColumn). */
+export function storedResponseSchema(kind: DatabaseKind): EntitySchema<StoredResponseEntity> {
+  const limits = RESPONSE_TEXT_LIMITS;
+  return new EntitySchema<StoredResponseEntity>({
+    name: StoredResponseEntity.name,
+    target: StoredResponseEntity,
+    tableName: 'responses',
+    columns: {
+      id: { ...text('id', limits.id), primary: true, primaryKeyConstraintName: 'pk_responses' },
+      createdAt: instantColumn(kind, 'created_at'),
+      updatedAt: instantColumn(kind, 'updated_at'),
+      status: text('status', limits.status),
+      provider: text('provider', limits.provider),
+      model: text('model', limits.model),
+      native: { name: 'native', type: 'boolean', default: false },
+      background: { name: 'background', type: 'boolean', default: false },
+      previousResponseId: text('previous_response_id', limits.id, true),
+      conversationId: text('conversation_id', limits.id, true),
+      keyId: text('key_id', limits.keyId, true),
+      request: { name: 'request', type: 'text' },
+      body: { name: 'body', type: 'text' },
+    },
+    indices: [
+      { name: 'idx_responses_status_updated_at', columns: ['status', 'updatedAt'] },
+      { name: 'idx_responses_created_at', columns: ['createdAt'] },
+    ],
+  });
 }

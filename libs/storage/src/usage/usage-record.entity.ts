@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EntitySchema } from 'typeorm';
+import { type DatabaseKind, instantColumn } from '../database/instant-column';
 
 /**
  * Text column lengths, shared by the entity and the row mapper (which truncates to them). The
@@ -16,65 +17,63 @@ export const USAGE_TEXT_LIMITS = {
 
 /**
  * One row of `usage_records`: what one gateway request consumed. Written only through
- * UsageRepository; the schema is created by the hand-written migration in `migrations/`.
+ * UsageRepository; the schema is created by the hand-written migrations in `migrations/`.
  */
-@Entity({ name: 'usage_records' })
-@Index('idx_usage_records_created_at', ['createdAt'])
-@Index('idx_usage_records_model_created_at', ['model', 'createdAt'])
-@Index('idx_usage_records_provider_created_at', ['provider', 'createdAt'])
-@Index('idx_usage_records_request_id', ['requestId'])
 export class UsageRecordEntity {
-  // uuid on PostgreSQL (gen_random_uuid() default), varchar filled in by TypeORM on SQLite.
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_usage_records' })
   id: string;
-
-  @Column({ name: 'request_id', type: 'varchar', length: USAGE_TEXT_LIMITS.requestId })
   requestId: string;
-
-  // `Date` maps to `timestamp` on PostgreSQL and `datetime` on SQLite; no literal type name is
-  // valid on both. Values are UTC on both (see UtcPgClient for PostgreSQL).
-  @Column({ name: 'created_at', type: Date })
+  /** The instant the request arrived (timestamptz on PostgreSQL). */
   createdAt: Date;
-
-  @Column({ name: 'provider', type: 'varchar', length: USAGE_TEXT_LIMITS.provider, nullable: true })
   provider: string | null;
-
-  @Column({ name: 'model', type: 'varchar', length: USAGE_TEXT_LIMITS.model, nullable: true })
   model: string | null;
-
-  @Column({ name: 'endpoint', type: 'varchar', length: USAGE_TEXT_LIMITS.endpoint })
   endpoint: string;
-
-  @Column({ name: 'status', type: 'integer' })
   status: number;
-
-  @Column({ name: 'stream', type: 'boolean', default: false })
   stream: boolean;
-
-  @Column({ name: 'input_tokens', type: 'integer', default: 0 })
   inputTokens: number;
-
-  @Column({ name: 'output_tokens', type: 'integer', default: 0 })
   outputTokens: number;
-
-  @Column({ name: 'cached_tokens', type: 'integer', default: 0 })
   cachedTokens: number;
-
-  @Column({ name: 'reasoning_tokens', type: 'integer', default: 0 })
   reasoningTokens: number;
-
-  @Column({ name: 'latency_ms', type: 'integer' })
   latencyMs: number;
-
-  @Column({ name: 'time_to_first_token_ms', type: 'integer', nullable: true })
   timeToFirstTokenMs: number | null;
-
-  @Column({ name: 'key_id', type: 'varchar', length: USAGE_TEXT_LIMITS.keyId, nullable: true })
   keyId: string | null;
-
-  @Column({ name: 'user_path', type: 'varchar', length: USAGE_TEXT_LIMITS.userPath, nullable: true })
   userPath: string | null;
-
-  @Column({ name: 'error_type', type: 'varchar', length: USAGE_TEXT_LIMITS.errorType, nullable: true })
   errorType: string | null;
+}
+
+const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
+const int = (name: string, extra: { default?: number; nullable?: boolean } = {}) => ({ name, type: 'integer', ...extra }) as const;
+
+/** The `usage_records` mapping for one database (see instantColumn). */
+export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordEntity> {
+  return new EntitySchema<UsageRecordEntity>({
+    name: UsageRecordEntity.name,
+    target: UsageRecordEntity,
+    tableName: 'usage_records',
+    columns: {
+      // uuid on PostgreSQL (gen_random_uuid() default), varchar filled in by TypeORM on SQLite.
+      id: { type: 'uuid', primary: true, generated: 'uuid', primaryKeyConstraintName: 'pk_usage_records' },
+      requestId: text('request_id', USAGE_TEXT_LIMITS.requestId),
+      createdAt: instantColumn(kind, 'created_at'),
+      provider: text('provider', USAGE_TEXT_LIMITS.provider, true),
+      model: text('model', USAGE_TEXT_LIMITS.model, true),
+      endpoint: text('endpoint', USAGE_TEXT_LIMITS.endpoint),
+      status: int('status'),
+      stream: { name: 'stream', type: 'boolean', default: false },
+      inputTokens: int('input_tokens', { default: 0 }),
+      outputTokens: int('output_tokens', { default: 0 }),
+      cachedTokens: int('cached_tokens', { default: 0 }),
+      reasoningTokens: int('reasoning_tokens', { default: 0 }),
+      latencyMs: int('latency_ms'),
+      timeToFirstTokenMs: int('time_to_first_token_ms', { nullable: true }),
+      keyId: text('key_id', USAGE_TEXT_LIMITS.keyId, true),
+      userPath: text('user_path', USAGE_TEXT_LIMITS.userPath, true),
+      errorType: text('error_type', USAGE_TEXT_LIMITS.errorType, true),
+    },
+    indices: [
+      { name: 'idx_usage_records_created_at', columns: ['createdAt'] },
+      { name: 'idx_usage_records_model_created_at', columns: ['model', 'createdAt'] },
+      { name: 'idx_usage_records_provider_created_at', columns: ['provider', 'createdAt'] },
+      { name: 'idx_usage_records_request_id', columns: ['requestId'] },
+    ],
+  });
 }

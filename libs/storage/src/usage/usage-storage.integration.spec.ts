@@ -108,12 +108,14 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     expect(await repository.findByRequestId('odd-refused')).toBeNull();
   });
 
-  it('stores created_at as UTC wall-clock time', async () => {
+  it('stores created_at as the instant it is (UTC text on SQLite, timestamptz on PostgreSQL)', async () => {
     await repository.insertMany([usageRecord({ requestId: 'req-utc', createdAt: new Date('2026-07-04T23:30:15.123Z') })]);
+    // On PostgreSQL read the instant's UTC wall clock, whatever the session's TimeZone.
+    const stored = kind === 'postgres' ? "CAST(u.created_at AT TIME ZONE 'UTC' AS TEXT)" : 'CAST(u.created_at AS TEXT)';
     const raw = await dataSource
       .getRepository(UsageRecordEntity)
       .createQueryBuilder('u')
-      .select('CAST(u.created_at AS TEXT)', 'stored')
+      .select(stored, 'stored')
       .where('u.requestId = :id', { id: 'req-utc' })
       .getRawOne<{ stored: string }>();
     expect(raw?.stored).toBe('2026-07-04 23:30:15.123');
