@@ -1,7 +1,11 @@
+import type { MockDirectives } from './mock-directives';
 import type { RoutingConfig } from './routing-config';
 
-/** Upstream dialects a provider instance can speak; each has one adapter in libs/providers. */
-export type ProviderDialect = 'openai' | 'anthropic' | 'gemini' | 'azure' | 'bedrock';
+/**
+ * Upstream dialects a provider instance can speak; each has one adapter in libs/providers.
+ * `mock` is the built-in offline provider, answered in-process.
+ */
+export type ProviderDialect = 'openai' | 'anthropic' | 'gemini' | 'azure' | 'bedrock' | 'mock';
 
 /** Azure OpenAI specifics. */
 export interface AzureProviderOptions {
@@ -19,6 +23,14 @@ export interface BedrockProviderOptions {
   readonly bearerToken?: string;
 }
 
+/** The built-in mock provider's settings. */
+export interface MockProviderOptions {
+  /** Added because no provider at all was configured (MOCK_PROVIDER unset), not asked for. */
+  readonly automatic: boolean;
+  /** MOCK_DIRECTIVES: applied to every mock call; the directives in a model name win over them. */
+  readonly defaults: MockDirectives;
+}
+
 /** One configured upstream provider instance, e.g. `openai` or `openai-east`. */
 export interface ProviderConfig {
   /** Instance name used in `provider/model` selectors: the type, or `type-suffix`. */
@@ -32,6 +44,7 @@ export interface ProviderConfig {
   readonly models: readonly string[];
   readonly azure?: AzureProviderOptions;
   readonly bedrock?: BedrockProviderOptions;
+  readonly mock?: MockProviderOptions;
 }
 
 /** Timeouts, retries and circuit-breaker tuning for upstream calls. */

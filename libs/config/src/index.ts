@@ -6,3 +6,4 @@ export { buildConfig, loadConfig } from './load-config';
 export { KEYED_PROVIDER_TYPES } from './provider-discovery';
 export * from './routing-config';
 export { parseRoutingConfig } from './routing-config-parser';
+export * from './mock-directives';

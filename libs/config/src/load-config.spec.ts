@@ -12,8 +12,27 @@ describe('buildConfig', () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.metricsEnabled).toBe(true);
     expect(config.swaggerEnabled).toBe(true);
-    expect(config.providers).toEqual([]);
+    // With no provider at all, the built-in mock answers (the registry says so loudly at boot).
+    expect(config.providers).toEqual([expect.objectContaining({ name: 'mock', type: 'mock', dialect: 'mock', mock: { automatic: true, defaults: {} } })]);
     expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('adds the mock provider only when asked or when nothing else is configured, and never with MOCK_PROVIDER=false', () => {
+    expect(buildConfig({ OPENAI_API_KEY: 'sk' }).providers.map((provider) => provider.name)).toEqual(['openai']);
+    expect(buildConfig({ MOCK_PROVIDER: 'false' }).providers).toEqual([]);
+    const both = buildConfig({ OPENAI_API_KEY: 'sk', MOCK_PROVIDER: 'true' }).providers;
+    expect(both.map((provider) => provider.name)).toEqual(['openai', 'mock']);
+    expect(both[1].mock?.automatic).toBe(false);
+    expect(() => buildConfig({ MOCK_PROVIDER: 'sometimes' })).toThrow(/MOCK_PROVIDER must be true or false/);
+  });
+
+  it('reads MOCK_DIRECTIVES as the mock defaults, and refuses a bad one or one with the mock off, naming it', () => {
+    const [mock] = buildConfig({ MOCK_DIRECTIVES: 'latency=200ms; ttft=0.1s; tps=50; fail=429; retry-after=1; reset-after=3' }).providers;
+    expect(mock.mock?.defaults).toEqual({ latencyMs: 200, ttftMs: 100, tokensPerSecond: 50, failStatus: 429, retryAfterSeconds: 1, resetAfterEvents: 3 });
+    expect(() => buildConfig({ MOCK_DIRECTIVES: 'latency=200' })).toThrow(/MOCK_DIRECTIVES is invalid: mock directive 'latency' must be a duration/);
+    expect(() => buildConfig({ MOCK_DIRECTIVES: 'fail=200' })).toThrow(/MOCK_DIRECTIVES is invalid: mock directive 'fail' must be a whole number from 400 to 599/);
+    expect(() => buildConfig({ MOCK_DIRECTIVES: 'speed=fast' })).toThrow(/unknown mock directive 'speed'/);
+    expect(() => buildConfig({ OPENAI_API_KEY: 'sk', MOCK_DIRECTIVES: 'tps=5' })).toThrow(/MOCK_DIRECTIVES is set but the mock provider is off/);
   });
 
   it.each([

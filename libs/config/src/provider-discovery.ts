@@ -1,6 +1,7 @@
 import type { ProviderConfig, ProviderDialect } from './app-config';
 import { ConfigError } from './config-error';
-import { type Env, readString, readUrl } from './env-parsers';
+import { type Env, readBool, readString, readUrl } from './env-parsers';
+import { parseMockDirectives } from './mock-directives';
 
 interface ProviderType {
   readonly type: string;
@@ -89,7 +90,30 @@ export function discoverProviders(env: Env): ProviderConfig[] {
   }
   const bedrock = discoverBedrock(env);
   if (bedrock) providers.push(bedrock);
+  const mock = discoverMock(env, providers.length > 0);
+  if (mock) providers.push(mock);
   return providers;
+}
+
+/**
+ * The built-in mock provider: on with MOCK_PROVIDER=true, off with false, and when unset it is
+ * added only if no other provider is configured, so a fresh checkout answers the README's first
+ * request with no keys and no network (the registry logs that loudly). Last in routing order.
+ */
+function discoverMock(env: Env, othersConfigured: boolean): ProviderConfig | undefined {
+  const explicit = readString(env, 'MOCK_PROVIDER') === undefined ? undefined : readBool(env, 'MOCK_PROVIDER', false);
+  const directivesText = readString(env, 'MOCK_DIRECTIVES');
+  if (explicit === false || (explicit === undefined && othersConfigured)) {
+    if (directivesText !== undefined) throw new ConfigError('MOCK_DIRECTIVES', 'is set but the mock provider is off (set MOCK_PROVIDER=true)');
+    return undefined;
+  }
+  let defaults;
+  try {
+    defaults = parseMockDirectives(directivesText ?? '');
+  } catch (error) {
+    throw new ConfigError('MOCK_DIRECTIVES', `is invalid: ${(error as Error).message}`);
+  }
+  return { name: 'mock', type: 'mock', dialect: 'mock', baseUrl: 'mock://in-process/v1', models: [], mock: { automatic: explicit === undefined, defaults } };
 }
 
 /**

@@ -17,6 +17,7 @@ export { openAIStatusFailure } from './adapters/openai/openai-errors';
 export * from './adapters/gemini/gemini.adapter';
 export * from './adapters/azure/azure-openai.adapter';
 export * from './adapters/bedrock/bedrock.adapter';
+export * from './adapters/mock/mock.adapter';
 export { isReasoningModel } from './adapters/openai/reasoning-models';
 export * from './resilience/failover-runner';
 export * from './resilience/primed-body';

@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigError, type ProviderConfig } from '@app/config';
 import { GatewayMetrics } from '@app/observability';
 import { AzureOpenAIAdapter } from './adapters/azure/azure-openai.adapter';
 import { BedrockAdapter } from './adapters/bedrock/bedrock.adapter';
 import { AnthropicAdapter } from './adapters/anthropic/anthropic.adapter';
 import { GeminiAdapter } from './adapters/gemini/gemini.adapter';
+import { MockAdapter } from './adapters/mock/mock.adapter';
 import { OpenAICompatibleAdapter } from './adapters/openai/openai-compatible.adapter';
 import type { ProviderAdapter } from './adapters/provider-adapter';
 import type { ProviderInstance } from './provider-instance';
@@ -19,12 +20,20 @@ const ADAPTER_FACTORIES: Partial<Record<ProviderConfig['dialect'], AdapterFactor
   anthropic: (provider, config) => new AnthropicAdapter(provider, config.upstream),
   azure: (provider, config) => new AzureOpenAIAdapter(provider, config.upstream),
   bedrock: (provider, config) => new BedrockAdapter(provider, config.upstream),
+  mock: (provider, config) => new MockAdapter(provider, config.upstream),
 };
 
 function createAdapter(provider: ProviderConfig, config: AppConfig): ProviderAdapter {
   const factory = ADAPTER_FACTORIES[provider.dialect];
   if (!factory) throw new ConfigError(`${provider.type.toUpperCase()}_API_KEY`, `configures a ${provider.dialect} provider, which this build cannot serve`);
   return factory(provider, config);
+}
+
+/** Said at boot, loudly: a gateway meant for real traffic would otherwise answer with echoes. */
+function warnAutomaticMock(): void {
+  new Logger('Providers').warn(
+    '!!! No provider is configured: the built-in MOCK provider is serving (models mock/echo, mock/tool, mock/fail-<status>, mock/slow-<duration>, mock/reset-mid-stream). Answers are fake. Set a provider key such as OPENAI_API_KEY, or MOCK_PROVIDER=false to turn it off. !!!',
+  );
 }
 
 /** Holds every configured provider instance, in configuration order. */
@@ -42,6 +51,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
       metrics.setBreakerState(provider.name, 'closed');
       const adapter = createAdapter(provider, config);
       this.byName.set(provider.name, { name: provider.name, config: provider, adapter, breaker });
+      if (provider.mock?.automatic) warnAutomaticMock();
     }
   }
 

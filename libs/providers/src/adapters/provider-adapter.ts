@@ -74,6 +74,11 @@ export interface ProviderAdapter {
   /** Embeddings, answered in the canonical shape; a provider without them throws a 400 naming itself. */
   embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult>;
   listModels(context: UpstreamCallContext): Promise<UpstreamModel[]>;
+  /**
+   * Models served beyond the listing (the mock's parametric names such as `fail-418`). Routing
+   * accepts them; metric labels still name only listed models, so they stay bounded.
+   */
+  acceptsModel?(model: string): boolean;
   /** Sends a native request with the provider's credentials; resolves at response headers, any status. */
   forward(request: RawUpstreamRequest, context: UpstreamCallContext): Promise<UpstreamHttpResponse>;
   close(): Promise<void>;

@@ -53,6 +53,11 @@ export class ModelInventory implements OnApplicationBootstrap, OnModuleDestroy {
     return this.inventory.get(providerName)?.models.has(model) ?? false;
   }
 
+  /** Whether a request for `model` may be routed to the provider: listed, or one the adapter accepts unlisted. */
+  serves(providerName: string, model: string): boolean {
+    return this.has(providerName, model) || (this.registry.get(providerName)?.adapter.acceptsModel?.(model) ?? false);
+  }
+
   /** True when the gateway knows the provider's catalogue (listed or configured). */
   isKnown(providerName: string): boolean {
     return (this.inventory.get(providerName)?.source ?? 'none') !== 'none';

@@ -100,11 +100,11 @@ export class RouterService {
     if (parsed.provider) {
       const provider = this.registry.get(parsed.provider)!;
       // With an explicit provider, trust the caller when we cannot see that provider's catalogue.
-      const servable = this.inventory.has(provider.name, parsed.model) || !this.inventory.isKnown(provider.name);
+      const servable = this.inventory.serves(provider.name, parsed.model) || !this.inventory.isKnown(provider.name);
       return servable ? { provider, model: parsed.model } : undefined;
     }
     for (const provider of this.registry.all()) {
-      if (this.inventory.has(provider.name, parsed.model)) return { provider, model: parsed.model };
+      if (this.inventory.serves(provider.name, parsed.model)) return { provider, model: parsed.model };
     }
     return undefined;
   }
