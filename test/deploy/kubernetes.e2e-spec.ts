@@ -169,6 +169,17 @@ describeWithKubectl.each(['base', 'overlays/production'])('Kubernetes manifests:
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
   });
 
+  it("can run the Job first: README's migrate-first selector takes the Job and every ConfigMap it uses", () => {
+    const picked = objects.filter((object) => ['config', 'migrations'].includes(object.metadata.labels?.['app.kubernetes.io/component'] ?? ''));
+    const pod = find(objects, 'Job', 'switchyard-migrate').spec.template.spec;
+    const used = [
+      ...pod.containers[0].envFrom.map((source: any) => source.configMapRef?.name),
+      ...pod.volumes.map((volume: any) => volume.configMap?.name),
+    ].filter(Boolean);
+    expect(picked.map((object) => object.metadata.name)).toEqual(expect.arrayContaining(['switchyard-migrate', ...used]));
+    expect(picked.filter((object) => object.kind === 'Deployment')).toEqual([]);
+  });
+
   it('runs every pod non-root, read-only, without capabilities, with resources and a writable /tmp', () => {
     for (const { owner, template } of podTemplates(objects)) {
       const pod = template.spec;
