@@ -13,6 +13,7 @@ import { JobName } from '@app/queue';
 import { ResponsesProcessor } from '@app/responses';
 import { ResponsesRepository } from '@app/storage';
 import { createWorker } from '../apps/worker/src/bootstrap';
+import { WorkerHttpServer } from '../apps/worker/src/http/worker-http.server';
 import { createTestDatabase } from '../libs/storage/test/test-databases';
 import { FakeOpenAIUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
@@ -76,7 +77,7 @@ describe('background responses on BullMQ survive a worker crash', () => {
 
   it('is taken over by another worker after the first one is killed mid-job, and completes', async () => {
     expect(existsSync(WORKER_MAIN)).toBe(true); // npm test builds dist/ before running the suites
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `${prefix}:`, DATA_DIR: dataDir, GROQ_API_KEY: 'gk', GROQ_BASE_URL: upstream.baseUrl, LOG_LEVEL: 'info' };
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `${prefix}:`, DATA_DIR: dataDir, GROQ_API_KEY: 'gk', GROQ_BASE_URL: upstream.baseUrl, LOG_LEVEL: 'info', WORKER_HTTP_PORT: '0' };
     gateway = await startTestGateway({ ...env, LOG_LEVEL: 'silent' });
     const client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
     crashed = await startWorkerProcess(env);
@@ -104,6 +105,9 @@ describe('background responses on BullMQ survive a worker crash', () => {
     expect(final.status).toBe('completed');
     expect((await client.responses.retrieve(queued.id)).output_text).toBe('Finished by the second worker.');
     expect(chatCalls()).toBe(2);
+    // The takeover shows on the replacement's /metrics, where stalled-job alerts look.
+    const metrics = await (await fetch(`http://127.0.0.1:${replacement.get(WorkerHttpServer).port()}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_jobs_stalled_total\{queue="switchyard-responses"\} [1-9]/m);
   }, 180_000);
 });
 

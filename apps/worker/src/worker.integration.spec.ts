@@ -36,7 +36,7 @@ describe('worker app', () => {
   });
 
   it('boots on SQLite and Redis, schedules usage retention once and runs it', async () => {
-    const config = buildConfig({ REDIS_URL, REDIS_KEY_PREFIX: `${PREFIX}:`, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = buildConfig({ REDIS_URL, REDIS_KEY_PREFIX: `${PREFIX}:`, DATA_DIR: dataDir, LOG_LEVEL: 'silent', WORKER_HTTP_PORT: '0' });
     app = await createWorker(config);
     const queue = app.get<Queue>(getQueueToken(QueueName.Maintenance));
     const schedulers = await queue.getJobSchedulers();

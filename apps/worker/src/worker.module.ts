@@ -5,10 +5,13 @@ import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
+import { WorkerHttpServer } from './http/worker-http.server';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import type { WorkerConfig } from './worker-config';
 
 /**
- * Root module of the worker: no HTTP, only the BullMQ consumers and what their processors need.
+ * Root module of the worker: the BullMQ consumers and what their processors need, plus a tiny
+ * HTTP server for its liveness probe and metrics (no Nest HTTP stack).
  * Every processor class lives in its lib and is listed here, the same list the gateway runs
  * in-process when there is no Redis.
  */
@@ -25,6 +28,7 @@ export class WorkerModule {
         CacheModule.forRoot(config),
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: true }),
       ],
+      providers: [WorkerMetrics, WorkerHttpServer],
     };
   }
 }

@@ -134,6 +134,8 @@ export interface AppConfig {
   readonly swaggerEnabled: boolean;
   readonly drainTimeoutMs: number;
   readonly readinessTimeoutMs: number;
+  /** Port of the worker's own small HTTP server (`/health`, `/metrics`); unused by the gateway. */
+  readonly workerHttpPort: number;
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
   readonly responses: ResponsesConfig;

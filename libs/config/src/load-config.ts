@@ -45,6 +45,8 @@ export function buildConfig(env: Env): AppConfig {
     swaggerEnabled: readBool(env, 'SWAGGER_ENABLED', true),
     drainTimeoutMs: readDurationMs(env, 'SHUTDOWN_DRAIN_TIMEOUT', 30_000),
     readinessTimeoutMs: readDurationMs(env, 'READINESS_TIMEOUT', 2_000),
+    // 9464 is the OpenTelemetry Prometheus exporter's default port, which scrape rules often already allow.
+    workerHttpPort: readInt(env, 'WORKER_HTTP_PORT', 9464, 0),
     upstream: {
       connectTimeoutMs: readDurationMs(env, 'HTTP_CONNECT_TIMEOUT', 10_000),
       firstByteTimeoutMs: readDurationMs(env, 'HTTP_FIRST_BYTE_TIMEOUT', Math.min(httpTimeoutMs, 120_000)),

@@ -2,6 +2,7 @@ export * from './queue-names';
 export * from './job-contracts';
 export * from './job-processor';
 export * from './job-queue';
+export * from './queue-monitor';
 export * from './invalid-job-id.error';
 export * from './queue-closed.error';
 export * from './queue-unavailable.error';

@@ -10,6 +10,7 @@ import type { JobProcessor } from './job-processor';
 import { JOB_QUEUE } from './job-queue';
 import { JOB_PROCESSORS, ProcessorRegistry } from './processor-registry';
 import type { QueueModuleOptions } from './queue-module-options';
+import { QUEUE_MONITOR } from './queue-monitor';
 import { QueueName } from './queue-names';
 
 const QUEUE_NAMES = Object.values(QueueName);
@@ -75,6 +76,7 @@ function bullMqModule(config: AppConfig, redisUrl: string, options: QueueModuleO
             new BullMqConsumer(registry, queues, { connection: workerConnection(redisUrl), prefix, queue: config.queue }),
           inject: [ProcessorRegistry, ...QUEUE_TOKENS],
         },
+        { provide: QUEUE_MONITOR, useExisting: BullMqConsumer },
       ]
     : [];
   return {
@@ -89,6 +91,6 @@ function bullMqModule(config: AppConfig, redisUrl: string, options: QueueModuleO
       { provide: JOB_QUEUE, useExisting: BullMqJobQueue },
       ...consumer,
     ],
-    exports: [JOB_QUEUE],
+    exports: consume ? [JOB_QUEUE, QUEUE_MONITOR] : [JOB_QUEUE],
   };
 }
