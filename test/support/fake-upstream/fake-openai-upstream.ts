@@ -56,10 +56,17 @@ export class FakeOpenAIUpstream extends ScriptedFakeServer<FakeBehaviour, Record
       return sendJson(res, 401, authError(authorization));
     }
     if (method === 'POST' && path === '/v1/chat/completions') return this.chat(req, res, body, invalidJson);
-    if (method === 'POST' && path === '/v1/embeddings') return sendJson(res, 200, embeddingsBody(body));
+    if (method === 'POST' && path === '/v1/embeddings') return this.embeddings(res, body);
     if (method === 'GET' && path === '/v1/models') return sendJson(res, 200, this.modelsBody);
     if (method === 'GET' && path.startsWith('/v1/models/')) return this.model(res, decodeURIComponent(path.slice('/v1/models/'.length)));
     sendJson(res, 404, invalidUrlError(method, path));
+  }
+
+  /** Answers from the queue like chat does, but only `ok` (an embedding) and `status` make sense here. */
+  private embeddings(res: ServerResponse, body: any): void {
+    const behaviour = this.nextBehaviour();
+    if (behaviour.kind === 'status') return sendScriptedStatus(res, behaviour, defaultErrorFor(behaviour.status, String(body?.model)));
+    sendJson(res, 200, embeddingsBody(body));
   }
 
   private model(res: ServerResponse, id: string): void {
