@@ -14,8 +14,10 @@ const swc = [
 ];
 
 const shared = {
-  transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type)/)'],
+  transform: { '^.+\\.(t|j|mj|cj)s$': swc },
+  // @llamaindex/* ship ESM-only files, and .cjs builds that load openai with a dynamic import(), which Jest's CommonJS
+  // runtime cannot run untransformed (test/clients/llamaindex.e2e-spec.ts).
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type|@llamaindex)/)'],
   moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
 };

@@ -8,6 +8,7 @@ export * from './providers.module';
 export * from './resilience/circuit-breaker';
 export * from './resilience/upstream-executor';
 export * from './resilience/upstream-failure';
+export { rateLimitHeadersFor } from './resilience/rate-limit-headers';
 export * from './routing/model-inventory';
 export * from './routing/router.service';
 export { ROUTE_RANDOM, type RandomSource, weightedOrder } from './routing/route-plan';

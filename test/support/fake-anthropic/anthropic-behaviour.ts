@@ -30,7 +30,7 @@ export type AnthropicBehaviour =
       eventDelayMs?: number;
     }
   /** An error response; the default body is Anthropic's error envelope for that status. Strings are sent verbatim. */
-  | { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
+  | { kind: 'status'; status: number; retryAfter?: string; headers?: Record<string, string>; body?: unknown }
   /** Destroy the socket without any response. */
   | { kind: 'reset' }
   /** Streams the default answer's first `afterEvents` events (default 3), then destroys the socket. */

@@ -56,9 +56,17 @@ export class FakeOpenAIUpstream extends ScriptedFakeServer<FakeBehaviour, Record
       return sendJson(res, 401, authError(authorization));
     }
     if (method === 'POST' && path === '/v1/chat/completions') return this.chat(req, res, body, invalidJson);
+    if (method === 'POST' && path === '/v1/embeddings') return this.embeddings(res, body);
     if (method === 'GET' && path === '/v1/models') return sendJson(res, 200, this.modelsBody);
     if (method === 'GET' && path.startsWith('/v1/models/')) return this.model(res, decodeURIComponent(path.slice('/v1/models/'.length)));
     sendJson(res, 404, invalidUrlError(method, path));
+  }
+
+  /** Answers from the queue like chat does, but only `ok` (an embedding) and `status` make sense here. */
+  private embeddings(res: ServerResponse, body: any): void {
+    const behaviour = this.nextBehaviour();
+    if (behaviour.kind === 'status') return sendScriptedStatus(res, behaviour, defaultErrorFor(behaviour.status, String(body?.model)));
+    sendJson(res, 200, embeddingsBody(body));
   }
 
   private model(res: ServerResponse, id: string): void {
@@ -132,4 +140,21 @@ export class FakeOpenAIUpstream extends ScriptedFakeServer<FakeBehaviour, Record
     res.write('data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":\n\n');
     res.end();
   }
+}
+
+/**
+ * `POST /v1/embeddings` as OpenAI answers it: one 3-dimension vector per input, derived from its
+ * length so tests can tell them apart, as floats or (`encoding_format: "base64"`, the openai SDK's
+ * default) little-endian float32 in base64.
+ */
+function embeddingsBody(body: any): object {
+  const inputs: unknown[] = Array.isArray(body?.input) ? body.input : [body?.input];
+  const base64 = body?.encoding_format === 'base64';
+  const data = inputs.map((input, index) => {
+    const vector = [String(input).length, index, 0.5];
+    const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+    return { object: 'embedding', index, embedding };
+  });
+  const tokens = inputs.reduce<number>((sum, input) => sum + Math.ceil(String(input).length / 4), 0);
+  return { object: 'list', data, model: body?.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
 }

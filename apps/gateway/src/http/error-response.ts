@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { toAnthropicError, toOpenAIError } from '@app/core';
+import { rateLimitHeadersFor } from '@app/providers';
 import type { ErrorDialect } from './hot-route';
 
 const RENDERERS: Record<ErrorDialect, (error: unknown) => { status: number; body: unknown }> = { openai: toOpenAIError, anthropic: toAnthropicError };
@@ -17,7 +18,7 @@ export function sendError(response: ServerResponse, error: unknown, dialect: Err
   if (dialect === 'anthropic' && !response.hasHeader('request-id')) response.setHeader('request-id', String(response.getHeader('x-request-id') ?? ''));
   const rendered = RENDERERS[dialect](error);
   const body = JSON.stringify(rendered.body);
-  response.writeHead(rendered.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...retryAfterHeaders(error, rendered.status) });
+  response.writeHead(rendered.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...retryAfterHeaders(error, rendered.status), ...upstreamRateLimitHeaders(error, dialect) });
   response.end(body);
 }
 
@@ -31,4 +32,10 @@ function retryAfterHeaders(error: unknown, status: number): Record<string, strin
   const retryLater = RETRY_LATER_STATUSES.has(status) || RETRY_LATER_STATUSES.has(upstreamStatus as number);
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || !retryLater) return {};
   return { 'retry-after': String(Math.ceil(ms / 1000)), 'retry-after-ms': String(Math.ceil(ms)) };
+}
+
+/** The upstream's rate-limit headers (an UpstreamFailure's rateLimitHeaders), under the route's dialect's names. */
+function upstreamRateLimitHeaders(error: unknown, dialect: ErrorDialect): Record<string, string> {
+  const headers = (error as { rateLimitHeaders?: Record<string, string> } | null)?.rateLimitHeaders;
+  return headers ? rateLimitHeadersFor(dialect, headers) : {};
 }

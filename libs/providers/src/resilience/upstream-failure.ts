@@ -12,7 +12,7 @@ export class UpstreamFailure extends GatewayError {
     readonly reason: FailureReason,
     readonly provider: string,
     message: string,
-    options: { status?: number; upstreamStatus?: number; retryAfterMs?: number; code?: string; upstreamType?: string; param?: string; cause?: unknown } = {},
+    options: { status?: number; upstreamStatus?: number; retryAfterMs?: number; rateLimitHeaders?: Record<string, string>; code?: string; upstreamType?: string; param?: string; cause?: unknown } = {},
   ) {
     super(reasonKind(reason, options.status), message, {
       status: options.status,
@@ -23,10 +23,13 @@ export class UpstreamFailure extends GatewayError {
     });
     this.upstreamStatus = options.upstreamStatus;
     this.retryAfterMs = options.retryAfterMs;
+    this.rateLimitHeaders = options.rateLimitHeaders;
   }
 
   readonly upstreamStatus?: number;
   readonly retryAfterMs?: number;
+  /** The upstream's rate-limit headers (see rate-limit-headers.ts), relayed with the final error. */
+  readonly rateLimitHeaders?: Record<string, string>;
 }
 
 function reasonKind(reason: FailureReason, status?: number) {

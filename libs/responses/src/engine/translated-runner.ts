@@ -43,7 +43,8 @@ export class TranslatedRunner {
   async prepare(options: PrepareOptions): Promise<PreparedResponse> {
     const { body, fields, target } = options;
     const prior = await this.history.prior(fields);
-    const chatBody = toChatBody(body, fields.input, prior.items, target.model, fields.stream);
+    const [history, input] = await Promise.all([this.history.resolveReferences(prior.items, 'previous_response_id'), this.history.resolveReferences(fields.input, 'input')]);
+    const chatBody = toChatBody(body, input, history, target.model, fields.stream);
     const id = options.id ?? generateId('resp_');
     const createdAt = options.createdAt ?? Math.floor(Date.now() / 1000);
     const params = requestParams(body);
@@ -60,7 +61,7 @@ export class TranslatedRunner {
   /** One non-streaming attempt on the prepared target; resolves with the settled response object. */
   async runJsonOnce(prepared: PreparedResponse, context: UpstreamCallContext): Promise<JsonRun> {
     const { status, completion } = await this.chat.completeParsedOnce(prepared.target.provider, prepared.chatBody, context);
-    const outcome = outcomeFromCompletion(completion as JsonObject);
+    const outcome = outcomeFromCompletion(completion as JsonObject, prepared.id);
     return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status };
   }
 

@@ -1,4 +1,5 @@
 import { generateId, usageFromOpenAI } from '@app/core';
+import { outputItemId } from './item-ids';
 import type { ResponseOutcome } from './response-object';
 import { isObject, type JsonObject, type ResponseItem } from './response-types';
 
@@ -34,19 +35,19 @@ export function statusFromFinish(finishReason: unknown): Pick<ResponseOutcome, '
 }
 
 /** A canonical `chat.completion` → the outcome of a response (output items, usage, status). */
-export function outcomeFromCompletion(completion: JsonObject): ResponseOutcome {
+export function outcomeFromCompletion(completion: JsonObject, responseId: string): ResponseOutcome {
   const choice = Array.isArray(completion.choices) && isObject(completion.choices[0]) ? completion.choices[0] : {};
   const message = isObject(choice.message) ? choice.message : {};
   const output: ResponseItem[] = [];
   if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
-    output.push(outputItems.reasoning(generateId('rs_'), message.reasoning_content));
+    output.push(outputItems.reasoning(outputItemId('rs_', responseId, output.length), message.reasoning_content));
   }
   const text = typeof message.content === 'string' ? message.content : typeof message.refusal === 'string' ? message.refusal : '';
-  if (text !== '' || !Array.isArray(message.tool_calls) || message.tool_calls.length === 0) output.push(outputItems.message(generateId('msg_'), text));
+  if (text !== '' || !Array.isArray(message.tool_calls) || message.tool_calls.length === 0) output.push(outputItems.message(outputItemId('msg_', responseId, output.length), text));
   for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
     const fn = isObject(call) && isObject(call.function) ? call.function : {};
     const callId = isObject(call) && typeof call.id === 'string' ? call.id : generateId('call_');
-    output.push(outputItems.functionCall(generateId('fc_'), callId, String(fn.name ?? ''), String(fn.arguments ?? '')));
+    output.push(outputItems.functionCall(outputItemId('fc_', responseId, output.length), callId, String(fn.name ?? ''), String(fn.arguments ?? '')));
   }
   return { ...statusFromFinish(choice.finish_reason), output, usage: usageFromOpenAI(completion.usage) };
 }

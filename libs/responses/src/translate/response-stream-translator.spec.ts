@@ -1,6 +1,7 @@
 import { SseParser } from '@app/core';
 import { OPENAI_COMPLETE } from '../../../../test/support/real-world-sse';
 import { responseShell } from './response-object';
+import { outputItemId, responseIdOfItem } from './item-ids';
 import { ResponseStreamTranslator } from './response-stream-translator';
 
 const chunk = (delta: object, finish: string | null = null) => JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
@@ -55,6 +56,24 @@ describe('ResponseStreamTranslator', () => {
     translator.push(chunk({ content: 'Half' }));
     const events = translator.fail(undefined, 'Upstream broke.');
     expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'Upstream broke.' } } });
+  });
+
+  it('marks the items a broken stream cut short incomplete, in output_item.done and in the failed response', () => {
+    const translator = new ResponseStreamTranslator(responseShell({ id: 'resp_3', model: 'm', createdAt: 1 }, {}, 'in_progress'));
+    translator.start();
+    translator.push(chunk({ content: 'Half' }));
+    translator.push(chunk({ tool_calls: [{ index: 0, id: 'call_a', function: { name: 'a', arguments: '{"x"' } }] }));
+    const events = translator.fail(undefined, 'Upstream broke.');
+    const done = events.filter((event) => event.type === 'response.output_item.done').map((event) => event.item);
+    expect(done).toMatchObject([{ type: 'function_call', status: 'incomplete' }]);
+    expect(translator.response()?.output).toMatchObject([{ type: 'message', status: 'completed' }, { type: 'function_call', status: 'incomplete' }]);
+  });
+
+  it('gives output items ids that name their response, so item_reference can find them again', () => {
+    const { final } = run([chunk({ content: 'Hi' }), chunk({ tool_calls: [{ index: 0, id: 'call_a', function: { name: 'a', arguments: '{}' } }] }), chunk({}, 'tool_calls')]);
+    const ids = (final.output as Array<{ id: string }>).map((item) => item.id);
+    expect(ids).toEqual([outputItemId('msg_', String(final.id), 0), outputItemId('fc_', String(final.id), 1)]);
+    expect(ids.map(responseIdOfItem)).toEqual([final.id, final.id]);
   });
 });
 

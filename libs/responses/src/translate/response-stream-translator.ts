@@ -1,10 +1,13 @@
 import { type GatewayError, generateId, type TokenUsage, usageFromOpenAI } from '@app/core';
 import { outputItems, outputText, statusFromFinish } from './chat-to-response';
+import { outputItemId } from './item-ids';
 import { type ResponseOutcome, settleResponse } from './response-object';
 import { isObject, type JsonObject, type ResponseItem } from './response-types';
 
 /** One Responses streaming event; `sequence_number` is added by the translator. */
 export type ResponseEvent = JsonObject & { type: string };
+
+type ItemStatus = 'completed' | 'incomplete';
 
 interface OpenItem {
   readonly index: number;
@@ -65,7 +68,8 @@ export class ResponseStreamTranslator {
 
   /** The terminal `response.failed` event for an error met mid-stream. */
   fail(error: GatewayError | undefined, message: string): ResponseEvent[] {
-    const events = this.closeAll();
+    // Items still open were cut short: OpenAI marks them incomplete, never completed.
+    const events = this.closeAll('incomplete');
     this.final = settleResponse(this.shell, { status: 'failed', output: this.output, usage: this.usageSeen, error: { code: error?.code ?? 'server_error', message } });
     return [...events, this.event({ type: 'response.failed', response: this.final })];
   }
@@ -91,7 +95,7 @@ export class ResponseStreamTranslator {
   }
 
   private openTextItem(kind: 'reasoning' | 'message'): ResponseEvent[] {
-    const item = this.track({ index: this.items.length, id: generateId(kind === 'reasoning' ? 'rs_' : 'msg_'), kind, text: '' });
+    const item = this.track({ index: this.items.length, id: this.itemId(kind === 'reasoning' ? 'rs_' : 'msg_'), kind, text: '' });
     this.open = item;
     const where = { item_id: item.id, output_index: item.index };
     if (kind === 'reasoning') {
@@ -113,7 +117,7 @@ export class ResponseStreamTranslator {
     let item = this.toolItems.get(position);
     if (!item) {
       if (this.open) events.push(...this.closeAll());
-      item = this.track({ index: this.items.length, id: generateId('fc_'), kind: 'function_call', text: '', callId: String(call.id ?? generateId('call_')), name: String(fn.name ?? '') });
+      item = this.track({ index: this.items.length, id: this.itemId('fc_'), kind: 'function_call', text: '', callId: String(call.id ?? generateId('call_')), name: String(fn.name ?? '') });
       this.toolItems.set(position, item);
       events.push(this.event({ type: 'response.output_item.added', output_index: item.index, item: outputItems.functionCall(item.id, item.callId!, item.name!, '', 'in_progress') }));
     }
@@ -124,21 +128,25 @@ export class ResponseStreamTranslator {
     return events;
   }
 
+  private itemId(prefix: string): string {
+    return outputItemId(prefix, String(this.shell.id), this.items.length);
+  }
+
   private track(item: OpenItem): OpenItem {
     this.items.push(item);
     return item;
   }
 
-  private closeAll(): ResponseEvent[] {
+  private closeAll(status: ItemStatus = 'completed'): ResponseEvent[] {
     const events: ResponseEvent[] = [];
     const closing = [...(this.open ? [this.open] : []), ...this.toolItems.values()];
     this.open = undefined;
     this.toolItems.clear();
-    for (const item of closing) events.push(...this.close(item));
+    for (const item of closing) events.push(...this.close(item, status));
     return events;
   }
 
-  private close(item: OpenItem): ResponseEvent[] {
+  private close(item: OpenItem, status: ItemStatus): ResponseEvent[] {
     const where = { item_id: item.id, output_index: item.index };
     const events: ResponseEvent[] = [];
     let done: ResponseItem;
@@ -147,11 +155,11 @@ export class ResponseStreamTranslator {
       events.push(this.event({ type: 'response.reasoning_summary_text.done', ...where, summary_index: 0, text: item.text }));
       events.push(this.event({ type: 'response.reasoning_summary_part.done', ...where, summary_index: 0, part: { type: 'summary_text', text: item.text } }));
     } else if (item.kind === 'message') {
-      done = outputItems.message(item.id, item.text);
+      done = outputItems.message(item.id, item.text, status);
       events.push(this.event({ type: 'response.output_text.done', ...where, content_index: 0, text: item.text, logprobs: [] }));
       events.push(this.event({ type: 'response.content_part.done', ...where, content_index: 0, part: outputText(item.text) }));
     } else {
-      done = outputItems.functionCall(item.id, item.callId!, item.name!, item.text);
+      done = outputItems.functionCall(item.id, item.callId!, item.name!, item.text, status);
       events.push(this.event({ type: 'response.function_call_arguments.done', ...where, name: item.name, arguments: item.text }));
     }
     this.output[item.index] = done;

@@ -128,6 +128,14 @@ describe('toChatRequest (Messages → Chat Completions)', () => {
     expect(body.reasoning_effort).toBe('medium');
   });
 
+  it('drops the streaming hint eager_input_streaming (@ai-sdk/anthropic sets it on every streamed tool) and refuses tool fields it cannot honour, by name', () => {
+    const tool = { name: 'get_weather', input_schema: { type: 'object' }, eager_input_streaming: true, cache_control: { type: 'ephemeral' } };
+    expect(toChatRequest({ ...base, stream: true, tools: [tool] }, 'gpt-4o').body.tools).toEqual([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }]);
+    for (const field of ['defer_loading', 'allowed_callers', 'input_examples']) {
+      expect(() => toChatRequest({ ...base, tools: [{ ...tool, [field]: true }] }, 'gpt-4o')).toThrow(expect.objectContaining({ param: `tools[0].${field}` }));
+    }
+  });
+
   it.each([
     [{ type: 'auto' }, 'auto'],
     [{ type: 'none' }, 'none'],

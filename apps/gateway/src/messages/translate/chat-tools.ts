@@ -3,8 +3,16 @@ import { untranslatable } from './chat-messages';
 
 type Block = Record<string, any>;
 
-/** Fields of a client tool definition that have a Chat Completions meaning (cache_control is a hint). */
-const TOOL_FIELDS = new Set(['name', 'description', 'input_schema', 'cache_control', 'type', 'strict']);
+/**
+ * Fields of a client tool definition (Anthropic's reference): translated ones, hints that are
+ * dropped because the answer is the same without them (`cache_control` steers Anthropic's prompt
+ * cache; `eager_input_streaming` asks for tool input to stream unbuffered, which a chat upstream
+ * does anyway and which @ai-sdk/anthropic sets on every streamed tool), and the rest
+ * (`defer_loading`, `allowed_callers`, `input_examples` …) refused by name: they need Anthropic's
+ * tool search, programmatic calling or example handling. The README's table lists them.
+ */
+const TOOL_FIELDS = new Set(['name', 'description', 'input_schema', 'type', 'strict']);
+const DROPPED_TOOL_FIELDS = new Set(['cache_control', 'eager_input_streaming']);
 
 /**
  * Client tools → function tools. Server tools (web_search, code_execution, bash, text_editor,
@@ -20,7 +28,7 @@ export function chatTools(tools: unknown): Block[] {
     }
     if (typeof tool?.name !== 'string' || tool.name === '') throw GatewayError.invalidRequest(`${path}.name: Field required`, `${path}.name`);
     for (const field of Object.keys(tool)) {
-      if (!TOOL_FIELDS.has(field) && tool[field] !== undefined) throw untranslatable(`The tool field '${field}'`, `${path}.${field}`);
+      if (!TOOL_FIELDS.has(field) && !DROPPED_TOOL_FIELDS.has(field) && tool[field] !== undefined) throw untranslatable(`The tool field '${field}'`, `${path}.${field}`);
     }
     const fn: Block = { name: tool.name, parameters: tool.input_schema ?? { type: 'object', properties: {} } };
     if (typeof tool.description === 'string' && tool.description !== '') fn.description = tool.description;

@@ -42,7 +42,12 @@ export class MessageStreamTranslator {
     return usageFromOpenAI(this.canonicalUsage);
   }
 
-  start(): string {
+  /**
+   * `inputTokens` is the local estimate (as count_tokens makes it): the upstream's figure comes only
+   * at the end, but Anthropic puts input usage in message_start and clients (LangChain's
+   * ChatAnthropic) read it only there. message_delta carries the upstream's exact figures.
+   */
+  start(inputTokens = 0): string {
     const message = {
       id: this.id,
       type: 'message',
@@ -51,7 +56,7 @@ export class MessageStreamTranslator {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
+      usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
     };
     return sseEvent('message_start', JSON.stringify({ type: 'message_start', message })) + sseEvent('ping', '{"type":"ping"}');
   }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
 import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget, type UpstreamCallContext } from '@app/providers';
 import type { Exchange } from '../../http/exchange';
+import { estimateInputTokens } from '../count-tokens-estimate';
 import { errorEvent, SSE_HEADERS } from '../messages-sse';
 import { type ChatRequestPlan, toChatRequest } from './chat-request';
 import { toAnthropicMessage } from './message-response';
@@ -11,7 +12,7 @@ import { MessageStreamTranslator } from './message-stream-translator';
 /** A translated Messages call whose upstream answer (or first stream event) is in hand. */
 export type OpenedTranslation =
   | { readonly kind: 'json'; readonly request: ChatRequestPlan; readonly status: number; readonly completion: Record<string, any> }
-  | { readonly kind: 'stream'; readonly request: ChatRequestPlan; readonly primed: PrimedChatStream };
+  | { readonly kind: 'stream'; readonly request: ChatRequestPlan; readonly primed: PrimedChatStream; readonly inputEstimate: Promise<number> };
 
 /**
  * Serves a Messages request from a provider that does not speak Anthropic's API: the request is
@@ -26,7 +27,11 @@ export class TranslatedMessages {
   /** The translation runs inside the attempt: a field this target cannot express lets the next target try. */
   async open(target: ResolvedTarget, body: Record<string, unknown>, stream: boolean, context: UpstreamCallContext): Promise<OpenedTranslation> {
     const request = toChatRequest(body, target.model);
-    if (stream) return { kind: 'stream', request, primed: await this.chat.openStreamOnce(target.provider, request.body, context) };
+    if (stream) {
+      // Counted while the upstream thinks, for message_start (see MessageStreamTranslator.start).
+      const inputEstimate = estimateInputTokens(body, target.model).catch(() => 0);
+      return { kind: 'stream', request, inputEstimate, primed: await this.chat.openStreamOnce(target.provider, request.body, context) };
+    }
     const { status, completion } = await this.chat.completeParsedOnce(target.provider, request.body, context);
     return { kind: 'json', request, status, completion };
   }
@@ -38,7 +43,8 @@ export class TranslatedMessages {
     if (opened.kind === 'json') return this.json(exchange, opened, id, model);
     exchange.upstreamStatus = opened.primed.status;
     exchange.firstTokenAt = performance.now();
-    await relay(exchange, opened.primed, new MessageStreamTranslator(id, model, opened.request.stopSequences));
+    const translator = new MessageStreamTranslator(id, model, opened.request.stopSequences);
+    await relay(exchange, opened.primed, translator, await opened.inputEstimate);
   }
 
   private json(exchange: Exchange, opened: Extract<OpenedTranslation, { kind: 'json' }>, id: string, model: string): void {
@@ -52,11 +58,11 @@ export class TranslatedMessages {
 }
 
 /** One write per upstream event (so one flush each); nothing is held back. */
-async function relay(exchange: Exchange, primed: PrimedChatStream, translator: MessageStreamTranslator): Promise<void> {
+async function relay(exchange: Exchange, primed: PrimedChatStream, translator: MessageStreamTranslator, inputEstimate: number): Promise<void> {
   const { response } = exchange;
   response.writeHead(200, SSE_HEADERS);
   try {
-    let out = translator.start();
+    let out = translator.start(inputEstimate);
     let next: IteratorResult<string> = { done: false, value: primed.first };
     while (!next.done) {
       if (response.destroyed) {

@@ -1,5 +1,6 @@
 import { redactSecrets } from '@app/core';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
+import { relayableRateLimitHeaders } from '../../resilience/rate-limit-headers';
 import { parseRetryAfter } from '../../resilience/retry-policy';
 
 const MAX_MESSAGE_LENGTH = 1_000;
@@ -49,7 +50,7 @@ function readErrorObject(error: unknown): ParsedAnthropicError {
  */
 export function anthropicStatusFailure(provider: string, status: number, headers: Record<string, string | string[] | undefined>, rawBody: string): UpstreamFailure {
   const parsed = parseAnthropicError(rawBody);
-  return failureFor(provider, status, parsed, `Upstream provider '${provider}' answered with HTTP ${status}.`, parseRetryAfter(headers));
+  return failureFor(provider, status, parsed, `Upstream provider '${provider}' answered with HTTP ${status}.`, parseRetryAfter(headers), relayableRateLimitHeaders(headers));
 }
 
 /** The failure for an `error` event inside a 200 event stream; its status comes from the error type. */
@@ -59,12 +60,13 @@ export function anthropicStreamErrorFailure(provider: string, data: unknown): Up
   return failureFor(provider, status, parsed, `Upstream provider '${provider}' reported an error mid-stream.`);
 }
 
-function failureFor(provider: string, status: number, parsed: ParsedAnthropicError, fallback: string, retryAfterMs?: number): UpstreamFailure {
+function failureFor(provider: string, status: number, parsed: ParsedAnthropicError, fallback: string, retryAfterMs?: number, rateLimitHeaders?: Record<string, string>): UpstreamFailure {
   const serverSide = status >= 500;
   return new UpstreamFailure('status', provider, truncate(parsed.message ?? fallback), {
     status: serverSide ? 502 : status,
     upstreamStatus: status,
     retryAfterMs,
+    rateLimitHeaders,
     upstreamType: serverSide ? undefined : parsed.type,
   });
 }

@@ -1,5 +1,6 @@
 import { redactSecrets } from '@app/core';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
+import { relayableRateLimitHeaders } from '../../resilience/rate-limit-headers';
 import { parseRetryAfter } from '../../resilience/retry-policy';
 
 const MAX_MESSAGE_LENGTH = 1_000;
@@ -17,6 +18,7 @@ export function openAIStatusFailure(provider: string, status: number, headers: R
     status: status >= 500 ? 502 : status,
     upstreamStatus: status,
     retryAfterMs: parseRetryAfter(headers),
+    rateLimitHeaders: relayableRateLimitHeaders(headers),
     code: parsed.code,
     upstreamType: status >= 500 ? undefined : parsed.type,
     param: parsed.param,
