@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { toAnthropicError, toOpenAIError } from '@app/core';
-import type { ErrorDialect } from './hot-route';
+import type { ErrorDialect } from '../pipeline/hot-route.decorator';
 
 const RENDERERS: Record<ErrorDialect, (error: unknown) => { status: number; body: unknown }> = { openai: toOpenAIError, anthropic: toAnthropicError };
 
