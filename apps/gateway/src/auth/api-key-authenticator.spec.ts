@@ -87,7 +87,7 @@ describe('ApiKeyAuthenticator.authorize (route access and scopes)', () => {
   it('open gateway: inference for anyone, admin for loopback clients only', () => {
     expect(open.authorize(request({}, '203.0.113.9'), 'inference').keyId).toBeNull();
     for (const loopback of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(open.authorize(request({}, loopback), 'admin').scopes.has('admin')).toBe(true);
-    for (const remote of ['203.0.113.9', '::ffff:10.1.2.3', '2001:db8::1', undefined]) {
+    for (const remote of ['203.0.113.9', '::ffff:10.1.2.3', '2001:db8::1', '']) {
       const error = refusal(open, request({}, remote), 'admin');
       expect([error.status, error.code]).toEqual([403, 'admin_loopback_only']);
     }
