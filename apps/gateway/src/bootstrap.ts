@@ -29,7 +29,12 @@ export async function createGateway(
   const jsonOptions = { limit: config.bodySizeLimit, verify: jsonDepthVerifier(config.jsonMaxDepth) };
   app.useBodyParser('json', jsonOptions);
   // The hot routes are discovered now, so two handlers for one route fail the boot here, naming both.
-  app.get(RouteTable).build();
+  try {
+    app.get(RouteTable).build();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   app.disable('x-powered-by');
   app.set('etag', false);
   if (config.swaggerEnabled) setupSwagger(app);
