@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { HotPathRouter } from '../apps/gateway/src/http/hot-path.router';
+import { RouteTable } from '../apps/gateway/src/pipeline/route-table';
 import { launchChromium } from './support/browser/chromium';
 import { FakeOpenAIUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
@@ -66,7 +66,7 @@ describe('Swagger UI in headless Chromium', () => {
   });
 
   it('documents every hot-path route next to the Nest controllers', () => {
-    const hotRoutes = gateway.app.get(HotPathRouter).registered();
+    const hotRoutes = gateway.app.get(RouteTable).all();
     expect(hotRoutes.length).toBeGreaterThan(0);
     expect(documented).toEqual(expect.arrayContaining(hotRoutes.map((route) => `${route.method} ${route.path}`)));
     expect(documented).toEqual(expect.arrayContaining(['GET /health', 'GET /health/ready', 'GET /v1/models', 'GET /v1/responses/{id}']));

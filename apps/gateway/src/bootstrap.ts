@@ -2,18 +2,23 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@app/config';
 import { createPinoLogger, StructuredLogger } from '@app/observability';
-import { GatewayModule } from './gateway.module';
+import { GatewayModule, type GatewayModuleOptions } from './gateway.module';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { applyServerTimeouts } from './http/server-timeouts';
-import { jsonDepthVerifier } from './http/json-body';
+import { jsonDepthVerifier } from './pipeline/body-reader';
 import { setupSwagger } from './openapi/setup-swagger';
+import { RouteTable } from './pipeline/route-table';
 
 /**
  * Builds the gateway application from a validated config, ready to listen. main.ts and the e2e
  * tests both start the gateway through here, so they run the same stack.
  */
-export async function createGateway(config: AppConfig, logger = new StructuredLogger(createPinoLogger(config.logLevel))): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), {
+export async function createGateway(
+  config: AppConfig,
+  logger = new StructuredLogger(createPinoLogger(config.logLevel)),
+  options: GatewayModuleOptions = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, options), {
     bodyParser: false,
     logger,
     abortOnError: false,
@@ -23,6 +28,13 @@ export async function createGateway(config: AppConfig, logger = new StructuredLo
   // nesting-depth check runs, on the raw bytes before parsing, as on the hot path.
   const jsonOptions = { limit: config.bodySizeLimit, verify: jsonDepthVerifier(config.jsonMaxDepth) };
   app.useBodyParser('json', jsonOptions);
+  // The hot routes are discovered now, so two handlers for one route fail the boot here, naming both.
+  try {
+    app.get(RouteTable).build();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   app.disable('x-powered-by');
   app.set('etag', false);
   if (config.swaggerEnabled) setupSwagger(app);

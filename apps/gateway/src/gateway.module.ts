@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
@@ -15,6 +15,7 @@ import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
 import { MessagesModule } from './messages/messages.module';
 import { ModelsModule } from './models/models.module';
+import { type AdmissionPolicy, AdmissionModule } from './pipeline/admission';
 import { PassthroughModule } from './passthrough/passthrough.module';
 import { ResponsesModule } from './responses/responses.module';
 
@@ -22,9 +23,17 @@ import { ResponsesModule } from './responses/responses.module';
  * Root module of the HTTP gateway. Built from a validated config (so tests build it with their
  * own) and carrying the global guard and filter, so a test module gets production's stack.
  */
+/** What a gateway is built with beyond its config: admission policies, extra feature modules. */
+export interface GatewayModuleOptions {
+  /** Admission policies, in the order the pipeline runs them. */
+  readonly policies?: readonly Type<AdmissionPolicy>[];
+  /** More feature modules (their @HotRoute methods and controllers join the same pipeline). */
+  readonly modules?: readonly (Type | DynamicModule)[];
+}
+
 @Module({})
 export class GatewayModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: GatewayModuleOptions = {}): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
@@ -34,6 +43,7 @@ export class GatewayModule {
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
+        AdmissionModule.forRoot(options.policies),
         HttpCoreModule,
         ChatModule,
         MessagesModule,
@@ -43,6 +53,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         HealthModule,
+        ...(options.modules ?? []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -62,7 +62,7 @@ describe('token estimates', () => {
     const reference = getEncoding(encoding);
     const documents = [
       readFileSync(join(__dirname, '../../../README.md'), 'utf8'),
-      readFileSync(join(__dirname, '../../../apps/gateway/src/http/hot-path.router.ts'), 'utf8'),
+      readFileSync(join(__dirname, '../../../apps/gateway/src/pipeline/pipeline.ts'), 'utf8'),
       readFileSync(join(__dirname, 'model-selector.ts'), 'utf8'),
       'Grüße aus Köln! Ça va? Один, два, три. 東京は晴れです。 مرحبا بالعالم 👋🏽 ½ ∑ 1234567 3.14159',
       base64Noise(5_000),

@@ -3,3 +3,4 @@ export * from './metric-labels';
 export * from './metric-names';
 export * from './observability.module';
 export * from './structured-logger';
+export * from './request-context';

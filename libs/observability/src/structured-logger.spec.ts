@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { registerSecrets } from '@app/core';
+import { requestContext } from './request-context';
 import { createPinoLogger, StructuredLogger } from './structured-logger';
 
 const SECRET = 'logged-provider-credential-9d1e';
@@ -30,6 +31,19 @@ describe('StructuredLogger', () => {
       expect(line).not.toContain(SECRET);
       expect(line).toContain('[redacted]');
     }
+  });
+
+  it('adds the request id of the request being served, and leaks no field from one line into the next', () => {
+    const { logger, lines } = capture();
+    logger.log({ msg: 'outside', port: 1 }, 'Test');
+    requestContext.run({ requestId: 'req-ctx-1' }, () => logger.warn({ msg: 'inside' }, 'Test'));
+    logger.log({ msg: 'outside again' }, 'Test');
+    const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed.map((line) => [line.msg, line.requestId, line.port])).toEqual([
+      ['outside', undefined, 1],
+      ['inside', 'req-ctx-1', undefined],
+      ['outside again', undefined, undefined],
+    ]);
   });
 
   it('redacts Authorization-shaped tokens that are not configured', () => {

@@ -1,11 +1,21 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { redactSecrets } from '@app/core';
+import { requestContext } from './request-context';
 
 /**
  * Field paths whose values must never reach a log line. Headers are redacted wherever they are
  * logged; keys are redacted under any object name.
  */
+/**
+ * The request id of the request being served, on every line logged while serving it. A new object
+ * each time: pino merges the line's own fields into the mixin's object.
+ */
+function requestFields(): object {
+  const context = requestContext.getStore();
+  return context === undefined ? {} : { requestId: context.requestId };
+}
+
 const REDACT_PATHS = [
   'authorization',
   '*.authorization',
@@ -30,6 +40,7 @@ export function createPinoLogger(level: string, destination?: pino.DestinationSt
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
+      mixin: requestFields,
       // Paths only catch known field names; a credential inside any string (an upstream error
       // message, an error's stack, a URL) is redacted from the finished line, wherever it sits.
       hooks: { streamWrite: (line) => redactSecrets(line) },

@@ -1,28 +1,25 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { ROUTE_ACCESS } from './auth.decorators';
+import type { RouteAccess } from './caller';
 
 /**
- * Paths that need a gateway key; operations endpoints (/health, /metrics, /swagger) stay public,
- * except /metrics under METRICS_AUTH.
+ * Global guard for the Nest-served routes: the route's access comes from its metadata (`@Public()`,
+ * `@RequireScope()`, default `inference`), never from its path, and is checked by the same
+ * authenticator the hot-path routes use.
  */
-const PROTECTED_PREFIXES = ['/v1/'];
-
-/** Whether a request to this path needs a gateway key (also checked before the body is read). */
-export function requiresGatewayKey(path: string): boolean {
-  return PROTECTED_PREFIXES.some((prefix) => path.startsWith(prefix));
-}
-
-/** Global guard for the Express-served routes; the hot-path routes call the same authenticator. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly metricsAuth: boolean;
 
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.metricsAuth = config.metricsAuth;
@@ -30,10 +27,10 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    // Matched by controller, not path: Express routing ignores case and a trailing slash.
-    if (this.metricsAuth && context.getClass() === PrometheusController) return this.requireMasterKey(request);
-    if (!requiresGatewayKey(request.path)) return true;
-    (request as Request & { caller?: unknown }).caller = this.authenticator.authenticate(request.headers);
+    // The exporter's controller is a library's, so it cannot carry our marker: public unless METRICS_AUTH.
+    if (context.getClass() === PrometheusController) return this.metricsAuth ? this.requireMasterKey(request) : true;
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [context.getHandler(), context.getClass()]) ?? 'inference';
+    (request as Request & { caller?: unknown }).caller = this.authenticator.authorize(request, access);
     return true;
   }
 

@@ -1,56 +1,47 @@
 import { performance } from 'node:perf_hooks';
 import { toOpenAIError, usageFromOpenAI } from '@app/core';
-import { releaseChatStream } from '@app/providers';
-import type { Exchange } from '../http/exchange';
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  // Tells nginx-style proxies in front of the gateway not to buffer the stream.
-  'x-accel-buffering': 'no',
-};
+import { type PrimedChatStream, releaseChatStream } from '@app/providers';
+import type { Exchange } from '../pipeline/exchange';
+import type { StreamResult } from '../pipeline/route-result';
 
 /** A usage object (not `"usage":null`), in compact or json.dumps (`"usage": {`) spacing. */
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 /**
- * Relays an OpenAI chat completion stream to the client, one write (and so one flush) per event.
- * Payloads are not re-serialized; only events that may carry usage are parsed, so the usage can be
- * metered and the extra usage chunk hidden from a client that did not ask for it.
+ * An OpenAI chat completion stream as the responder writes it, one event per chunk. Payloads are
+ * not re-serialized; only events that may carry usage are parsed, so the usage can be metered and
+ * the extra usage chunk hidden from a client that did not ask for it. A failure mid-stream ends
+ * it with a data event carrying `error`, which OpenAI's clients surface as an APIError.
  */
-export async function relayChatStream(
-  exchange: Exchange,
-  firstEvent: string,
-  rest: AsyncIterator<string>,
-  clientWantsUsage: boolean,
-): Promise<void> {
-  const response = exchange.response;
-  response.writeHead(200, SSE_HEADERS);
+export function chatStreamResult(exchange: Exchange, primed: PrimedChatStream, clientWantsUsage: boolean): StreamResult {
+  return { kind: 'sse', status: 200, chunks: chatEvents(exchange, primed, clientWantsUsage), onError: openAIErrorEvent };
+}
+
+async function* chatEvents(exchange: Exchange, primed: PrimedChatStream, clientWantsUsage: boolean): AsyncGenerator<string, string> {
+  const rest = primed.rest;
+  let ended = false;
   try {
-    let next: IteratorResult<string> = { done: false, value: firstEvent };
+    let next: IteratorResult<string> = { done: false, value: primed.first };
     while (!next.done) {
-      if (response.destroyed) {
-        // The client left: the abort signal has already cancelled the upstream call.
-        releaseChatStream(rest);
-        return;
-      }
       const data = next.value;
       const hidden = USAGE_OBJECT.test(data) && isUsageOnlyChunk(exchange, data) && !clientWantsUsage;
-      if (!hidden) response.write(`data: ${data}\n\n`);
+      if (!hidden) yield `data: ${data}\n\n`;
       next = await rest.next();
     }
-    exchange.upstreamEndedAt = performance.now();
-    response.end('data: [DONE]\n\n');
+    ended = true;
   } catch (error) {
-    exchange.upstreamEndedAt = performance.now();
     exchange.errorType = 'upstream_stream_error';
-    // A failure on our side of the relay leaves the upstream stream open: let it go.
-    releaseChatStream(rest);
-    if (response.destroyed) return;
-    // OpenAI's clients surface a data event carrying `error` as an APIError.
-    response.end(`data: ${JSON.stringify(toOpenAIError(error).body)}\n\n`);
+    throw error;
+  } finally {
+    exchange.upstreamEndedAt = performance.now();
+    // The client left or relaying failed: the upstream stream is let go at once.
+    if (!ended) releaseChatStream(rest);
   }
+  return 'data: [DONE]\n\n';
+}
+
+function openAIErrorEvent(error: unknown): string {
+  return `data: ${JSON.stringify(toOpenAIError(error).body)}\n\n`;
 }
 
 /**

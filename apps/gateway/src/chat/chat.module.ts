@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '@app/providers';
-import { HttpCoreModule } from '../http/http-core.module';
 import { ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
 
 @Module({
-  imports: [ProvidersModule, HttpCoreModule],
-  providers: [ChatController, ChatService],
+  imports: [ProvidersModule],
+  controllers: [ChatController],
+  providers: [ChatService],
 })
 export class ChatModule {}

@@ -2,9 +2,11 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Public } from '../auth/auth.decorators';
 import { CacheHealthIndicator } from './cache-health.indicator';
 
 @ApiTags('Operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { toAnthropicError, toOpenAIError } from '@app/core';
 import { rateLimitHeadersFor } from '@app/providers';
-import type { ErrorDialect } from './hot-route';
+import type { ErrorDialect } from '../pipeline/hot-route.decorator';
 
 const RENDERERS: Record<ErrorDialect, (error: unknown) => { status: number; body: unknown }> = { openai: toOpenAIError, anthropic: toAnthropicError };
 

@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ProvidersModule } from '@app/providers';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
-import { ExchangeRecorder } from './exchange-recorder';
+import { Admission } from '../pipeline/admission';
+import { ExchangeRecorder } from '../pipeline/exchange-recorder';
+import { Pipeline } from '../pipeline/pipeline';
+import { Responder } from '../pipeline/responder';
+import { RouteTable } from '../pipeline/route-table';
 import { GracefulShutdown } from './graceful-shutdown';
-import { HotPathRouter } from './hot-path.router';
 import { RequestTracker } from './request-tracker';
 
-/** The gateway's HTTP plumbing shared by every feature module: hot-path routing, auth, tracking. */
+/** The gateway's HTTP plumbing shared by every feature module: the request pipeline, auth, tracking. */
 @Module({
-  providers: [HotPathRouter, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown],
-  exports: [HotPathRouter, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown],
+  imports: [DiscoveryModule, ProvidersModule],
+  providers: [Pipeline, RouteTable, Admission, Responder, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown],
+  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown],
 })
 export class HttpCoreModule {}

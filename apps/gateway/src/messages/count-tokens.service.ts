@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { RouterService, type UpstreamFailure } from '@app/providers';
-import type { Exchange } from '../http/exchange';
-import { upstreamSignal } from '../http/upstream-signal';
+import { type PrimedUpstreamResponse, RouterService } from '@app/providers';
+import { anthropicRequestHeaders, NativeForwarder } from '../native/native-forwarder';
+import type { Exchange } from '../pipeline/exchange';
+import { type Execution, jsonResult, type RouteOutcome } from '../pipeline/route-result';
 import { estimateInputTokens } from './count-tokens-estimate';
-import { readMessagesBody, readRoutingFields, requireMessages } from './messages-request';
+import { readRoutingFields, requireMessages } from './messages-request';
 import { spliceModel } from './native/model-splice';
-import { NativeForwarder, nativeRequestHeaders } from './native/native-forwarder';
-import { relayNativeAnswer } from './native/native-relay';
+import { nativeAnswerResult } from './native/native-relay';
 import { isNativeTarget, withUpstreamStatus } from './native/native-target';
 
 /**
@@ -22,30 +22,24 @@ export class CountTokensService {
     private readonly native: NativeForwarder,
   ) {}
 
-  async count(exchange: Exchange): Promise<void> {
-    exchange.response.setHeader('request-id', exchange.requestId);
-    const message = await readMessagesBody(exchange.request, this.config);
-    const { model } = readRoutingFields(message.body);
-    requireMessages(message.body);
+  async count(exchange: Exchange): Promise<RouteOutcome> {
+    const { body, bodyText } = exchange;
+    const { model } = readRoutingFields(body);
+    requireMessages(body);
     // Counting needs no failover: the plan's first target (an alias's weighted pick) answers.
-    const target = this.router.plan(model).targets[0];
+    const plan = this.router.plan(model);
+    const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
-    if (!isNativeTarget(target)) return this.estimate(exchange, message.body, target.model);
-    const signal = upstreamSignal(exchange, this.config.upstream.totalTimeoutMs);
-    const body = spliceModel(message.raw, target.model);
-    try {
-      const answer = await this.native.send(target, '/messages/count_tokens', nativeRequestHeaders(exchange.request.headers), body, exchange.requestId, signal);
-      await relayNativeAnswer(exchange, answer, false);
-    } catch (error) {
-      exchange.upstreamStatus = (error as UpstreamFailure).upstreamStatus ?? 'error';
-      throw withUpstreamStatus(error);
-    }
-  }
-
-  private async estimate(exchange: Exchange, body: Record<string, unknown>, model: string): Promise<void> {
-    const text = JSON.stringify({ input_tokens: await estimateInputTokens(body, model) });
-    exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    exchange.response.end(text);
+    if (!isNativeTarget(target)) return jsonResult(200, { input_tokens: await estimateInputTokens(body, target.model) });
+    const headers = anthropicRequestHeaders(exchange.request.headers);
+    return {
+      kind: 'execute',
+      plan: { ...plan, targets: [target] },
+      deadlineMs: this.config.upstream.totalTimeoutMs,
+      attempt: (t, context) => this.native.openOnce(t.provider, { method: 'POST', path: '/messages/count_tokens', headers, body: spliceModel(bodyText, t.model) }, context, 'anthropic'),
+      respond: (answer) => nativeAnswerResult(exchange, answer, false),
+      failed: withUpstreamStatus,
+    } satisfies Execution<PrimedUpstreamResponse>;
   }
 }

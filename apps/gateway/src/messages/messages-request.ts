@@ -1,26 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '@app/core';
-import { type JsonBodyLimits, parseJsonObject, readJsonText } from '../http/json-body';
-
-/** A Messages request body as parsed (for routing and translation) and as sent (for native forwarding). */
-export interface MessagesBody {
-  readonly raw: string;
-  readonly body: Record<string, unknown>;
-}
 
 /** The fields of a Messages request the gateway reads on every path; the rest is the upstream's business. */
 export interface MessagesRoutingFields {
   readonly model: string;
   readonly stream: boolean;
-}
-
-/**
- * Reads a request body with a size limit, keeping its text: on the native path the upstream gets
- * these exact bytes (model rewritten), so cache_control, signatures and unknown fields survive.
- */
-export async function readMessagesBody(request: IncomingMessage, limits: JsonBodyLimits): Promise<MessagesBody> {
-  const raw = await readJsonText(request, limits);
-  return { raw, body: parseJsonObject(raw, 'There was an issue with the format of your request: the body is not valid JSON.') };
 }
 
 /** `model` and `stream`, checked by hand (see chat-request.ts for why nothing more is validated here). */

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { FailoverRunner, type PrimedUpstreamResponse, type ResolvedTarget, RouterService, type UpstreamCallContext, type UpstreamFailure } from '@app/providers';
-import type { Exchange } from '../http/exchange';
-import { markServedBy, nameAttempts } from '../http/served-by';
-import { upstreamSignal } from '../http/upstream-signal';
-import { type MessagesBody, readMessagesBody, readRoutingFields, requireMessagesFields } from './messages-request';
+import { type PrimedUpstreamResponse, type ResolvedTarget, RouterService, type UpstreamCallContext } from '@app/providers';
+import { anthropicRequestHeaders, NativeForwarder } from '../native/native-forwarder';
+import type { Exchange } from '../pipeline/exchange';
+import type { Execution, RouteResult } from '../pipeline/route-result';
+import { readRoutingFields, requireMessagesFields } from './messages-request';
 import { spliceModel } from './native/model-splice';
-import { NativeForwarder, nativeRequestHeaders } from './native/native-forwarder';
-import { relayNativeAnswer } from './native/native-relay';
+import { nativeAnswerResult } from './native/native-relay';
 import { isNativeTarget, withUpstreamStatus } from './native/native-target';
 import { type OpenedTranslation, TranslatedMessages } from './translate/translated-messages';
 
@@ -26,40 +25,30 @@ export class MessagesService {
     private readonly router: RouterService,
     private readonly native: NativeForwarder,
     private readonly translated: TranslatedMessages,
-    private readonly failover: FailoverRunner,
   ) {}
 
-  async create(exchange: Exchange): Promise<void> {
-    exchange.response.setHeader('request-id', exchange.requestId);
-    const message = await readMessagesBody(exchange.request, this.config);
-    const fields = readRoutingFields(message.body);
-    requireMessagesFields(message.body);
+  create(exchange: Exchange): Execution<Opened> {
+    const { body, bodyText } = exchange;
+    const fields = readRoutingFields(body);
+    requireMessagesFields(body);
     exchange.stream = fields.stream;
-    const plan = this.router.plan(fields.model);
-    // Streams have no overall deadline (they may legitimately run long); idle gaps are bounded upstream.
-    const signal = upstreamSignal(exchange, fields.stream ? undefined : this.config.upstream.totalTimeoutMs);
-    const context = { requestId: exchange.requestId, signal };
-    const headers = nativeRequestHeaders(exchange.request.headers);
-    let last: ResolvedTarget = plan.targets[0];
-    const observe = nameAttempts(exchange);
-    try {
-      const { value, target } = await this.failover.run(plan, context, (t) => this.open(t, message, headers, fields.stream, context), (t, index) => {
-        last = t;
-        observe(t, index);
-      });
-      markServedBy(exchange, target);
-      if (value.kind === 'native') await relayNativeAnswer(exchange, value.answer, true);
-      else await this.translated.respond(exchange, value.opened, message.body);
-    } catch (error) {
-      exchange.upstreamStatus = (error as UpstreamFailure).upstreamStatus ?? 'error';
-      throw isNativeTarget(last) ? withUpstreamStatus(error) : error;
-    }
+    const headers = anthropicRequestHeaders(exchange.request.headers);
+    return {
+      kind: 'execute',
+      plan: this.router.plan(fields.model),
+      // Streams have no overall deadline (they may legitimately run long); idle gaps are bounded upstream.
+      deadlineMs: fields.stream ? undefined : this.config.upstream.totalTimeoutMs,
+      attempt: (target, context) => this.open(target, bodyText, body, headers, fields.stream, context),
+      respond: (value): RouteResult | Promise<RouteResult> =>
+        value.kind === 'native' ? nativeAnswerResult(exchange, value.answer, true) : this.translated.respond(exchange, value.opened, body),
+      failed: (error, last) => (isNativeTarget(last) ? withUpstreamStatus(error) : error),
+    };
   }
 
   /** One attempt on one target; the native-or-translated choice is made here, per target. */
-  private async open(target: ResolvedTarget, message: MessagesBody, headers: Record<string, string>, stream: boolean, context: UpstreamCallContext): Promise<Opened> {
-    if (!isNativeTarget(target)) return { kind: 'translated', opened: await this.translated.open(target, message.body, stream, context) };
-    const answer = await this.native.sendOnce(target, '/messages', headers, spliceModel(message.raw, target.model), context);
-    return { kind: 'native', answer };
+  private async open(target: ResolvedTarget, raw: string, body: Record<string, unknown>, headers: Record<string, string>, stream: boolean, context: UpstreamCallContext): Promise<Opened> {
+    if (!isNativeTarget(target)) return { kind: 'translated', opened: await this.translated.open(target, body, stream, context) };
+    const request = { method: 'POST' as const, path: '/messages', headers, body: spliceModel(raw, target.model) };
+    return { kind: 'native', answer: await this.native.openOnce(target.provider, request, context, 'anthropic') };
   }
 }

@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { HotPathRouter } from '../http/hot-path.router';
+import { RouteTable } from '../pipeline/route-table';
 
 /**
  * Serves Swagger UI at /swagger (and /swagger/index.html) and the document at /swagger/json.
  * Controllers document themselves with decorators; hot-path routes carry their own `doc`.
  */
 export function setupSwagger(app: INestApplication): void {
-  const hotRoutes = app.get(HotPathRouter).registered().filter((route) => route.doc);
+  const hotRoutes = app.get(RouteTable).all().filter((route) => route.doc);
   const config = new DocumentBuilder()
     .setTitle('Switchyard')
     .setDescription('OpenAI- and Anthropic-compatible AI gateway. Point an official SDK\'s base URL here.')

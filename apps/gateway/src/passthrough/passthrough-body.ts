@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { GatewayError } from '@app/core';
+import { readBodyBytes } from '../pipeline/body-reader';
 
 /** JSON bodies up to this size are read whole, so their `model` can be metered and they can be retried. */
 export const MAX_PEEKED_JSON_BYTES = 1024 * 1024;
@@ -24,7 +24,7 @@ export async function outgoingBody(request: IncomingMessage): Promise<OutgoingBo
   if (!chunked && (declared === undefined || declared === '0')) return { replayable: true };
   const length = Number(declared);
   if (!chunked && isJson(request.headers['content-type']) && length <= MAX_PEEKED_JSON_BYTES) {
-    const body = await readWhole(request);
+    const body = await readBodyBytes(request, MAX_PEEKED_JSON_BYTES);
     return { body, replayable: true, model: modelOf(body) };
   }
   return { body: streamed(request), replayable: false };
@@ -47,17 +47,6 @@ function streamed(request: IncomingMessage): Readable {
     if (!request.complete) request.resume();
   });
   return body;
-}
-
-async function readWhole(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-  } catch {
-    // The client went away mid-body: an expected end, not a gateway fault to log.
-    throw GatewayError.invalidRequest('The request body ended before its declared length.');
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
 function isJson(contentType: string | undefined): boolean {

@@ -1,26 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import { pipeline } from 'node:stream/promises';
-import type { Exchange } from '../http/exchange';
+import type { Exchange } from '../pipeline/exchange';
+import type { RawResult } from '../pipeline/route-result';
 import type { PassthroughAnswer } from './passthrough-forwarder';
 import { clientResponseHeaders } from './passthrough-headers';
 import { PassthroughUsageObserver } from './passthrough-usage';
 
 /**
- * Relays an upstream answer to the client as the provider sent it (status, headers minus cookies
- * and hop-by-hop ones, body bytes untouched), each chunk written as it arrives so SSE and chunked
- * downloads flow. When `meter` is set, usage is read off the bytes as they pass.
+ * An upstream answer as the responder relays it: as the provider sent it (status, headers minus
+ * cookies and hop-by-hop ones, body bytes untouched), each chunk written as it arrives so SSE and
+ * chunked downloads flow. When `meter` is set, usage is read off the bytes as they pass.
  */
-export async function relayAnswer(exchange: Exchange, answer: PassthroughAnswer, meter: boolean): Promise<void> {
-  const { response } = exchange;
+export function relayedAnswer(exchange: Exchange, answer: PassthroughAnswer, meter: boolean): RawResult {
   exchange.upstreamStatus = answer.status;
   exchange.stream = String(answer.headers['content-type'] ?? '').toLowerCase().includes('text/event-stream');
   observe(exchange, answer, meter ? PassthroughUsageObserver.forAnswer(answer.status, answer.headers) : undefined);
-  response.writeHead(answer.status, clientResponseHeaders(answer.headers));
-  try {
-    await pipeline(answer.body, response);
-  } catch {
-    // Already accounted for by observe(): the client left, or the upstream body broke.
-  }
+  return { kind: 'raw', status: answer.status, headers: clientResponseHeaders(answer.headers), body: answer.body };
 }
 
 /**

@@ -1,30 +1,29 @@
-import { Injectable } from '@nestjs/common';
-import type { Exchange } from '../http/exchange';
-import { HotPathRouter } from '../http/hot-path.router';
-import type { HotRoute } from '../http/hot-route';
+import { Controller } from '@nestjs/common';
+import type { Exchange } from '../pipeline/exchange';
+import { HotRoute } from '../pipeline/hot-route.decorator';
+import type { RouteOutcome } from '../pipeline/route-result';
 import { passthroughDoc } from './passthrough.openapi';
 import { PassthroughService } from './passthrough.service';
 
-const METHODS: ReadonlyArray<HotRoute['method']> = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-
 /**
- * `/p/{provider}/…` for every method, on the hot path: bodies stream through node:http untouched,
+ * `/p/{provider}/…` for every method, as a hot route: bodies stream through node:http untouched,
  * which Express's body handling would get in the way of. Auth, request id and recording come from
- * the hot-path router as on every inference route.
+ * the pipeline as on every inference route.
  */
-@Injectable()
+@Controller()
 export class PassthroughController {
-  constructor(router: HotPathRouter, passthrough: PassthroughService) {
-    for (const method of METHODS) {
-      router.register({
-        method,
-        path: '/p/{provider}',
-        prefix: '/p/',
-        dialect: 'openai',
-        recordsUsage: true,
-        doc: passthroughDoc(method),
-        handle: (exchange: Exchange) => passthrough.forward(exchange),
-      });
-    }
+  constructor(private readonly passthrough: PassthroughService) {}
+
+  @HotRoute({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+    path: '/p/{provider}',
+    prefix: '/p/',
+    dialect: 'openai',
+    usage: true,
+    body: 'stream',
+    doc: passthroughDoc,
+  })
+  forward(exchange: Exchange): Promise<RouteOutcome> {
+    return this.passthrough.forward(exchange);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '@app/providers';
-import { HttpCoreModule } from '../http/http-core.module';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { PassthroughProviders } from './passthrough-providers';
 import { PassthroughController } from './passthrough.controller';
@@ -8,7 +7,8 @@ import { PassthroughService } from './passthrough.service';
 
 /** Native provider passthrough: `/p/{provider}/…` forwarded to the provider's own API. */
 @Module({
-  imports: [ProvidersModule, HttpCoreModule],
-  providers: [PassthroughController, PassthroughService, PassthroughProviders, PassthroughForwarder],
+  imports: [ProvidersModule],
+  controllers: [PassthroughController],
+  providers: [PassthroughService, PassthroughProviders, PassthroughForwarder],
 })
 export class PassthroughModule {}

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RawUpstreamRequest } from '@app/providers';
-import type { Exchange } from '../http/exchange';
-import { upstreamSignal } from '../http/upstream-signal';
+import type { Exchange } from '../pipeline/exchange';
+import type { RouteResult } from '../pipeline/route-result';
+import { upstreamSignal } from '../pipeline/upstream-signal';
 import { outgoingBody } from './passthrough-body';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { upstreamRequestHeaders } from './passthrough-headers';
 import { PassthroughProviders } from './passthrough-providers';
-import { relayAnswer } from './passthrough-relay';
+import { relayedAnswer } from './passthrough-relay';
 import { parsePassthroughUrl, upstreamPath } from './passthrough-url';
 
 type Method = RawUpstreamRequest['method'];
@@ -14,7 +15,11 @@ type Method = RawUpstreamRequest['method'];
 /** Methods whose repetition has no further effect (RFC 9110 §9.2.2), so a failed attempt may be repeated. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-/** Serves `/p/{provider}/…`: forwards the request to the provider's native API and relays its answer. */
+/**
+ * Serves `/p/{provider}/…`: forwards the request to the provider's native API and relays its
+ * answer. No plan (the provider is named, not resolved), so no failover: the forwarder retries
+ * what may be repeated on that one provider.
+ */
 @Injectable()
 export class PassthroughService {
   constructor(
@@ -22,7 +27,7 @@ export class PassthroughService {
     private readonly forwarder: PassthroughForwarder,
   ) {}
 
-  async forward(exchange: Exchange): Promise<void> {
+  async forward(exchange: Exchange): Promise<RouteResult> {
     const { request } = exchange;
     const url = parsePassthroughUrl(request.url ?? '/');
     const instance = this.providers.resolve(url.provider);
@@ -44,6 +49,6 @@ export class PassthroughService {
       exchange.upstreamStatus = 'error';
       throw error;
     }
-    await relayAnswer(exchange, answer, body.model !== undefined);
+    return relayedAnswer(exchange, answer, body.model !== undefined);
   }
 }

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { redactSecrets, usageFromOpenAI } from '@app/core';
-import { discardBody, type PrimedUpstreamResponse, primeBody, primedChunks, type ProviderInstance, type UpstreamCallContext, type UpstreamHttpResponse } from '@app/providers';
-import { isObject, type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
-import type { Exchange } from '../http/exchange';
+import { type PrimedUpstreamResponse, primeBody, primedChunks, type ProviderInstance, type UpstreamCallContext, type UpstreamHttpResponse } from '@app/providers';
+import { type JsonObject, nativeResponsesPath, ResponsePersistence, type ResponseRequestFields } from '@app/responses';
+import { NativeForwarder, parseObject } from '../native/native-forwarder';
+import { readWholeBody, unreadableAnswer } from '../native/native-upstream';
+import type { Exchange } from '../pipeline/exchange';
+import { jsonResult, type RouteResult } from '../pipeline/route-result';
 import { NativeStreamObserver } from './native-stream-observer';
-import { failOnStatus, readWholeBody, unreadableAnswer } from './native-upstream';
-import { SSE_HEADERS, sendJson } from './response-sse';
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
@@ -26,12 +27,15 @@ export type NativeOpened = { readonly upstream: UpstreamHttpResponse; readonly b
 /**
  * Forwards a Responses request to a provider that has the API (model rewritten; prior turns
  * rebuilt by the caller when the provider cannot resolve them). `open` is one attempt (a
- * FailoverRunner runs it per target, with retries); `respond` relays what it opened: JSON whole,
- * SSE chunk by chunk, observed for the final response, which is then stored.
+ * FailoverRunner runs it per target, with retries); `respond` turns what it opened into the answer:
+ * JSON whole, SSE chunk by chunk, observed for the final response, which is then stored.
  */
 @Injectable()
 export class NativeResponder {
-  constructor(private readonly persistence: ResponsePersistence) {}
+  constructor(
+    private readonly persistence: ResponsePersistence,
+    private readonly forwarder: NativeForwarder,
+  ) {}
 
   /**
    * Everything up to a complete JSON body (or the first chunk of a stream) happens inside the
@@ -40,55 +44,45 @@ export class NativeResponder {
   async open(provider: ProviderInstance, body: JsonObject, stream: boolean, context: UpstreamCallContext): Promise<NativeOpened> {
     const headers = { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' };
     const request = { method: 'POST' as const, path: nativeResponsesPath(provider.config), headers, body: JSON.stringify(body) };
-    const upstream = await provider.adapter.forward(request, context);
-    await failOnStatus(provider, upstream);
+    const upstream = await this.forwarder.forwardOnce(provider, request, context, 'openai');
     if (isEventStream(upstream)) return { upstream: await primeBody(provider.name, upstream) };
     return { upstream, body: await readWholeBody(provider, upstream, MAX_JSON_BYTES) };
   }
 
-  async respond(exchange: Exchange, call: NativeCall, answer: NativeOpened): Promise<void> {
+  respond(exchange: Exchange, call: NativeCall, answer: NativeOpened): RouteResult {
     exchange.upstreamStatus = answer.upstream.status;
-    if (answer.body === undefined) return this.pipe(exchange, call, answer.upstream);
+    if (answer.body === undefined) {
+      const observer = new NativeStreamObserver();
+      return { kind: 'sse', status: 200, chunks: this.relay(exchange, call, answer.upstream, observer), onError: () => truncatedEvent(call.provider.name, observer.nextSequenceNumber) };
+    }
     exchange.upstreamEndedAt = performance.now();
     const text = answer.body.toString('utf8');
     const parsed = parseObject(text);
     if (!parsed) throw unreadableAnswer(call.provider);
     exchange.usage = usageFromOpenAI(parsed.usage);
-    sendJson(exchange.response, answer.upstream.status, text);
     this.store(call, parsed);
+    return jsonResult(answer.upstream.status, text);
   }
 
   /**
-   * Relays the SSE bytes as they arrive. A stream that breaks off or ends without a terminal event
-   * gets an `error` event (the SDKs raise it), never a clean end that passes for a complete answer.
+   * The SSE bytes as they arrive. A stream that breaks off or ends without a terminal event ends
+   * with an `error` event (the SDKs raise it), never a clean end that passes for a complete answer.
    */
-  private async pipe(exchange: Exchange, call: NativeCall, answer: PrimedUpstreamResponse): Promise<void> {
-    const { response } = exchange;
-    const observer = new NativeStreamObserver();
-    response.writeHead(200, SSE_HEADERS);
-    let broken = false;
+  private async *relay(exchange: Exchange, call: NativeCall, answer: PrimedUpstreamResponse, observer: NativeStreamObserver): AsyncGenerator<string | Buffer> {
     try {
       for await (const chunk of primedChunks(answer)) {
         exchange.firstTokenAt ??= performance.now();
         // An upstream error or failed event carries upstream text: it goes out with credentials redacted.
-        const carriesError = observer.push(chunk as Buffer);
-        if (response.destroyed) return discardBody(answer.body);
-        response.write(carriesError ? redactSecrets((chunk as Buffer).toString('utf8')) : chunk);
+        const carriesError = observer.push(chunk);
+        yield carriesError ? redactSecrets(chunk.toString('utf8')) : chunk;
       }
-    } catch {
-      broken = true;
+    } finally {
+      exchange.upstreamEndedAt = performance.now();
     }
-    exchange.upstreamEndedAt = performance.now();
-    if (response.destroyed) return;
     // The blank line the upstream left off, so the client's SDK sees its last event (or the error event after it).
-    if (observer.unterminated) response.write('\n\n');
+    if (observer.unterminated) yield '\n\n';
     const final = observer.finish();
-    if (broken || !observer.ended) {
-      exchange.errorType = 'upstream_stream_error';
-      response.end(truncatedEvent(call.provider.name, observer.nextSequenceNumber));
-      return;
-    }
-    response.end();
+    if (!observer.ended) throw new Error('the upstream stream ended without a terminal event');
     if (!final) return;
     exchange.usage = usageFromOpenAI(final.usage);
     this.store(call, final);
@@ -113,15 +107,6 @@ export class NativeResponder {
 
 function isEventStream(answer: UpstreamHttpResponse): boolean {
   return String(answer.headers['content-type'] ?? '').includes('text/event-stream');
-}
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,12 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@app/config';
-import { estimateConversationTokens, GatewayError, requireWellFormedId } from '@app/core';
-import { RouterService } from '@app/providers';
+import { performance } from 'node:perf_hooks';
+import { Injectable } from '@nestjs/common';
+import { estimateConversationTokens, GatewayError, requireWellFormedId, usageFromOpenAI } from '@app/core';
+import { type RoutePlan, RouterService } from '@app/providers';
 import { hasNativeResponses, type JsonObject, normalizeInput, ResponseHistory, toChatBody } from '@app/responses';
-import type { Exchange } from '../http/exchange';
-import { readJsonBody } from '../http/json-body';
-import { NativeForwarder } from './native-forwarder';
-import { sendJson } from './response-sse';
+import { type NativeAnswer, NativeForwarder, responsesRequest } from '../native/native-forwarder';
+import { unreadableAnswer } from '../native/native-upstream';
+import type { Exchange } from '../pipeline/exchange';
+import { type Execution, jsonResult, type RouteOutcome } from '../pipeline/route-result';
 
 /**
  * POST /v1/responses/input_tokens and /v1/responses/compact. Native providers answer both
@@ -16,15 +16,14 @@ import { sendJson } from './response-sse';
 @Injectable()
 export class ResponsesAuxService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
     private readonly history: ResponseHistory,
     private readonly forwarder: NativeForwarder,
   ) {}
 
-  async inputTokens(exchange: Exchange): Promise<void> {
-    const { body, target } = await this.route(exchange);
-    if (hasNativeResponses(target.provider.config)) return this.forwarder.relay(exchange, target.provider, '/input_tokens', { ...body, model: target.model });
+  async inputTokens(exchange: Exchange): Promise<RouteOutcome> {
+    const { body, plan, target } = this.route(exchange);
+    if (hasNativeResponses(target.provider.config)) return this.forward(exchange, plan, '/input_tokens');
     const input = normalizeInput(body.input);
     const prior = await this.history.prior(historyIds(body));
     const { conversation: _c, previous_response_id: _p, ...rest } = body;
@@ -33,27 +32,44 @@ export class ResponsesAuxService {
     const texts = messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? message.tool_calls ?? '')));
     if (chat.tools) texts.push(JSON.stringify(chat.tools));
     if (chat.response_format) texts.push(JSON.stringify(chat.response_format));
-    sendJson(exchange.response, 200, { object: 'response.input_tokens', input_tokens: await estimateConversationTokens(texts, messages.length, target.model) });
+    return jsonResult(200, { object: 'response.input_tokens', input_tokens: await estimateConversationTokens(texts, messages.length, target.model) });
   }
 
-  async compact(exchange: Exchange): Promise<void> {
-    const { body, target } = await this.route(exchange);
-    if (hasNativeResponses(target.provider.config)) return this.forwarder.relay(exchange, target.provider, '/compact', { ...body, model: target.model });
+  compact(exchange: Exchange): RouteOutcome {
+    const { plan, target } = this.route(exchange);
+    if (hasNativeResponses(target.provider.config)) return this.forward(exchange, plan, '/compact');
     throw new GatewayError('not_implemented', `Compaction is served only by providers with a native Responses API; '${target.provider.name}' has none. Start a new response with a summary of the conversation instead.`, {
       code: 'compaction_not_supported',
       param: 'model',
     });
   }
 
-  private async route(exchange: Exchange) {
-    const body = await readJsonBody(exchange.request, this.config);
+  private route(exchange: Exchange) {
+    const body = exchange.body;
     if (typeof body.model !== 'string' || body.model === '') throw GatewayError.invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
     historyIds(body);
     // Counting and compaction need no failover: the plan's first target (an alias's weighted pick) answers.
-    const target = this.router.plan(body.model).targets[0];
+    const plan = this.router.plan(body.model);
+    const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
-    return { body, target };
+    return { body, plan: { ...plan, targets: [target] }, target };
+  }
+
+  /** Forwards the body (model rewritten) to the target's native Responses API and answers with its JSON. */
+  private forward(exchange: Exchange, plan: RoutePlan, subpath: string): Execution<NativeAnswer> {
+    return {
+      kind: 'execute',
+      plan,
+      attempt: (target, context) => this.forwarder.jsonOnce(target.provider, responsesRequest(target.provider, 'POST', subpath, { ...exchange.body, model: target.model }), context, 'openai'),
+      respond: (answer, target) => {
+        exchange.upstreamEndedAt = performance.now();
+        exchange.upstreamStatus = answer.status;
+        if (!answer.json) throw unreadableAnswer(target.provider);
+        exchange.usage = usageFromOpenAI(answer.json.usage);
+        return jsonResult(answer.status, answer.text);
+      },
+    };
   }
 }
 

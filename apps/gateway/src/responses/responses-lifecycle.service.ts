@@ -4,7 +4,7 @@ import { GatewayError } from '@app/core';
 import { ProviderRegistry, type ProviderInstance, UpstreamFailure } from '@app/providers';
 import { CancelFlags, hasNativeResponses, type JsonObject, ResponseStore, TERMINAL_STATUSES } from '@app/responses';
 import type { StoredResponse } from '@app/storage';
-import { NativeForwarder } from './native-forwarder';
+import { NativeForwarder } from '../native/native-forwarder';
 
 const LOOKUP_TIMEOUT_MS = 30_000;
 

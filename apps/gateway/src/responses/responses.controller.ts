@@ -1,19 +1,34 @@
-import { Injectable } from '@nestjs/common';
-import type { Exchange } from '../http/exchange';
-import { HotPathRouter } from '../http/hot-path.router';
+import { Controller } from '@nestjs/common';
+import type { Exchange } from '../pipeline/exchange';
+import { HotRoute } from '../pipeline/hot-route.decorator';
+import type { RouteOutcome } from '../pipeline/route-result';
 import { ResponsesAuxService } from './responses-aux.service';
 import { RESPONSES_DOC } from './responses.openapi';
 import { ResponsesService } from './responses.service';
 
 /**
- * The inference side of the Responses API on the hot path: creating a response, counting input
+ * The inference side of the Responses API as hot routes: creating a response, counting input
  * tokens, compacting. Exact routes, so they win over the lifecycle routes served by Nest.
  */
-@Injectable()
+@Controller()
 export class ResponsesController {
-  constructor(router: HotPathRouter, responses: ResponsesService, aux: ResponsesAuxService) {
-    router.register({ method: 'POST', path: '/v1/responses', dialect: 'openai', recordsUsage: true, doc: RESPONSES_DOC.create, handle: (exchange: Exchange) => responses.create(exchange) });
-    router.register({ method: 'POST', path: '/v1/responses/input_tokens', dialect: 'openai', recordsUsage: false, doc: RESPONSES_DOC.inputTokens, handle: (exchange: Exchange) => aux.inputTokens(exchange) });
-    router.register({ method: 'POST', path: '/v1/responses/compact', dialect: 'openai', recordsUsage: true, doc: RESPONSES_DOC.compact, handle: (exchange: Exchange) => aux.compact(exchange) });
+  constructor(
+    private readonly responses: ResponsesService,
+    private readonly aux: ResponsesAuxService,
+  ) {}
+
+  @HotRoute({ method: 'POST', path: '/v1/responses', dialect: 'openai', usage: true, doc: RESPONSES_DOC.create })
+  create(exchange: Exchange): Promise<RouteOutcome> {
+    return this.responses.create(exchange);
+  }
+
+  @HotRoute({ method: 'POST', path: '/v1/responses/input_tokens', dialect: 'openai', usage: false, doc: RESPONSES_DOC.inputTokens })
+  inputTokens(exchange: Exchange): Promise<RouteOutcome> {
+    return this.aux.inputTokens(exchange);
+  }
+
+  @HotRoute({ method: 'POST', path: '/v1/responses/compact', dialect: 'openai', usage: true, doc: RESPONSES_DOC.compact })
+  compact(exchange: Exchange): RouteOutcome {
+    return this.aux.compact(exchange);
   }
 }

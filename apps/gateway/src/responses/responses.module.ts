@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ResponsesEngineModule } from '@app/responses';
-import { HttpCoreModule } from '../http/http-core.module';
-import { NativeForwarder } from './native-forwarder';
+import { NativeModule } from '../native/native.module';
 import { NativeResponder } from './native-responder';
 import { ResponsesAuxService } from './responses-aux.service';
 import { ResponsesLifecycleController } from './responses-lifecycle.controller';
@@ -10,10 +9,10 @@ import { ResponsesController } from './responses.controller';
 import { ResponsesService } from './responses.service';
 import { TranslatedResponder } from './translated-responder';
 
-/** OpenAI Responses API: POST /v1/responses (+ input_tokens, compact) on the hot path, lifecycle routes on Nest. */
+/** OpenAI Responses API: POST /v1/responses (+ input_tokens, compact) as hot routes, lifecycle routes on Nest. */
 @Module({
-  imports: [ResponsesEngineModule, HttpCoreModule],
-  controllers: [ResponsesLifecycleController],
-  providers: [ResponsesController, ResponsesService, ResponsesAuxService, ResponsesLifecycleService, TranslatedResponder, NativeResponder, NativeForwarder],
+  imports: [ResponsesEngineModule, NativeModule],
+  controllers: [ResponsesController, ResponsesLifecycleController],
+  providers: [ResponsesService, ResponsesAuxService, ResponsesLifecycleService, TranslatedResponder, NativeResponder],
 })
 export class ResponsesModule {}

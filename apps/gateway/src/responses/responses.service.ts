@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
-import { FailoverRunner, type PrimedChatStream, type ResolvedTarget, type RoutePlan, RouterService, type UpstreamCallContext, UpstreamFailure } from '@app/providers';
+import { type PrimedChatStream, type ResolvedTarget, type RoutePlan, RouterService, type UpstreamCallContext } from '@app/providers';
 import {
   hasNativeResponses,
   type JsonObject,
@@ -14,10 +14,8 @@ import {
   ResponseStore,
   TranslatedRunner,
 } from '@app/responses';
-import type { Exchange } from '../http/exchange';
-import { readJsonBody } from '../http/json-body';
-import { markServedBy, nameAttempts } from '../http/served-by';
-import { upstreamSignal } from '../http/upstream-signal';
+import type { Exchange } from '../pipeline/exchange';
+import type { Execution, RouteOutcome } from '../pipeline/route-result';
 import { clientInputItems, historyForNative } from './native-history';
 import { type NativeCall, type NativeOpened, NativeResponder } from './native-responder';
 import { TranslatedResponder } from './translated-responder';
@@ -44,42 +42,40 @@ export class ResponsesService {
     private readonly history: ResponseHistory,
     private readonly translated: TranslatedResponder,
     private readonly native: NativeResponder,
-    private readonly failover: FailoverRunner,
   ) {}
 
-  async create(exchange: Exchange): Promise<void> {
-    const body = await readJsonBody(exchange.request, this.config);
+  async create(exchange: Exchange): Promise<RouteOutcome> {
+    const body = exchange.body;
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);
-    try {
-      if (fields.background && !isNative(plan.targets[0])) return await this.enqueue(exchange, body, fields, plan.targets[0]);
-      // A native background run is the provider's own: it fails over among the plan's native
-      // targets only, since a failed forward cannot become a queued translated run half-way.
-      const served = fields.background ? { ...plan, targets: plan.targets.filter(isNative) } : plan;
-      const signal = upstreamSignal(exchange, fields.stream ? undefined : this.config.upstream.totalTimeoutMs);
-      const context = { requestId: exchange.requestId, signal };
-      const attempt = await this.attemptFor(exchange, body, fields, served, context);
-      const { value, target } = await this.failover.run(served, context, attempt, nameAttempts(exchange));
-      markServedBy(exchange, target);
-      if (value.kind === 'native') return await this.native.respond(exchange, value.call, value.answer);
-      if (value.kind === 'json') return this.translated.respondJson(exchange, value.prepared, value.result);
-      return await this.translated.respondStream(exchange, value.prepared, value.primed);
-    } catch (error) {
-      exchange.upstreamStatus ??= error instanceof UpstreamFailure ? (error.upstreamStatus ?? 'error') : 'error';
-      throw error;
-    }
+    if (fields.background && !isNative(plan.targets[0])) return this.enqueue(exchange, body, fields, plan.targets[0]);
+    // A native background run is the provider's own: it fails over among the plan's native
+    // targets only, since a failed forward cannot become a queued translated run half-way.
+    const served = fields.background ? { ...plan, targets: plan.targets.filter(isNative) } : plan;
+    const attempt = await this.attemptFor(exchange, body, fields, served);
+    return {
+      kind: 'execute',
+      plan: served,
+      deadlineMs: fields.stream ? undefined : this.config.upstream.totalTimeoutMs,
+      attempt,
+      respond: (value) => {
+        if (value.kind === 'native') return this.native.respond(exchange, value.call, value.answer);
+        if (value.kind === 'json') return this.translated.respondJson(exchange, value.prepared, value.result);
+        return this.translated.respondStream(exchange, value.prepared, value.primed);
+      },
+    } satisfies Execution<Opened>;
   }
 
   /** A translated background response: stored as queued and run by the worker (which fails over). */
-  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<void> {
+  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<RouteOutcome> {
     exchange.provider = target.provider.name;
     exchange.model = target.model;
     if (fields.stream) {
       throw GatewayError.invalidRequest("'stream' cannot be combined with 'background' for this provider; poll the response instead.", 'stream', 'unsupported_value');
     }
     const prepared = await this.runner.prepare({ body, fields, target, keyId: exchange.caller.keyId, status: 'queued' });
-    await this.translated.background(exchange, prepared);
+    return this.translated.background(prepared);
   }
 
   /**
@@ -88,7 +84,7 @@ export class ResponsesService {
    * refuses is not refused outright when a native target may still serve it: the refusal becomes
    * the translated targets' attempt failure, and the runner decides.
    */
-  private async attemptFor(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, plan: RoutePlan, context: UpstreamCallContext): Promise<(target: ResolvedTarget) => Promise<Opened>> {
+  private async attemptFor(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, plan: RoutePlan): Promise<(target: ResolvedTarget, context: UpstreamCallContext) => Promise<Opened>> {
     const hasNative = plan.targets.some(isNative);
     const firstTranslated = plan.targets.find((target) => !isNative(target));
     const prepared = firstTranslated
@@ -98,7 +94,7 @@ export class ResponsesService {
         })
       : undefined;
     const historyOf = hasNative ? await this.nativeHistories(fields, plan) : () => undefined;
-    return async (target) => {
+    return async (target, context) => {
       if (isNative(target)) {
         const call = nativeCall(exchange, body, fields, target, historyOf(target));
         return { kind: 'native', call, answer: await this.native.open(target.provider, call.body, fields.stream, context) };

@@ -5,8 +5,9 @@ import { GatewayError, toOpenAIError } from '@app/core';
 import { type PrimedChatStream, releaseChatStream } from '@app/providers';
 import { JOB_QUEUE, type JobQueue } from '@app/queue';
 import { enqueueBackgroundResponse, type JsonObject, type JsonRun, type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, toStored } from '@app/responses';
-import type { Exchange } from '../http/exchange';
-import { SSE_HEADERS, sendJson, writeEvents } from './response-sse';
+import type { Exchange } from '../pipeline/exchange';
+import { jsonResult, type RouteResult } from '../pipeline/route-result';
+import { eventsText } from './response-sse';
 
 /** Serves a Responses request for a provider without a Responses API, through chat completions. */
 @Injectable()
@@ -19,52 +20,59 @@ export class TranslatedResponder {
   ) {}
 
   /** Answers with a run's settled response (the attempt ran along the plan, see ResponsesService). */
-  respondJson(exchange: Exchange, prepared: PreparedResponse, result: JsonRun): void {
+  respondJson(exchange: Exchange, prepared: PreparedResponse, result: JsonRun): RouteResult {
     exchange.upstreamEndedAt = performance.now();
     exchange.upstreamStatus = result.status;
     exchange.usage = result.usage;
-    sendJson(exchange.response, 200, result.response);
     this.finished(prepared, result.response);
+    return jsonResult(200, result.response);
   }
 
-  /** Relays a chat stream whose first chunk arrived, translated to Responses events. */
-  async respondStream(exchange: Exchange, prepared: PreparedResponse, primed: PrimedChatStream): Promise<void> {
+  /** A chat stream whose first chunk arrived, translated to Responses events. */
+  respondStream(exchange: Exchange, prepared: PreparedResponse, primed: PrimedChatStream): RouteResult {
     exchange.upstreamStatus = primed.status;
     exchange.firstTokenAt = performance.now();
-    const { response } = exchange;
     const translator = new ResponseStreamTranslator(prepared.shell);
-    response.writeHead(200, SSE_HEADERS);
-    writeEvents(response, translator.start());
-    try {
-      let next: IteratorResult<string> = { done: false, value: primed.first };
-      while (!next.done) {
-        if (response.destroyed) return releaseChatStream(primed.rest);
-        writeEvents(response, translator.push(next.value));
-        next = await primed.rest.next();
-      }
-      writeEvents(response, translator.finish());
-    } catch (error) {
-      exchange.errorType = 'upstream_stream_error';
-      // A translation failure leaves the upstream stream open: let it go.
-      releaseChatStream(primed.rest);
-      writeEvents(response, translator.fail(error instanceof GatewayError ? error : undefined, toOpenAIError(error).body.error.message));
-    } finally {
-      exchange.upstreamEndedAt = performance.now();
-      exchange.usage = translator.usage();
-    }
-    response.end();
-    const final = translator.response();
-    if (final) this.finished(prepared, final);
+    return { kind: 'sse', status: 200, chunks: this.events(exchange, prepared, primed, translator), onError: () => undefined };
   }
 
   /**
    * Stores the response as queued and enqueues its job (all or nothing: a 503 leaves no row);
    * the client gets the queued object at once.
    */
-  async background(exchange: Exchange, prepared: PreparedResponse): Promise<void> {
+  async background(prepared: PreparedResponse): Promise<RouteResult> {
     const queued = { ...prepared.shell, status: 'queued', background: true };
     await enqueueBackgroundResponse(this.store, this.jobs, toStored(this.finishedOf(prepared, queued), true), prepared.fields.input);
-    sendJson(exchange.response, 200, queued);
+    return jsonResult(200, queued);
+  }
+
+  /** A translation failure ends the stream with the translator's own failure events (never thrown to the responder). */
+  private async *events(exchange: Exchange, prepared: PreparedResponse, primed: PrimedChatStream, translator: ResponseStreamTranslator): AsyncGenerator<string> {
+    let ended = false;
+    try {
+      yield eventsText(translator.start());
+      let next: IteratorResult<string> = { done: false, value: primed.first };
+      while (!next.done) {
+        const text = eventsText(translator.push(next.value));
+        if (text !== '') yield text;
+        next = await primed.rest.next();
+      }
+      ended = true;
+      const tail = eventsText(translator.finish());
+      if (tail !== '') yield tail;
+    } catch (error) {
+      exchange.errorType = 'upstream_stream_error';
+      ended = false;
+      const tail = eventsText(translator.fail(error instanceof GatewayError ? error : undefined, toOpenAIError(error).body.error.message));
+      if (tail !== '') yield tail;
+    } finally {
+      exchange.upstreamEndedAt = performance.now();
+      exchange.usage = translator.usage();
+      // The client left or the translation failed: the upstream stream is let go at once.
+      if (!ended) releaseChatStream(primed.rest);
+    }
+    const final = translator.response();
+    if (final) this.finished(prepared, final);
   }
 
   private finished(prepared: PreparedResponse, response: JsonObject): void {

@@ -287,6 +287,8 @@ describe('UsageWriter while the database is unavailable', () => {
     expect(logError).toHaveBeenCalledTimes(1);
     const message = String(logError.mock.calls[0][0]);
     expect(message).toContain('Dropped 3 of 500 usage records the database refused');
+    // Written after their requests ended, so outside their log context: the line names them itself.
+    expect(message).toContain('request ids: bad-1, bad-2, bad-3');
     expect(message).not.toContain('key_secret_id');
 
     usage.record(record('next'));

@@ -25,6 +25,9 @@ interface FlushWaiter {
  * isolated so the rest of their batch still lands. Losses are counted in
  * `switchyard_usage_records_dropped_total` rather than slowing requests down.
  */
+/** How many refused records' request ids one log line names. */
+const MAX_NAMED_REQUEST_IDS = 10;
+
 @Injectable()
 export class UsageWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(UsageWriter.name);
@@ -172,7 +175,7 @@ export class UsageWriter implements BeforeApplicationShutdown {
   private async writeBatch(batch: NewUsageRecord[]): Promise<void> {
     const parts = [batch]; // next part last
     let failures = 0;
-    let refused = 0;
+    const refusedIds: string[] = [];
     let firstRefusal: unknown;
     while (parts.length > 0 && !this.abandoned) {
       const part = parts[parts.length - 1];
@@ -187,7 +190,7 @@ export class UsageWriter implements BeforeApplicationShutdown {
         parts.pop();
         if (part.length > 1) parts.push(part.slice(part.length >> 1), part.slice(0, part.length >> 1));
         else {
-          refused += 1;
+          refusedIds.push(part[0].requestId);
           firstRefusal ??= error;
         }
         continue;
@@ -198,13 +201,15 @@ export class UsageWriter implements BeforeApplicationShutdown {
       failures = 0;
       this.metrics.countUsageWritten(part.length);
     }
-    if (refused > 0 && !this.abandoned) this.dropRefused(refused, batch.length, firstRefusal);
+    if (refusedIds.length > 0 && !this.abandoned) this.dropRefused(refusedIds, batch.length, firstRefusal);
   }
 
-  private dropRefused(refused: number, batchSize: number, error: unknown): void {
-    this.metrics.countUsageDropped('write_failed', refused);
-    // The message only: a query error's parameters would carry the records themselves.
-    this.logger.error(`Dropped ${refused} of ${batchSize} usage records the database refused: ${messageOf(error)}`);
+  private dropRefused(requestIds: string[], batchSize: number, error: unknown): void {
+    this.metrics.countUsageDropped('write_failed', requestIds.length);
+    // The message only: a query error's parameters would carry the records themselves. Batches are
+    // written after their requests ended, so the request ids are named here (a bounded few).
+    const named = requestIds.slice(0, MAX_NAMED_REQUEST_IDS).join(', ');
+    this.logger.error(`Dropped ${requestIds.length} of ${batchSize} usage records the database refused (request ids: ${named}${requestIds.length > MAX_NAMED_REQUEST_IDS ? ', …' : ''}): ${messageOf(error)}`);
   }
 
   /** Waits before the next try: 100 ms, doubling per failure, at most 5 s; ends early when shutdown gives up. */

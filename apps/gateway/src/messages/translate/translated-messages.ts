@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
 import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget, type UpstreamCallContext } from '@app/providers';
-import type { Exchange } from '../../http/exchange';
+import type { Exchange } from '../../pipeline/exchange';
+import { jsonResult, type RouteResult } from '../../pipeline/route-result';
 import { estimateInputTokens } from '../count-tokens-estimate';
-import { errorEvent, SSE_HEADERS } from '../messages-sse';
+import { errorEvent } from '../messages-sse';
 import { type ChatRequestPlan, toChatRequest } from './chat-request';
 import { toAnthropicMessage } from './message-response';
 import { MessageStreamTranslator } from './message-stream-translator';
@@ -18,7 +19,7 @@ export type OpenedTranslation =
  * Serves a Messages request from a provider that does not speak Anthropic's API: the request is
  * translated to the canonical chat body, sent through the provider's adapter, and the answer
  * translated back, JSON as a `message`, streams event by event. `open` is one attempt (a
- * FailoverRunner runs it per target, with retries); `respond` writes what it opened.
+ * FailoverRunner runs it per target, with retries); `respond` turns what it opened into the answer.
  */
 @Injectable()
 export class TranslatedMessages {
@@ -36,54 +37,46 @@ export class TranslatedMessages {
     return { kind: 'json', request, status, completion };
   }
 
-  async respond(exchange: Exchange, opened: OpenedTranslation, body: Record<string, unknown>): Promise<void> {
+  respond(exchange: Exchange, opened: OpenedTranslation, body: Record<string, unknown>): RouteResult {
     // The client sees the model it asked for, as Anthropic echoes it.
     const model = body.model as string;
     const id = generateId('msg_', 12);
-    if (opened.kind === 'json') return this.json(exchange, opened, id, model);
+    if (opened.kind === 'json') return json(exchange, opened, id, model);
     exchange.upstreamStatus = opened.primed.status;
     exchange.firstTokenAt = performance.now();
     const translator = new MessageStreamTranslator(id, model, opened.request.stopSequences);
-    await relay(exchange, opened.primed, translator, await opened.inputEstimate);
-  }
-
-  private json(exchange: Exchange, opened: Extract<OpenedTranslation, { kind: 'json' }>, id: string, model: string): void {
-    exchange.upstreamEndedAt = performance.now();
-    exchange.upstreamStatus = opened.status;
-    exchange.usage = usageFromOpenAI(opened.completion.usage);
-    const text = JSON.stringify(toAnthropicMessage(opened.completion, id, model, opened.request.stopSequences));
-    exchange.response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    exchange.response.end(text);
+    return { kind: 'sse', status: 200, chunks: translatedEvents(exchange, opened.primed, translator, opened.inputEstimate), onError: errorEvent };
   }
 }
 
-/** One write per upstream event (so one flush each); nothing is held back. */
-async function relay(exchange: Exchange, primed: PrimedChatStream, translator: MessageStreamTranslator, inputEstimate: number): Promise<void> {
-  const { response } = exchange;
-  response.writeHead(200, SSE_HEADERS);
+function json(exchange: Exchange, opened: Extract<OpenedTranslation, { kind: 'json' }>, id: string, model: string): RouteResult {
+  exchange.upstreamEndedAt = performance.now();
+  exchange.upstreamStatus = opened.status;
+  exchange.usage = usageFromOpenAI(opened.completion.usage);
+  return jsonResult(200, toAnthropicMessage(opened.completion, id, model, opened.request.stopSequences));
+}
+
+/** One chunk per upstream event (so one flush each); nothing is held back. */
+async function* translatedEvents(exchange: Exchange, primed: PrimedChatStream, translator: MessageStreamTranslator, inputEstimate: Promise<number>): AsyncGenerator<string, string> {
+  let ended = false;
   try {
-    let out = translator.start(inputEstimate);
+    let out = translator.start(await inputEstimate);
     let next: IteratorResult<string> = { done: false, value: primed.first };
     while (!next.done) {
-      if (response.destroyed) {
-        // The client left: the abort signal has already cancelled the upstream call.
-        releaseChatStream(primed.rest);
-        return;
-      }
       out += translator.push(next.value);
-      if (out !== '') response.write(out);
+      if (out !== '') yield out;
       out = '';
       next = await primed.rest.next();
     }
-    exchange.upstreamEndedAt = performance.now();
-    exchange.usage = translator.usage;
-    response.end(translator.finish());
+    ended = true;
   } catch (error) {
+    exchange.errorType = 'upstream_stream_error';
+    throw error;
+  } finally {
     exchange.upstreamEndedAt = performance.now();
     exchange.usage = translator.usage;
-    exchange.errorType = 'upstream_stream_error';
-    // A translation failure leaves the upstream stream open: let it go.
-    releaseChatStream(primed.rest);
-    if (!response.destroyed) response.end(errorEvent(error));
+    // The client left or the translation failed: the upstream stream is let go at once.
+    if (!ended) releaseChatStream(primed.rest);
   }
+  return translator.finish();
 }

@@ -1,14 +1,4 @@
-import { discardBody, openAIStatusFailure, type ProviderInstance, readErrorText, UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
-
-/**
- * Throws the adapter's UpstreamFailure for a non-2xx answer of a native Responses call, inside the
- * executor's attempt, so 429/5xx are retried and counted by the breaker as on chat, and the client
- * gets a clean envelope built from the parsed (redacted) upstream error, never the raw body.
- */
-export async function failOnStatus(provider: ProviderInstance, answer: UpstreamHttpResponse): Promise<void> {
-  if (answer.status >= 200 && answer.status < 300) return;
-  throw openAIStatusFailure(provider.name, answer.status, answer.headers, await readErrorText(answer));
-}
+import { discardBody, type ProviderInstance, UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
 
 /**
  * Reads a whole JSON answer. A body that breaks off (upstream reset) is a retryable `reset`

@@ -4,12 +4,10 @@ import { GatewayMetrics } from '@app/observability';
 import { UsageWriter } from '@app/storage';
 import type { Exchange } from './exchange';
 
-const USER_PATH_HEADER = 'x-switchyard-user-path';
-const MAX_USER_PATH_LENGTH = 255;
-
 /**
  * Turns a finished exchange into its usage record and metrics. Runs on the response's `close`
- * event, after the client has its answer: nothing here is awaited by the request.
+ * event, after the client has its answer: nothing here is awaited by the request. A client that
+ * left before its answer is recorded with status 499 (set by the pipeline).
  */
 @Injectable()
 export class ExchangeRecorder {
@@ -40,7 +38,7 @@ export class ExchangeRecorder {
       latencyMs: Math.round(now - exchange.startedAt),
       timeToFirstTokenMs: exchange.firstTokenAt === undefined ? null : Math.round(exchange.firstTokenAt - exchange.startedAt),
       keyId: exchange.caller?.keyId ?? null,
-      userPath: userPath(exchange),
+      userPath: exchange.caller.userPath,
       errorType: exchange.errorType ?? (exchange.response.writableFinished ? null : 'client_closed'),
     });
   }
@@ -60,10 +58,4 @@ export class ExchangeRecorder {
     this.metrics.countTokens(provider, model, 'cached', usage.cachedTokens);
     this.metrics.countTokens(provider, model, 'reasoning', usage.reasoningTokens);
   }
-}
-
-function userPath(exchange: Exchange): string | null {
-  const value = exchange.request.headers[USER_PATH_HEADER];
-  const path = Array.isArray(value) ? value[0] : value;
-  return path ? path.slice(0, MAX_USER_PATH_LENGTH) : null;
 }

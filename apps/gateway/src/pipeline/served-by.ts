@@ -1,16 +1,5 @@
-import type { AttemptObserver, ResolvedTarget } from '@app/providers';
+import type { ResolvedTarget } from '@app/providers';
 import type { Exchange } from './exchange';
-
-/**
- * Names each target on the exchange as it is attempted, so a request that fails everywhere is
- * recorded (usage row, upstream metrics) against the last target it tried.
- */
-export function nameAttempts(exchange: Exchange): AttemptObserver {
-  return (target) => {
-    exchange.provider = target.provider.name;
-    exchange.model = target.model;
-  };
-}
 
 /**
  * Names the target that answered: on the exchange (usage row) and in the response headers, which
@@ -18,6 +7,7 @@ export function nameAttempts(exchange: Exchange): AttemptObserver {
  * answer's head is written.
  */
 export function markServedBy(exchange: Exchange, target: ResolvedTarget): void {
+  exchange.target = target;
   exchange.provider = target.provider.name;
   exchange.model = target.model;
   exchange.response.setHeader('x-switchyard-provider', target.provider.name);

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenUsage } from '@app/core';
-import type { Caller } from '../auth/api-key-authenticator';
+import type { ResolvedTarget } from '@app/providers';
+import type { Caller } from '../auth/caller';
 
 /**
- * Everything known about one hot-path request while it is served. Handlers fill in the upstream
- * facts as they learn them; when the response closes, the exchange is recorded once (usage row,
- * metrics) whatever happened.
+ * Everything known about one hot-path request while it is served. The pipeline creates it (it is
+ * also the request's AsyncLocalStorage context), handlers fill in the upstream facts as they
+ * learn them; when the response closes, it is settled and recorded once, whatever happened.
  */
 export interface Exchange {
   readonly request: IncomingMessage;
@@ -15,9 +16,15 @@ export interface Exchange {
   readonly startedAt: number;
   /** The route's template, e.g. `/v1/chat/completions`, used for metrics and usage `endpoint`. */
   readonly route: string;
-  readonly caller: Caller;
+  caller: Caller;
+  /** The JSON body as the client sent it (routes whose body the pipeline reads). */
+  bodyText: string;
+  /** That body parsed. */
+  body: Record<string, unknown>;
   provider?: string;
   model?: string;
+  /** The target last attempted (the one that answered, once one did). */
+  target?: ResolvedTarget;
   stream: boolean;
   usage?: TokenUsage;
   /** performance.now() when the first upstream event arrived (streams). */
@@ -28,4 +35,6 @@ export interface Exchange {
   upstreamStatus?: number | 'error';
   /** The kind of failure, when the exchange failed (before or during the answer). */
   errorType?: string;
+  /** Reservations of the admission policies that admitted the request, settled on close. */
+  admitted?: unknown[];
 }

@@ -1,0 +1,239 @@
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { GatewayError, resolveRequestId } from '@app/core';
+import { GatewayMetrics, requestContext } from '@app/observability';
+import { FailoverRunner } from '@app/providers';
+import { asStorageUnavailable } from '@app/storage';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { ANONYMOUS } from '../auth/caller';
+import { bodyPending, closeAfterResponse } from '../http/close-after-response';
+import { sendError } from '../http/error-response';
+import { RequestTracker } from '../http/request-tracker';
+import { Admission } from './admission';
+import { CLIENT_CLOSED_STATUS, ClientClosedError, parseJsonObject, readJsonText } from './body-reader';
+import type { Exchange } from './exchange';
+import { ExchangeRecorder } from './exchange-recorder';
+import { Responder } from './responder';
+import type { Execution, RouteOutcome, RouteResult } from './route-result';
+import { type BoundRoute, RouteTable } from './route-table';
+import { markServedBy } from './served-by';
+import { upstreamSignal } from './upstream-signal';
+
+const EXCHANGE = Symbol('exchange');
+type TrackedResponse = ServerResponse & { [EXCHANGE]?: Exchange; [ROUTE]?: BoundRoute };
+const ROUTE = Symbol('route');
+
+/**
+ * The request path of every route. Hot routes (from the RouteTable) are served straight from
+ * node:http: request id (AsyncLocalStorage, entered once) → authenticate + scope → read body (one
+ * reader) → handler (parse, resolve → plan) → admit (policies) → execute (FailoverRunner) →
+ * respond (one responder) → settle + record on `close`, exactly once. Everything else goes to
+ * Express/Nest with the same request id context, and with /admin/* and bodies of unauthenticated
+ * requests refused before Express touches them.
+ */
+@Injectable()
+export class Pipeline implements OnApplicationBootstrap {
+  private readonly logger = new Logger(Pipeline.name);
+  private fallback!: RequestListener;
+  private readonly serveInContext = this.serve.bind(this);
+  private readonly forwardInContext = this.forward.bind(this);
+  private readonly recordOutOfContext = this.record.bind(this);
+  private readonly closed: (this: TrackedResponse) => void;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly table: RouteTable,
+    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly tracker: RequestTracker,
+    private readonly recorder: ExchangeRecorder,
+    private readonly metrics: GatewayMetrics,
+    private readonly admission: Admission,
+    private readonly failover: FailoverRunner,
+    private readonly responder: Responder,
+  ) {
+    const pipeline = this;
+    // One listener function for every response: no closure per request.
+    this.closed = function (this: TrackedResponse) {
+      pipeline.finish(this);
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.table.build();
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    [this.fallback] = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => this.dispatch(request, response));
+  }
+
+  private dispatch(request: IncomingMessage, response: ServerResponse): void {
+    this.tracker.begin();
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const route = this.table.match(request.method, path);
+    const requestId = resolveRequestId(request.headers['x-request-id']);
+    response.setHeader('x-request-id', requestId);
+    if (route === undefined) {
+      requestContext.run({ requestId }, this.forwardInContext, request, response, path);
+      return;
+    }
+    const exchange: Exchange = {
+      request,
+      response,
+      requestId,
+      startedAt: performance.now(),
+      route: route.path,
+      caller: ANONYMOUS,
+      bodyText: '',
+      body: EMPTY_BODY,
+      stream: false,
+    };
+    const tracked = response as TrackedResponse;
+    tracked[EXCHANGE] = exchange;
+    tracked[ROUTE] = route;
+    response.once('close', this.closed);
+    requestContext.run(exchange, this.serveInContext, route, exchange);
+  }
+
+  private serve(route: BoundRoute, exchange: Exchange): void {
+    // Anthropic's clients read the request id from `request-id`.
+    if (route.dialect === 'anthropic') exchange.response.setHeader('request-id', exchange.requestId);
+    try {
+      exchange.caller = this.authenticator.authorize(exchange.request, route.access);
+    } catch (error) {
+      // Unauthenticated calls are counted but not metered: recording them would let anyone write rows.
+      exchange.errorType = 'unauthenticated';
+      closeAfterResponse(exchange.response);
+      sendError(exchange.response, error, route.dialect);
+      return;
+    }
+    this.run(route, exchange).catch((error: unknown) => this.fail(exchange, route, error));
+  }
+
+  private async run(route: BoundRoute, exchange: Exchange): Promise<void> {
+    if (route.readsJson) {
+      exchange.bodyText = await readJsonText(exchange.request, this.config);
+      exchange.body = parseJsonObject(exchange.bodyText, route.dialect);
+    }
+    const outcome: RouteOutcome = await route.handle(exchange);
+    const result = outcome.kind === 'execute' ? await this.execute(exchange, outcome) : outcome;
+    await this.responder.send(exchange, result);
+  }
+
+  /** Admit, then run the plan's targets in order until one answers (before the client sees a byte). */
+  private async execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
+    if (!this.admission.empty) await this.admission.admit(exchange, execution.plan);
+    const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs) };
+    let served;
+    try {
+      served = await this.failover.run(execution.plan, context, (target) => execution.attempt(target, context), (target) => nameAttempt(exchange, target));
+    } catch (error) {
+      exchange.upstreamStatus ??= (error as { upstreamStatus?: number }).upstreamStatus ?? 'error';
+      throw execution.failed && exchange.target ? execution.failed(error, exchange.target) : error;
+    }
+    markServedBy(exchange, served.target);
+    return execution.respond(served.value, served.target);
+  }
+
+  private fail(exchange: Exchange, route: BoundRoute, thrown: unknown): void {
+    const error = asStorageUnavailable(thrown);
+    const { response } = exchange;
+    if (error instanceof ClientClosedError) {
+      // Nobody is left to answer; the status is what metrics and usage record.
+      exchange.errorType = 'client_closed';
+      if (!response.headersSent) response.statusCode = CLIENT_CLOSED_STATUS;
+      response.destroy();
+      return;
+    }
+    exchange.errorType ??= error instanceof GatewayError ? error.kind : 'internal';
+    if (!(error instanceof GatewayError)) {
+      this.logger.error({ msg: 'unhandled error on a hot-path route', route: route.path, err: error });
+    }
+    // An error answered before the body was read (413 from Content-Length…) must not wait for it.
+    closeAfterResponse(response);
+    sendError(response, error, route.dialect);
+  }
+
+  /** The response closed (answered, failed, or the client left): settle and record, once. */
+  private finish(response: TrackedResponse): void {
+    const exchange = response[EXCHANGE]!;
+    const route = response[ROUTE]!;
+    if (!response.writableFinished && !response.headersSent) response.statusCode = CLIENT_CLOSED_STATUS;
+    if (exchange.admitted !== undefined) {
+      this.admission.settle(exchange, {
+        status: response.statusCode,
+        completed: response.writableFinished,
+        usage: exchange.usage,
+        provider: exchange.provider,
+        model: exchange.model,
+        errorType: exchange.errorType ?? (response.writableFinished ? undefined : 'client_closed'),
+      });
+    }
+    if (exchange.errorType === 'unauthenticated') this.metrics.observeHttp(route.path, route.method, response.statusCode, (performance.now() - exchange.startedAt) / 1000);
+    // Outside the request's context: the usage writer's batch timer must not carry this request's id.
+    else requestContext.exit(this.recordOutOfContext, exchange, route.usage);
+    this.tracker.end();
+  }
+
+  private record(exchange: Exchange, usage: boolean): void {
+    this.recorder.record(exchange, usage);
+  }
+
+  /** Hands a request to Express/Nest (in the request's context), with the same request id and metrics as the hot path. */
+  private forward(request: IncomingMessage, response: ServerResponse, path: string): void {
+    const startedAt = performance.now();
+    response.once('close', () => {
+      // Express sets `route` on matched requests; unmatched paths share one label to bound cardinality.
+      const template = (request as IncomingMessage & { route?: { path?: string } }).route?.path ?? 'unmatched';
+      this.metrics.observeHttp(template, request.method ?? 'GET', response.statusCode, (performance.now() - startedAt) / 1000);
+      this.tracker.end();
+    });
+    if (this.refuseBeforeExpress(request, response, path)) return;
+    this.fallback(request, response);
+  }
+
+  /**
+   * Refusals made before Express sees the request. Any path under /admin/, known or not, needs an
+   * admin caller (no probing for which admin routes exist). A body is refused unread when its
+   * sender is not authenticated (unless a @Public() Nest route may take it) or it declares more
+   * JSON than the limit: Express's parser reads a body it refuses to the end before answering, so
+   * a client could otherwise hold the connection by dripping a body it may not send.
+   */
+  private refuseBeforeExpress(request: IncomingMessage, response: ServerResponse, path: string): boolean {
+    let error: unknown;
+    try {
+      if (path === '/admin' || path.startsWith('/admin/')) this.authenticator.authorize(request, 'admin');
+      else if (bodyPending(request) && !this.table.mayBePublicNestRoute(path)) this.authenticator.authorize(request, 'inference');
+    } catch (refused) {
+      error = refused;
+    }
+    const limit = this.config.bodySizeLimit;
+    if (!error && bodyPending(request) && isJsonBody(request) && Number(request.headers['content-length']) > limit) {
+      error = new GatewayError('payload_too_large', `The request body exceeds the gateway's limit of ${limit} bytes.`, { code: 'request_too_large' });
+    }
+    if (!error) return false;
+    closeAfterResponse(response);
+    sendError(response, error, 'openai');
+    return true;
+  }
+}
+
+const EMPTY_BODY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** Names each target on the exchange as it is attempted, so a request that fails everywhere is recorded against the last one. */
+function nameAttempt(exchange: Exchange, target: NonNullable<Exchange['target']>): void {
+  exchange.target = target;
+  exchange.provider = target.provider.name;
+  exchange.model = target.model;
+}
+
+/** The requests Express's JSON parser reads (its default `type`, application/json). */
+function isJsonBody(request: IncomingMessage): boolean {
+  const type = request.headers['content-type'];
+  return type !== undefined && type.split(';', 1)[0].trim().toLowerCase() === 'application/json';
+}
