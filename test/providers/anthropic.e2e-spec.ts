@@ -84,6 +84,18 @@ describe('Anthropic provider through POST /v1/chat/completions (official openai 
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } });
+    // As OpenAI does with include_usage: every chunk before the usage chunk carries `usage: null`.
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk).toHaveProperty('usage', null);
+  });
+
+  it('adds no usage key to the chunks of a client that did not ask for usage', async () => {
+    upstream.enqueue({ kind: 'ok', content: 'hi', usage: { input_tokens: 3, output_tokens: 2 } });
+    const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'x' }], stream: true });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk).not.toHaveProperty('usage');
   });
 
   it('streams parallel tool calls that the SDK helper reassembles', async () => {

@@ -44,7 +44,9 @@ const chunkOf = (id: string) => (delta: object, finish: string | null = null) =>
 
 const usageChunk = (id: string, tokens: object) => ({ id, object: 'chat.completion.chunk', created: 0, model: CONTRACT_MODEL, choices: [], usage: tokens });
 
-const c3 = chunkOf('msg_contract_3');
+/** With include_usage, OpenAI puts `usage: null` on every chunk before the usage chunk. */
+const withNullUsage = (chunk: object) => ({ ...chunk, usage: null });
+const c3 = (delta: object, finish: string | null = null) => withNullUsage(chunkOf('msg_contract_3')(delta, finish));
 const c4 = chunkOf('msg_contract_4');
 const c5 = chunkOf('msg_contract_5');
 

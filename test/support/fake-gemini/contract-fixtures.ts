@@ -186,12 +186,13 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
         envelope({ content: { role: 'model', parts: [{ text: ' is 4.' }] }, finishReason: 'STOP', index: 0 }, { promptTokenCount: 40, cachedContentTokenCount: 32, candidatesTokenCount: 5, totalTokenCount: 65, thoughtsTokenCount: 20 }),
       ],
     },
+    // include_usage: every chunk before the usage chunk carries `usage: null`, as OpenAI's do.
     chunks: [
-      chunk({ role: 'assistant', content: '' }),
-      chunk({ reasoning_content: '**Adding** two and two.' }),
-      chunk({ content: 'The answer' }),
-      chunk({ content: ' is 4.' }),
-      chunk({}, 'stop'),
+      { ...chunk({ role: 'assistant', content: '' }), usage: null },
+      { ...chunk({ reasoning_content: '**Adding** two and two.' }), usage: null },
+      { ...chunk({ content: 'The answer' }), usage: null },
+      { ...chunk({ content: ' is 4.' }), usage: null },
+      { ...chunk({}, 'stop'), usage: null },
       { id: ID, object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [], usage: usage(40, 25, 32, 20) },
     ],
   },

@@ -6,6 +6,7 @@ import type { StreamResult } from '../pipeline/route-result';
 
 /** A usage object (not `"usage":null`), in compact or json.dumps (`"usage": {`) spacing. */
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+const USAGE_KEY = '"usage"';
 
 /**
  * An OpenAI chat completion stream as the responder writes it, one event per chunk. Payloads are
@@ -25,7 +26,7 @@ async function* chatEvents(exchange: Exchange, primed: PrimedChatStream, clientW
     while (!next.done) {
       const data = next.value;
       const hidden = USAGE_OBJECT.test(data) && isUsageOnlyChunk(exchange, data) && !clientWantsUsage;
-      if (!hidden) yield `data: ${data}\n\n`;
+      if (!hidden) yield `data: ${clientWantsUsage ? withUsageKey(data) : data}\n\n`;
       next = await rest.next();
     }
     ended = true;
@@ -38,6 +39,16 @@ async function* chatEvents(exchange: Exchange, primed: PrimedChatStream, clientW
     if (!ended) releaseChatStream(rest);
   }
   return 'data: [DONE]\n\n';
+}
+
+/**
+ * With `stream_options.include_usage`, OpenAI puts `"usage": null` on every chunk before the
+ * usage chunk, and some clients read the field's presence. OpenAI-dialect upstreams send it
+ * themselves; chunks translated from other dialects get it here (the chunk is a JSON object, so
+ * the key goes before its closing brace).
+ */
+function withUsageKey(data: string): string {
+  return data.includes(USAGE_KEY) ? data : `${data.slice(0, data.lastIndexOf('}'))},"usage":null}`;
 }
 
 function openAIErrorEvent(error: unknown): string {
