@@ -48,7 +48,12 @@ describe('the built-in mock provider through the gateway (official SDKs, no prov
   });
 
   it('streams chat with the SDK, usage included when asked', async () => {
-    const stream = await client.chat.completions.create({ model: 'mock/echo', messages: [{ role: 'user', content: 'one two three four' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'mock/echo',
+      messages: [{ role: 'user', content: 'one two three four' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {

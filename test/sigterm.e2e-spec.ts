@@ -50,7 +50,10 @@ describe('SIGTERM on the real gateway process (npm start)', () => {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'X-Request-ID': 'sigterm-json' } });
 
       upstream.setDefault({ kind: 'ok', content: 'one two three four five six', eventDelayMs: 80 });
-      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true }, { headers: { 'X-Request-ID': 'sigterm-stream' } });
+      const stream = await client.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true },
+        { headers: { 'X-Request-ID': 'sigterm-stream' } },
+      );
       let text = '';
       let signalled = false;
       for await (const chunk of stream) {

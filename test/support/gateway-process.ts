@@ -18,7 +18,10 @@ export interface GatewayProcess {
 
 /** Starts the built gateway with `env` and resolves once it listens. */
 export function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [GATEWAY_MAIN], { env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [GATEWAY_MAIN], {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -52,7 +52,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     }
     // Errors thrown by Express's body parser carry a `type` and a status.
     const type = (exception as { type?: string })?.type;
-    if (type === 'entity.too.large') return new GatewayError('payload_too_large', 'The request body exceeds the gateway\'s size limit.');
+    if (type === 'entity.too.large') return new GatewayError('payload_too_large', "The request body exceeds the gateway's size limit.");
     if (type === 'entity.parse.failed') return GatewayError.invalidRequest('We could not parse the JSON body of your request.');
     // The parser's other refusals (unsupported charset or content encoding 415, aborted or short body 400) stay 4xx.
     const status = (exception as { status?: unknown })?.status;

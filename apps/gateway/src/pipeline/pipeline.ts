@@ -131,7 +131,12 @@ export class Pipeline implements OnApplicationBootstrap {
     const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs) };
     let served;
     try {
-      served = await this.failover.run(execution.plan, context, (target) => execution.attempt(target, context), (target) => nameAttempt(exchange, target));
+      served = await this.failover.run(
+        execution.plan,
+        context,
+        (target) => execution.attempt(target, context),
+        (target) => nameAttempt(exchange, target),
+      );
     } catch (error) {
       exchange.upstreamStatus ??= (error as { upstreamStatus?: number }).upstreamStatus ?? 'error';
       throw execution.failed && exchange.target ? execution.failed(error, exchange.target) : error;

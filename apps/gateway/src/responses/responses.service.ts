@@ -84,7 +84,12 @@ export class ResponsesService {
    * refuses is not refused outright when a native target may still serve it: the refusal becomes
    * the translated targets' attempt failure, and the runner decides.
    */
-  private async attemptFor(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, plan: RoutePlan): Promise<(target: ResolvedTarget, context: UpstreamCallContext) => Promise<Opened>> {
+  private async attemptFor(
+    exchange: Exchange,
+    body: JsonObject,
+    fields: ResponseRequestFields,
+    plan: RoutePlan,
+  ): Promise<(target: ResolvedTarget, context: UpstreamCallContext) => Promise<Opened>> {
     const hasNative = plan.targets.some(isNative);
     const firstTranslated = plan.targets.find((target) => !isNative(target));
     const prepared = firstTranslated

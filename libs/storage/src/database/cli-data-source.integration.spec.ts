@@ -42,7 +42,7 @@ function shown(output: string): string[] {
 }
 
 describe('npm migration scripts', () => {
-  it('run TypeORM\'s CLI on the built CLI DataSource, rebuilding first', () => {
+  it("run TypeORM's CLI on the built CLI DataSource, rebuilding first", () => {
     for (const command of ['run', 'revert', 'show']) {
       expect(SCRIPTS[`migration:${command}`]).toBe(`npm run build && typeorm migration:${command} -d ${DATA_SOURCE}`);
     }

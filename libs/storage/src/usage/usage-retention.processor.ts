@@ -1,13 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import {
-  type JobContext,
-  JobName,
-  type JobProcessor,
-  QueueName,
-  type ScheduledJob,
-  type UsageRetentionJobData,
-} from '@app/queue';
+import { type JobContext, JobName, type JobProcessor, QueueName, type ScheduledJob, type UsageRetentionJobData } from '@app/queue';
 import { UsageRepository } from './usage.repository';
 
 const DAY_MS = 86_400_000;

@@ -40,7 +40,10 @@ export class UsageRepository implements OnApplicationShutdown {
     if (records.length === 0) return;
     const rows = records.map(toUsageRow);
     if (this.sqliteInserter) {
-      await this.sqliteInserter.insert(this.singleRowInsert(), rows.map((row) => this.parameters(row)));
+      await this.sqliteInserter.insert(
+        this.singleRowInsert(),
+        rows.map((row) => this.parameters(row)),
+      );
       return;
     }
     const chunkSize = Math.floor(MAX_BIND_PARAMETERS / this.repository.metadata.columns.length);
@@ -68,12 +71,7 @@ export class UsageRepository implements OnApplicationShutdown {
     // SQLite compares the stored UTC text), so convert the way the column itself would.
     const createdAt = this.repository.metadata.findColumnWithPropertyName('createdAt')!;
     const cutoffValue: unknown = this.dataSource.driver.preparePersistentValue(cutoff, createdAt);
-    const oldest = this.repository
-      .createQueryBuilder('old')
-      .select('old.id')
-      .where('old.createdAt < :cutoff')
-      .limit(DELETE_BATCH_SIZE)
-      .getQuery();
+    const oldest = this.repository.createQueryBuilder('old').select('old.id').where('old.createdAt < :cutoff').limit(DELETE_BATCH_SIZE).getQuery();
     let deleted = 0;
     for (;;) {
       const result = await queueSqliteWrite(this.dataSource, () =>

@@ -9,8 +9,22 @@ import { chatToolChoice, chatTools, reasoningEffort } from './chat-tools';
  * prompt cache (other providers cache on their own), and the answer is the same without them.
  */
 const KNOWN_FIELDS = new Set([
-  'model', 'max_tokens', 'system', 'messages', 'tools', 'tool_choice', 'temperature', 'top_p', 'top_k',
-  'stop_sequences', 'metadata', 'thinking', 'stream', 'output_config', 'service_tier', 'cache_control',
+  'model',
+  'max_tokens',
+  'system',
+  'messages',
+  'tools',
+  'tool_choice',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'metadata',
+  'thinking',
+  'stream',
+  'output_config',
+  'service_tier',
+  'cache_control',
 ]);
 
 /** What the answer's translation needs to know about the request. */
