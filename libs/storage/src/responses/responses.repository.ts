@@ -146,5 +146,11 @@ function toEntity(response: StoredResponse): StoredResponseEntity {
 }
 
 function fromEntity(row: StoredResponseEntity): StoredResponse {
-  return { ...row, native: Boolean(row.native), background: Boolean(row.background), request: JSON.parse(row.request), body: JSON.parse(row.body) };
+  return {
+    ...row,
+    native: Boolean(row.native),
+    background: Boolean(row.background),
+    request: JSON.parse(row.request) as StoredResponse['request'],
+    body: JSON.parse(row.body) as StoredResponse['body'],
+  };
 }

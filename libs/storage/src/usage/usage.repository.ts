@@ -116,7 +116,7 @@ export class UsageRepository implements OnApplicationShutdown {
   /** A row's values in column order, converted by the driver exactly as TypeORM would store them. */
   private parameters(row: UsageRow): unknown[] {
     const driver = this.dataSource.driver;
-    return this.repository.metadata.columns.map((column) =>
+    return this.repository.metadata.columns.map((column): unknown =>
       driver.preparePersistentValue(column.propertyName === 'id' ? randomUUID() : (row as Record<string, unknown>)[column.propertyName], column),
     );
   }
