@@ -114,7 +114,7 @@ describe('TimestampsWithTimeZone migration on PostgreSQL', () => {
     expect(await columnTypes()).toEqual(['timestamp without time zone']);
     const stored = async () =>
       (
-        (await dataSource.query(`SELECT request_id, CAST(created_at AS TEXT) AS at FROM ${path('usage_records')} ORDER BY request_id`)) as Array<{ request_id: string; at: string }>
+        await dataSource.query<Array<{ request_id: string; at: string }>>(`SELECT request_id, CAST(created_at AS TEXT) AS at FROM ${path('usage_records')} ORDER BY request_id`)
       ).map((row) => `${row.request_id} ${row.at}`);
     expect(await stored()).toEqual(['legacy 2026-03-01 12:34:56.789', 'ny 2026-07-04 23:30:15.123', 'tokyo 2026-07-04 23:30:15.123']);
     const responses = await dataSource.query(`SELECT CAST(updated_at AS TEXT) AS at FROM ${path('responses')} WHERE id = 'resp_legacy'`);

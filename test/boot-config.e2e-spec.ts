@@ -9,7 +9,7 @@ const MAIN = resolve(__dirname, '../dist/apps/gateway/src/main.js');
 function runGateway(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   return new Promise((done) =>
     child.once('exit', (code) => {

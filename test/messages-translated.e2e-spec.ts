@@ -151,7 +151,7 @@ describe.each(SDKS)('POST /v1/messages on non-Anthropic providers (translated) w
       ...params,
       messages: [
         ...params.messages,
-        { role: 'assistant', content: json.content as any },
+        { role: 'assistant', content: json.content },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text: '18°C' }] }] },
       ],
     });

@@ -132,7 +132,7 @@ describe.each(SDKS)('POST /v1/messages on an Anthropic provider (native) with $n
       ...params,
       messages: [
         ...params.messages,
-        { role: 'assistant', content: first.content as any },
+        { role: 'assistant', content: first.content },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: (toolUse as { id: string }).id, content: '18°C', cache_control: { type: 'ephemeral' } }] },
       ],
     });

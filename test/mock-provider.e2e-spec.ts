@@ -68,7 +68,7 @@ describe('the built-in mock provider through the gateway (official SDKs, no prov
     const final = await client.chat.completions
       .stream({ model: 'mock/tool', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [WEATHER_TOOL] })
       .finalChatCompletion();
-    const call = final.choices[0].message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    const call = final.choices[0].message.tool_calls![0];
     expect(final.choices[0].finish_reason).toBe('tool_calls');
     expect(call.function.name).toBe('get_weather');
     expect(JSON.parse(call.function.arguments)).toEqual({ city: 'Weather in Oslo?', days: 1 });

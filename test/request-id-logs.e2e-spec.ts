@@ -8,13 +8,6 @@ aliases:
   skip-first:
     targets: [openai/not-listed-model, openai/gpt-4o-mini]
 `;
-const COMPLETION = {
-  id: 'c1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-};
 const RESPONSE = {
   id: 'resp_logs1',
   object: 'response',

@@ -45,8 +45,8 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
         resolveChild(child);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
   });
 }
 

@@ -16,7 +16,7 @@ function startGatewayProcess(env: Record<string, string>): Promise<{ child: Chil
   return new Promise((resolvePort, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"msg":"Switchyard gateway listening","port":(\d+)/.exec(output);
       if (match) {
@@ -24,7 +24,7 @@ function startGatewayProcess(env: Record<string, string>): Promise<{ child: Chil
         resolvePort({ child, port: Number(match[1]), exit });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exit.then((code) => reject(new Error(`gateway exited (${code}) before listening:\n${output}`)));
   });
 }

@@ -1,7 +1,7 @@
 import { Agent, OpenAIChatCompletionsModel, OpenAIResponsesModel, run, setTracingDisabled, tool } from '@openai/agents';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { API_KEY, ClientWorld, type ScriptedRoute, WEATHER_ARGS } from '../support/clients/client-world';
+import { API_KEY, ClientWorld, type ScriptedRoute } from '../support/clients/client-world';
 
 setTracingDisabled(true);
 

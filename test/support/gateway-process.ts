@@ -24,11 +24,11 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
   });
   let output = '';
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 30_000);
     let listening = false;
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = listening ? null : /"msg":"Switchyard gateway listening","port":(\d+)/.exec(output);
       if (!match) return;

@@ -19,8 +19,15 @@ function deeplyNested(depth = 5_000): unknown {
 const config = buildConfig({ UPSTREAM_MAX_RETRIES: '2', UPSTREAM_RETRY_BASE_DELAY: '1ms', CIRCUIT_BREAKER_THRESHOLD: '5' });
 // Nothing listens on the discard port: had a request been sent, it would fail as `connect` and count.
 const NOWHERE = 'http://127.0.0.1:9';
-const provider = (type: string, dialect: ProviderConfig['dialect']): ProviderConfig =>
-  ({ name: type, type, dialect, baseUrl: NOWHERE, apiKey: 'k', models: [], bedrock: { region: 'us-east-1', bearerToken: 't' } }) as ProviderConfig;
+const provider = (type: string, dialect: ProviderConfig['dialect']): ProviderConfig => ({
+  name: type,
+  type,
+  dialect,
+  baseUrl: NOWHERE,
+  apiKey: 'k',
+  models: [],
+  bedrock: { region: 'us-east-1', bearerToken: 't' },
+});
 const ADAPTERS: Array<[string, () => ProviderAdapter]> = [
   ['openai', () => new OpenAICompatibleAdapter(provider('openai', 'openai'), config.upstream)],
   ['anthropic', () => new AnthropicAdapter(provider('anthropic', 'anthropic'), config.upstream)],

@@ -50,7 +50,7 @@ export function rejectUntranslatable(body: Record<string, unknown>): void {
     if (body[field] != null && body[field] !== 0) refuse(field, `'${field}' has no Anthropic equivalent.`);
   }
   if (body.seed != null) refuse('seed', "'seed' has no Anthropic equivalent.");
-  if (body.logit_bias != null && Object.keys(body.logit_bias as object).length > 0) refuse('logit_bias', "'logit_bias' has no Anthropic equivalent.");
+  if (body.logit_bias != null && Object.keys(body.logit_bias).length > 0) refuse('logit_bias', "'logit_bias' has no Anthropic equivalent.");
   if (body.store === true) refuse('store', 'Stored completions are not available for Anthropic providers.');
 }
 
