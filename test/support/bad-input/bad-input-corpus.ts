@@ -103,7 +103,10 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
     { name: 'model as a number', body: json({ ...route.base, model: 42 }) },
     { name: 'model as an object', body: json({ ...route.base, model: { $ne: 1 } }) },
     { name: 'model with U+0000', body: json({ ...route.base, model: 'gpt\u0000-4o' }) },
-    { name: 'model with CR/LF (it is echoed in a response header)', body: json({ ...route.base, model: `${String(route.base.model ?? 'm')}\r\nX-Injected: 1` }) },
+    {
+      name: 'model with CR/LF (it is echoed in a response header)',
+      body: json({ ...route.base, model: `${typeof route.base.model === 'string' ? route.base.model : 'm'}\r\nX-Injected: 1` }),
+    },
     { name: 'model with traversal', body: json({ ...route.base, model: '../../admin' }) },
     { name: 'stream as a string', body: json({ ...route.base, stream: 'yes' }) },
     { name: 'stream as an object', body: json({ ...route.base, stream: {} }) },

@@ -46,8 +46,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (isStorageUnavailable(exception)) return new StorageUnavailableError(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest's HttpException bodies carry `message` as a string, or a list of them (ValidationPipe).
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      const message = typeof body === 'string' ? body : String((body as { message?: string | string[] }).message ?? exception.message);
       return new GatewayError(KIND_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'), message, { status });
     }
     // Errors thrown by Express's body parser carry a `type` and a status.

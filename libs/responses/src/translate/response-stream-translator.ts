@@ -122,8 +122,8 @@ export class ResponseStreamTranslator {
         id: this.itemId('fc_'),
         kind: 'function_call',
         text: '',
-        callId: String(call.id ?? generateId('call_')),
-        name: String(fn.name ?? ''),
+        callId: typeof call.id === 'string' ? call.id : generateId('call_'),
+        name: typeof fn.name === 'string' ? fn.name : '',
       });
       this.toolItems.set(position, item);
       events.push(
