@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildConfig } from '@app/config';
@@ -153,7 +153,7 @@ describeWithKubectl.each(['base', 'overlays/production'])('Kubernetes manifests:
     expect(migrate.command.slice(0, 3)).toEqual(['node', 'node_modules/typeorm/cli.js', 'migration:run']);
     expect(existsSync(join(ROOT, migrate.command[1]))).toBe(true);
     // The image prunes dev dependencies (deploy/Dockerfile): the CLI must come from a runtime one.
-    expect(require(join(ROOT, 'package.json')).dependencies).toHaveProperty('typeorm');
+    expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies).toHaveProperty('typeorm');
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
   });
 
