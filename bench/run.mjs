@@ -58,7 +58,11 @@ async function launchGateway(options, upstreamBaseUrl, runDir, label) {
 /** The gateway's environment for the result file, credentials masked. */
 function describeEnv(env) {
   const masked = /KEY|SECRET|TOKEN|PASSWORD/;
-  return Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'PATH' && name !== 'HOME').map(([name, value]) => [name, masked.test(name) ? '***' : value]));
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter(([name]) => name !== 'PATH' && name !== 'HOME')
+      .map(([name, value]) => [name, masked.test(name) ? '***' : value]),
+  );
 }
 
 /** One request per scenario and target before measuring: a benchmark of 404s is worse than none. */
@@ -144,7 +148,11 @@ async function main() {
     for (const scenario of scenarios) {
       const sides = targets
         .filter((target) => scenario[target.name])
-        .map((target) => ({ ...target, origin: originFor(target, scenario), request: buildRequest(scenario[target.name], modelFor(scenario, options.model), target.authorization) }));
+        .map((target) => ({
+          ...target,
+          origin: originFor(target, scenario),
+          request: buildRequest(scenario[target.name], modelFor(scenario, options.model), target.authorization),
+        }));
       probes.push({ scenario: scenario.name, results: await probe({ targets: sides, count: options.probeRequests }) });
     }
   }
@@ -159,7 +167,10 @@ async function main() {
     }
   }
 
-  const summary = summarizeCells(cells, scenarios.map((scenario) => scenario.name));
+  const summary = summarizeCells(
+    cells,
+    scenarios.map((scenario) => scenario.name),
+  );
   log('\nUnder load (closed loop; + columns are gateway minus direct at the same connections)');
   log(loadTable(summary));
   if (probes.length > 0) {

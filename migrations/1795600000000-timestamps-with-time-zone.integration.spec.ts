@@ -49,7 +49,9 @@ describe('TimestampsWithTimeZone migration on PostgreSQL', () => {
     try {
       await before.runMigrations();
       // Rows as the former UtcPgClient wrote them: the UTC wall clock in a `timestamp` column.
-      await before.query(`INSERT INTO ${path('usage_records')} (request_id, created_at, endpoint, status, latency_ms) VALUES ('legacy', '2026-03-01 12:34:56.789', '/v1/chat/completions', 200, 5)`);
+      await before.query(
+        `INSERT INTO ${path('usage_records')} (request_id, created_at, endpoint, status, latency_ms) VALUES ('legacy', '2026-03-01 12:34:56.789', '/v1/chat/completions', 200, 5)`,
+      );
       await before.query(`INSERT INTO ${path('conversations')} (id, created_at, metadata) VALUES ('conv_legacy', '2026-03-01 12:34:56.789', '{}')`);
       await before.query(
         `INSERT INTO ${path('responses')} (id, created_at, updated_at, status, provider, model, request, body) VALUES ('resp_legacy', '2026-03-01 12:34:56.789', '2026-03-01 12:35:00.5', 'completed', 'openai', 'gpt-4o', '{}', '{}')`,
@@ -76,17 +78,34 @@ describe('TimestampsWithTimeZone migration on PostgreSQL', () => {
   it('keeps the instants of rows written before it, and round-trips Dates in any process time zone', async () => {
     expect(existsSync(CHILD)).toBe(true); // npm test builds dist/ before running the suites
     const legacy = { usage: ['legacy'], responses: ['resp_legacy'], conversations: ['conv_legacy'] };
-    const newYork = await roundTrip('America/New_York', { write: { usage: { ny: JULY }, responses: { resp_ny: JULY } }, read: { ...legacy, usage: ['legacy', 'ny'], responses: ['resp_legacy', 'resp_ny'] } }, schema);
-    const tokyo = await roundTrip('Asia/Tokyo', { write: { usage: { tokyo: JULY }, responses: { resp_tokyo: JULY } }, read: { ...legacy, usage: ['legacy', 'ny', 'tokyo'], responses: ['resp_legacy', 'resp_ny', 'resp_tokyo'] } }, schema);
+    const newYork = await roundTrip(
+      'America/New_York',
+      { write: { usage: { ny: JULY }, responses: { resp_ny: JULY } }, read: { ...legacy, usage: ['legacy', 'ny'], responses: ['resp_legacy', 'resp_ny'] } },
+      schema,
+    );
+    const tokyo = await roundTrip(
+      'Asia/Tokyo',
+      {
+        write: { usage: { tokyo: JULY }, responses: { resp_tokyo: JULY } },
+        read: { ...legacy, usage: ['legacy', 'ny', 'tokyo'], responses: ['resp_legacy', 'resp_ny', 'resp_tokyo'] },
+      },
+      schema,
+    );
 
     expect([newYork.offsetMinutes, tokyo.offsetMinutes]).toEqual([300, -540]);
     const july = { createdAt: JULY, updatedAt: JULY };
     const old = { createdAt: LEGACY, updatedAt: LEGACY_UPDATED };
     expect(newYork).toMatchObject({ usage: { legacy: LEGACY, ny: JULY }, responses: { resp_legacy: old, resp_ny: july }, conversations: { conv_legacy: LEGACY } });
     // Tokyo reads what New York wrote as the same instant, and its own too.
-    expect(tokyo).toMatchObject({ usage: { legacy: LEGACY, ny: JULY, tokyo: JULY }, responses: { resp_legacy: old, resp_ny: july, resp_tokyo: july }, conversations: { conv_legacy: LEGACY } });
+    expect(tokyo).toMatchObject({
+      usage: { legacy: LEGACY, ny: JULY, tokyo: JULY },
+      responses: { resp_legacy: old, resp_ny: july, resp_tokyo: july },
+      conversations: { conv_legacy: LEGACY },
+    });
     // And the database holds those instants, not some zone's wall clock.
-    const rows: Array<{ request_id: string }> = await dataSource.query(`SELECT request_id FROM ${path('usage_records')} WHERE created_at = $1::timestamptz ORDER BY request_id`, [JULY]);
+    const rows: Array<{ request_id: string }> = await dataSource.query(`SELECT request_id FROM ${path('usage_records')} WHERE created_at = $1::timestamptz ORDER BY request_id`, [
+      JULY,
+    ]);
     expect(rows.map((row) => row.request_id)).toEqual(['ny', 'tokyo']);
   });
 
@@ -94,7 +113,9 @@ describe('TimestampsWithTimeZone migration on PostgreSQL', () => {
     await dataSource.undoLastMigration();
     expect(await columnTypes()).toEqual(['timestamp without time zone']);
     const stored = async () =>
-      ((await dataSource.query(`SELECT request_id, CAST(created_at AS TEXT) AS at FROM ${path('usage_records')} ORDER BY request_id`)) as Array<{ request_id: string; at: string }>).map((row) => `${row.request_id} ${row.at}`);
+      (
+        await dataSource.query<Array<{ request_id: string; at: string }>>(`SELECT request_id, CAST(created_at AS TEXT) AS at FROM ${path('usage_records')} ORDER BY request_id`)
+      ).map((row) => `${row.request_id} ${row.at}`);
     expect(await stored()).toEqual(['legacy 2026-03-01 12:34:56.789', 'ny 2026-07-04 23:30:15.123', 'tokyo 2026-07-04 23:30:15.123']);
     const responses = await dataSource.query(`SELECT CAST(updated_at AS TEXT) AS at FROM ${path('responses')} WHERE id = 'resp_legacy'`);
     expect(responses).toEqual([{ at: '2026-03-01 12:35:00.5' }]);

@@ -8,4 +8,9 @@ import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
  * migrations at the end and never edit one that has shipped.
  */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [CreateUsageRecords1795322791626, CreateConversations1795400000000, CreateResponses1795500000000, TimestampsWithTimeZone1795600000000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [
+  CreateUsageRecords1795322791626,
+  CreateConversations1795400000000,
+  CreateResponses1795500000000,
+  TimestampsWithTimeZone1795600000000,
+];

@@ -58,7 +58,10 @@ describe('POST /v1/chat/completions through the gateway (official openai SDK)', 
 
   it('streams events, hides the usage chunk the client did not ask for, and still meters usage', async () => {
     upstream.setDefault({ kind: 'ok', content: 'one two three four five six', reasoningTokens: 3 });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Count' }], stream: true }, { headers: { 'X-Request-ID': 'req-stream-1' } });
+    const stream = await client.chat.completions.create(
+      { model: 'gpt-4o', messages: [{ role: 'user', content: 'Count' }], stream: true },
+      { headers: { 'X-Request-ID': 'req-stream-1' } },
+    );
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('')).toBe('one two three four five six');
@@ -102,7 +105,7 @@ describe('POST /v1/chat/completions through the gateway (official openai SDK)', 
     expect(page.data[0]).toMatchObject({ object: 'model', owned_by: expect.any(String) });
   });
 
-  describe('errors, as the SDK\'s typed errors', () => {
+  describe("errors, as the SDK's typed errors", () => {
     it('missing model → 400 naming the param, recorded as one usage row', async () => {
       const error = await client.chat.completions.create({ messages: [{ role: 'user', content: 'x' }] } as never, { headers: { 'X-Request-ID': 'req-400' } }).catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
@@ -141,7 +144,11 @@ describe('POST /v1/chat/completions through the gateway (official openai SDK)', 
     });
 
     it('upstream 4xx is passed through with its status and message', async () => {
-      upstream.enqueue({ kind: 'status', status: 422, body: { error: { message: 'Unsupported value: temperature', type: 'invalid_request_error', param: 'temperature', code: 'unsupported_value' } } });
+      upstream.enqueue({
+        kind: 'status',
+        status: 422,
+        body: { error: { message: 'Unsupported value: temperature', type: 'invalid_request_error', param: 'temperature', code: 'unsupported_value' } },
+      });
       const error = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.UnprocessableEntityError);
       expect(error.message).toContain('Unsupported value: temperature');
@@ -193,7 +200,10 @@ describe('POST /v1/chat/completions through the gateway (official openai SDK)', 
 
     it('ends a stream broken mid-way with an error event, never a hang', async () => {
       upstream.enqueue({ kind: 'reset-mid-stream', afterEvents: 2 });
-      const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true }, { headers: { 'X-Request-ID': 'req-midstream' } });
+      const stream = await client.chat.completions.create(
+        { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true },
+        { headers: { 'X-Request-ID': 'req-midstream' } },
+      );
       const consume = async () => {
         for await (const _chunk of stream);
       };

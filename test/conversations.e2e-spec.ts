@@ -21,8 +21,7 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
   });
 
   const storedConversation = (id: string) => dataSource.getRepository(ConversationEntity).findOneBy({ id });
-  const storedItems = (conversationId: string) =>
-    dataSource.getRepository(ConversationItemEntity).find({ where: { conversationId }, order: { position: 'ASC' } });
+  const storedItems = (conversationId: string) => dataSource.getRepository(ConversationItemEntity).find({ where: { conversationId }, order: { position: 'ASC' } });
 
   async function rejection(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
     const error = await promise.then(
@@ -45,7 +44,12 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
       })
       .withResponse();
     expect(response.status).toBe(200);
-    expect(conversation).toEqual({ id: expect.stringMatching(/^conv_[0-9a-f]{48}$/), object: 'conversation', created_at: expect.any(Number), metadata: { topic: 'demo', owner: 'alice' } });
+    expect(conversation).toEqual({
+      id: expect.stringMatching(/^conv_[0-9a-f]{48}$/),
+      object: 'conversation',
+      created_at: expect.any(Number),
+      metadata: { topic: 'demo', owner: 'alice' },
+    });
     expect(conversation.created_at).toBeGreaterThanOrEqual(before);
     expect(conversation.created_at).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
 
@@ -87,7 +91,13 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
     expect(created.object).toBe('list');
     expect(created.data.map((item) => item.id)).toEqual([expect.stringMatching(/^fc_/), expect.stringMatching(/^fco_/), 'msg_client_given']);
     expect(created).toMatchObject({ first_id: created.data[0].id, last_id: 'msg_client_given', has_more: false });
-    expect(created.data[2]).toEqual({ id: 'msg_client_given', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'It is 4.', annotations: [] }], status: 'completed' });
+    expect(created.data[2]).toEqual({
+      id: 'msg_client_given',
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: 'It is 4.', annotations: [] }],
+      status: 'completed',
+    });
 
     const rows = await storedItems(id);
     expect(rows.map((row) => row.itemId)).toEqual([rows[0].itemId, ...created.data.map((item) => item.id)]);
@@ -104,7 +114,12 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
     expect(page.data.map((item) => item.id)).toEqual(rows.map((row) => row.itemId).reverse());
     expect(page.has_more).toBe(false);
     const firstPage = await client.conversations.items.list(id, { limit: 3 });
-    expect(firstPage.data.map((item) => item.id)).toEqual(rows.slice(1).map((row) => row.itemId).reverse());
+    expect(firstPage.data.map((item) => item.id)).toEqual(
+      rows
+        .slice(1)
+        .map((row) => row.itemId)
+        .reverse(),
+    );
     expect(firstPage.has_more).toBe(true);
     expect((firstPage as unknown as { last_id: string }).last_id).toBe(rows[1].itemId);
 
@@ -117,7 +132,12 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
   });
 
   it('deletes a conversation with all its items', async () => {
-    const { id } = await client.conversations.create({ items: [{ role: 'user', content: 'one' }, { role: 'user', content: 'two' }] });
+    const { id } = await client.conversations.create({
+      items: [
+        { role: 'user', content: 'one' },
+        { role: 'user', content: 'two' },
+      ],
+    });
     expect(await client.conversations.delete(id)).toEqual({ id, object: 'conversation.deleted', deleted: true });
     expect(await storedConversation(id)).toBeNull();
     expect(await storedItems(id)).toEqual([]);
@@ -158,7 +178,10 @@ describe('/v1/conversations through the gateway (official openai SDK)', () => {
       expect((await client.conversations.retrieve(id)).metadata).toEqual({ keep: 'me' });
       await expectBadRequest(client.conversations.items.create(id, { items: messages(21) }), 'items');
       await expectBadRequest(client.conversations.items.create(id, { items: [] }), 'items');
-      await expectBadRequest(client.conversations.items.create(id, { items: [...messages(2), { type: 'message', role: 'user', content: [{ type: 'input_text' }] } as never] }), 'items[2].content[0].text');
+      await expectBadRequest(
+        client.conversations.items.create(id, { items: [...messages(2), { type: 'message', role: 'user', content: [{ type: 'input_text' }] } as never] }),
+        'items[2].content[0].text',
+      );
       expect(await storedItems(id)).toEqual([]);
       await expectBadRequest(client.conversations.items.list(id, { limit: 0 }), 'limit');
       await expectBadRequest(client.conversations.items.list(id, { limit: 101 }), 'limit');

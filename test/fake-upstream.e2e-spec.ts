@@ -34,10 +34,7 @@ describe('FakeOpenAIUpstream', () => {
   });
 
   it('answers a chat completion with the request model and deterministic usage, and records the request', async () => {
-    const completion = await client.chat.completions.create(
-      { model: 'gpt-4o-mini', messages },
-      { headers: { 'X-Request-ID': 'req-test-1' } },
-    );
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: { 'X-Request-ID': 'req-test-1' } });
     expect(completion.id).toMatch(/^chatcmpl-/);
     expect(completion.object).toBe('chat.completion');
     expect(completion.model).toBe('gpt-4o-mini');
@@ -97,9 +94,7 @@ describe('FakeOpenAIUpstream', () => {
     const choice = final.choices[0];
     expect(choice.finish_reason).toBe('tool_calls');
     expect(choice.message.content).toBeNull();
-    expect(choice.message.tool_calls).toEqual([
-      { id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'lookup_weather', arguments: TOOL_ARGUMENTS } },
-    ]);
+    expect(choice.message.tool_calls).toEqual([{ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'lookup_weather', arguments: TOOL_ARGUMENTS } }]);
   });
 
   it('answers a non-streamed tool call, and reports reasoning and cached tokens', async () => {
@@ -136,7 +131,10 @@ describe('FakeOpenAIUpstream', () => {
   });
 
   it('answers a scripted status with the error envelope and retry-after header', async () => {
-    fake.enqueue({ kind: 'status', status: 429, retryAfter: '7' }, { kind: 'status', status: 503, body: { error: { message: 'custom', type: 'server_error', param: null, code: null } } });
+    fake.enqueue(
+      { kind: 'status', status: 429, retryAfter: '7' },
+      { kind: 'status', status: 503, body: { error: { message: 'custom', type: 'server_error', param: null, code: null } } },
+    );
     const limited = await client.chat.completions.create({ model: 'gpt-4o-mini', messages }).catch((caught: unknown) => caught);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     const rateLimit = limited as InstanceType<typeof OpenAI.RateLimitError>;

@@ -65,8 +65,14 @@ describe('gateway on PostgreSQL and Redis (production shape)', () => {
 
   it('records usage rows in PostgreSQL for streamed and non-streamed completions', async () => {
     const client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }, { headers: { 'X-Request-ID': 'pg-json', 'X-Switchyard-User-Path': '/team/alice' } });
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], stream: true }, { headers: { 'X-Request-ID': 'pg-stream' } });
+    await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] },
+      { headers: { 'X-Request-ID': 'pg-json', 'X-Switchyard-User-Path': '/team/alice' } },
+    );
+    const stream = await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], stream: true },
+      { headers: { 'X-Request-ID': 'pg-stream' } },
+    );
     for await (const _chunk of stream);
     await gateway.app.get(UsageWriter).flush();
     const repository = gateway.app.get(UsageRepository);

@@ -7,7 +7,11 @@ import { type AnthropicClient, apiError, SDKS, type SentRequest } from './suppor
 const OPENAI_KEY = 'sk-openai-upstream';
 const GEMINI_KEY = 'AIza-upstream';
 const MODEL = 'gpt-4o-mini';
-const WEATHER_TOOL = { name: 'get_weather', description: 'Weather by city', input_schema: { type: 'object' as const, properties: { location: { type: 'string' }, unit: { type: 'string' } } } };
+const WEATHER_TOOL = {
+  name: 'get_weather',
+  description: 'Weather by city',
+  input_schema: { type: 'object' as const, properties: { location: { type: 'string' }, unit: { type: 'string' } } },
+};
 
 /** The message minus what legitimately differs between two answers (its id) and what the SDK adds to streams. */
 function comparable(message: Record<string, any>): Record<string, any> {
@@ -147,7 +151,7 @@ describe.each(SDKS)('POST /v1/messages on non-Anthropic providers (translated) w
       ...params,
       messages: [
         ...params.messages,
-        { role: 'assistant', content: json.content as any },
+        { role: 'assistant', content: json.content },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text: '18°C' }] }] },
       ],
     });
@@ -158,8 +162,13 @@ describe.each(SDKS)('POST /v1/messages on non-Anthropic providers (translated) w
     ]);
   });
 
-  it('turns thinking into reasoning and the provider\'s reasoning into thinking blocks (Gemini), stream and JSON alike', async () => {
-    const params = { model: 'gemini-2.5-flash', max_tokens: 2000, thinking: { type: 'enabled' as const, budget_tokens: 8000 }, messages: [{ role: 'user' as const, content: '2+2?' }] };
+  it("turns thinking into reasoning and the provider's reasoning into thinking blocks (Gemini), stream and JSON alike", async () => {
+    const params = {
+      model: 'gemini-2.5-flash',
+      max_tokens: 2000,
+      thinking: { type: 'enabled' as const, budget_tokens: 8000 },
+      messages: [{ role: 'user' as const, content: '2+2?' }],
+    };
     gemini.enqueue({ kind: 'ok', text: 'It is 4.', thoughts: 'Adding two and two.' }, { kind: 'ok', text: 'It is 4.', thoughts: 'Adding two and two.' });
     const json = await client.messages.create(params);
     const streamed = await client.messages.stream(params).finalMessage();

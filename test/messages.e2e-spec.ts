@@ -7,7 +7,12 @@ import { type AnthropicClient, apiError, SDKS, type SentRequest } from './suppor
 const UPSTREAM_KEY = 'sk-ant-upstream-secret';
 const MODEL = 'claude-sonnet-4-5-20250929';
 const BETA = 'prompt-caching-2024-07-31,interleaved-thinking-2025-05-14';
-const WEATHER_TOOL = { name: 'get_weather', description: 'Weather by city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } }, cache_control: { type: 'ephemeral' as const } };
+const WEATHER_TOOL = {
+  name: 'get_weather',
+  description: 'Weather by city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
+  cache_control: { type: 'ephemeral' as const },
+};
 const ANSWER: FakeBlock[] = [
   { type: 'thinking', thinking: 'The user wants the weather, so I will call the tool.' },
   { type: 'text', text: 'Let me check that for you.' },
@@ -57,10 +62,13 @@ describe.each(SDKS)('POST /v1/messages on an Anthropic provider (native) with $n
   };
 
   it('forwards the body byte for byte except the model, with the beta header, and relays the message', async () => {
-    upstream.enqueue({ kind: 'ok', id: 'msg_native01', content: ANSWER, usage: { input_tokens: 30, output_tokens: 12, cache_read_input_tokens: 200, cache_creation_input_tokens: 5 } });
-    const { data, response } = await client.messages
-      .create(params, { headers: { 'anthropic-beta': BETA, 'X-Request-ID': `req-native-json-${sdk.auth}` } })
-      .withResponse();
+    upstream.enqueue({
+      kind: 'ok',
+      id: 'msg_native01',
+      content: ANSWER,
+      usage: { input_tokens: 30, output_tokens: 12, cache_read_input_tokens: 200, cache_creation_input_tokens: 5 },
+    });
+    const { data, response } = await client.messages.create(params, { headers: { 'anthropic-beta': BETA, 'X-Request-ID': `req-native-json-${sdk.auth}` } }).withResponse();
 
     expect(data).toMatchObject({ id: 'msg_native01', type: 'message', role: 'assistant', model: MODEL, stop_reason: 'tool_use' });
     expect(data.content).toEqual([
@@ -83,7 +91,17 @@ describe.each(SDKS)('POST /v1/messages on an Anthropic provider (native) with $n
     else expect(sent[0].headers.get('x-api-key')).toBeTruthy();
 
     const row = await usageRow(`req-native-json-${sdk.auth}`);
-    expect(row).toMatchObject({ provider: 'anthropic', model: MODEL, endpoint: '/v1/messages', status: 200, stream: false, inputTokens: 235, outputTokens: 12, cachedTokens: 200, errorType: null });
+    expect(row).toMatchObject({
+      provider: 'anthropic',
+      model: MODEL,
+      endpoint: '/v1/messages',
+      status: 200,
+      stream: false,
+      inputTokens: 235,
+      outputTokens: 12,
+      cachedTokens: 200,
+      errorType: null,
+    });
   });
 
   it('pipes the event stream: the SDK reassembles the same message as from the JSON answer', async () => {
@@ -114,7 +132,7 @@ describe.each(SDKS)('POST /v1/messages on an Anthropic provider (native) with $n
       ...params,
       messages: [
         ...params.messages,
-        { role: 'assistant', content: first.content as any },
+        { role: 'assistant', content: first.content },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: (toolUse as { id: string }).id, content: '18°C', cache_control: { type: 'ephemeral' } }] },
       ],
     });

@@ -8,14 +8,26 @@ const sse = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.strin
 const MESSAGE_EVENTS =
   sse('message_start', {
     type: 'message_start',
-    message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-cut', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } },
+    message: {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-cut',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 3, output_tokens: 1 },
+    },
   }) +
   sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) +
   sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hel' } });
 
 const RESPONSE_EVENTS =
-  sse('response.created', { type: 'response.created', sequence_number: 0, response: { id: 'resp_cut', object: 'response', status: 'in_progress', model: 'gpt-4o-mini', output: [] } }) +
-  sse('response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Hel' });
+  sse('response.created', {
+    type: 'response.created',
+    sequence_number: 0,
+    response: { id: 'resp_cut', object: 'response', status: 'in_progress', model: 'gpt-4o-mini', output: [] },
+  }) + sse('response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Hel' });
 
 const PARTIAL_JSON = '{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Hel';
 

@@ -76,7 +76,10 @@ describe('graceful shutdown', () => {
     try {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'before' }] }, { headers: { 'X-Request-ID': 'drain-before' } });
       upstream.setDefault({ kind: 'ok', content: 'a b c d e f g h', eventDelayMs: 60 });
-      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'slow' }], stream: true }, { headers: { 'X-Request-ID': 'drain-stream' } });
+      const stream = await client.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'slow' }], stream: true },
+        { headers: { 'X-Request-ID': 'drain-stream' } },
+      );
 
       // Shut down (what SIGTERM does in main.ts) while the stream is still running.
       const shutdown = (await import('../apps/gateway/src/bootstrap')).shutdownGateway(gateway.app);

@@ -110,7 +110,21 @@ describe('/p/{provider}/… native passthrough', () => {
       });
       const received = upstream.calls[0].headers;
       expect(received.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
-      for (const name of ['x-api-key', 'api-key', 'x-goog-api-key', 'cookie', 'x-hop-secret', 'keep-alive', 'proxy-authorization', 'te', 'forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'x-switchyard-user-path']) {
+      for (const name of [
+        'x-api-key',
+        'api-key',
+        'x-goog-api-key',
+        'cookie',
+        'x-hop-secret',
+        'keep-alive',
+        'proxy-authorization',
+        'te',
+        'forwarded',
+        'x-forwarded-for',
+        'x-forwarded-host',
+        'x-real-ip',
+        'x-switchyard-user-path',
+      ]) {
         expect(received[name]).toBeUndefined();
       }
       expect(received.host).toBe(new URL(upstream.origin).host);
@@ -121,7 +135,11 @@ describe('/p/{provider}/… native passthrough', () => {
 
     it('strips every other credential-shaped header and query parameter a client sends', async () => {
       const secrets = { 'anthropic-api-key': 'cs-1', 'openai-api-key': 'cs-2', 'x-amz-security-token': 'cs-3', 'x-auth-token': 'cs-4', 'x-access-token': 'cs-5' };
-      await rawRequest(`${gateway.url}/p/openai-east/v1/models?limit=2&api_key=cq-1&key=cq-2&%6bey=cq-3&access_token=cq-4&after=m1`, 'GET', { ...AUTH, ...secrets, 'idempotency-key': 'idem-kept' });
+      await rawRequest(`${gateway.url}/p/openai-east/v1/models?limit=2&api_key=cq-1&key=cq-2&%6bey=cq-3&access_token=cq-4&after=m1`, 'GET', {
+        ...AUTH,
+        ...secrets,
+        'idempotency-key': 'idem-kept',
+      });
       expect(upstream.calls).toHaveLength(1);
       const call = upstream.calls[0];
       expect(call.url).toBe('/east/v1/models?limit=2&after=m1');
@@ -133,15 +151,19 @@ describe('/p/{provider}/… native passthrough', () => {
 
     it('passes back status, body and headers except Set-Cookie and hop-by-hop ones', async () => {
       upstream.enqueue(
-        replyJson(201, { id: 'obj_1' }, {
-          'set-cookie': ['__cf_bm=upstream; Path=/', 'other=1'],
-          'x-ratelimit-remaining-requests': '4999',
-          'openai-processing-ms': '12',
-          'x-request-id': 'req_upstream_1',
-          connection: 'keep-alive, x-upstream-hop',
-          'x-upstream-hop': 'hop-value',
-          'keep-alive': 'timeout=77, max=9',
-        }),
+        replyJson(
+          201,
+          { id: 'obj_1' },
+          {
+            'set-cookie': ['__cf_bm=upstream; Path=/', 'other=1'],
+            'x-ratelimit-remaining-requests': '4999',
+            'openai-processing-ms': '12',
+            'x-request-id': 'req_upstream_1',
+            connection: 'keep-alive, x-upstream-hop',
+            'x-upstream-hop': 'hop-value',
+            'keep-alive': 'timeout=77, max=9',
+          },
+        ),
       );
       const answer = await rawRequest(`${gateway.url}/p/openai/v1/things`, 'POST', { ...AUTH, 'x-request-id': 'pt-resp-1', 'content-type': 'application/json' }, '{}');
       expect(answer.status).toBe(201);
@@ -176,7 +198,7 @@ describe('/p/{provider}/… native passthrough', () => {
       expect(upstream.calls).toHaveLength(2);
     });
 
-    it('relays the provider\'s own answer once the retries run out', async () => {
+    it("relays the provider's own answer once the retries run out", async () => {
       upstream.enqueue(replyJson(503, overloaded), replyJson(503, overloaded), replyJson(503, overloaded));
       const answer = await rawRequest(`${gateway.url}/p/openai/v1/models`, 'GET', AUTH);
       expect(answer.status).toBe(503);
@@ -203,7 +225,12 @@ describe('/p/{provider}/… native passthrough', () => {
 
     it('never retries a streamed body, even on an idempotent PUT', async () => {
       upstream.enqueue(replyJson(503, overloaded), replyJson(200, { ok: 'must not be reached' }));
-      const answer = await rawRequest(`${gateway.url}/p/openai/v1/uploads/up-1`, 'PUT', { ...AUTH, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' }, Buffer.alloc(4096, 7));
+      const answer = await rawRequest(
+        `${gateway.url}/p/openai/v1/uploads/up-1`,
+        'PUT',
+        { ...AUTH, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+        Buffer.alloc(4096, 7),
+      );
       expect(answer.status).toBe(503);
       expect(upstream.calls).toHaveLength(1);
     });
@@ -236,21 +263,25 @@ describe('/p/{provider}/… native passthrough', () => {
       expect(upstream.calls).toHaveLength(0);
     });
 
-    it('400 for dot segments that would climb out of the provider\'s base path', async () => {
+    it("400 for dot segments that would climb out of the provider's base path", async () => {
       const answer = await rawRequest(`${gateway.url}/p/openai/v1/%2e%2e/admin`, 'GET', AUTH);
       expect(answer.status).toBe(400);
       expect(upstream.calls).toHaveLength(0);
     });
 
-    it.each(['/p/openai-east/..\\admin/keys', '/p/openai/v1%2f..%2fadmin', '/p/openai/v1%5C..%5Cadmin', '/p/openai/v1/%c0%ae%c0%ae/admin', '/p/openai/v1/%ef%bc%8e%ef%bc%8e/admin', '/p/openai/v1/%252e%252e/admin'])(
-      '400 in the OpenAI envelope, nothing sent upstream, for the disguised dot segment in %s',
-      async (path) => {
-        const answer = await rawRequest(`${gateway.url}${path}`, 'GET', AUTH);
-        expect(answer.status).toBe(400);
-        expect(JSON.parse(answer.body)).toMatchObject({ error: { type: 'invalid_request_error' } });
-        expect(upstream.calls).toHaveLength(0);
-      },
-    );
+    it.each([
+      '/p/openai-east/..\\admin/keys',
+      '/p/openai/v1%2f..%2fadmin',
+      '/p/openai/v1%5C..%5Cadmin',
+      '/p/openai/v1/%c0%ae%c0%ae/admin',
+      '/p/openai/v1/%ef%bc%8e%ef%bc%8e/admin',
+      '/p/openai/v1/%252e%252e/admin',
+    ])('400 in the OpenAI envelope, nothing sent upstream, for the disguised dot segment in %s', async (path) => {
+      const answer = await rawRequest(`${gateway.url}${path}`, 'GET', AUTH);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { type: 'invalid_request_error' } });
+      expect(upstream.calls).toHaveLength(0);
+    });
   });
 
   it('forwards the official Anthropic SDK to an Anthropic provider with its x-api-key, and meters the answer', async () => {

@@ -13,7 +13,8 @@ describe('routes join the pipeline by decorator, and auth comes from route metad
   afterAll(() => gateway?.close());
 
   it('a new hot route without a public marker answers 401 without a key, and serves the master key', async () => {
-    const post = (headers: Record<string, string>) => fetch(`${gateway.url}/v1/new-feature`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"a":1}' });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${gateway.url}/v1/new-feature`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"a":1}' });
     const refused = await post({});
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('missing_api_key');
@@ -76,6 +77,8 @@ describe('an open gateway (no master key)', () => {
 
 describe('two handlers for one route', () => {
   it('fail the boot with a message naming both', async () => {
-    await expect(startTestGateway({}, { modules: [ShadowChatModule] })).rejects.toThrow(/POST \/v1\/chat\/completions: ChatController\.complete and ShadowChatController\.complete/);
+    await expect(startTestGateway({}, { modules: [ShadowChatModule] })).rejects.toThrow(
+      /POST \/v1\/chat\/completions: ChatController\.complete and ShadowChatController\.complete/,
+    );
   });
 });

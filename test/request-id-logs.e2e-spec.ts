@@ -8,15 +8,26 @@ aliases:
   skip-first:
     targets: [openai/not-listed-model, openai/gpt-4o-mini]
 `;
-const COMPLETION = { id: 'c1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] };
-const RESPONSE = { id: 'resp_logs1', object: 'response', created_at: 1, status: 'completed', model: 'gpt-4o-mini', output: [], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } };
+const RESPONSE = {
+  id: 'resp_logs1',
+  object: 'response',
+  created_at: 1,
+  status: 'completed',
+  model: 'gpt-4o-mini',
+  output: [],
+  usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 },
+};
 
 describe('the request id is on every log line of a request (AsyncLocalStorage, read by the logger)', () => {
   const lines: Record<string, unknown>[] = [];
   let upstream: HandlerUpstream;
   let gateway: TestGateway;
   const post = (path: string, requestId: string, body: object) =>
-    fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify(body) });
+    fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify(body),
+    });
   const linesWith = (text: string) => lines.filter((line) => JSON.stringify(line).includes(text));
 
   beforeAll(async () => {

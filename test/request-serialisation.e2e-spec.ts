@@ -15,7 +15,13 @@ describe('a request the gateway cannot serialise for the upstream', () => {
     upstream = await FakeOpenAIUpstream.start();
     // The body-parsing depth limit (JSON_MAX_DEPTH) refuses such bodies first by default; raised
     // here, as an operator may, so the adapters' own serialisation guard is what answers.
-    gateway = await startTestGateway({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: upstream.baseUrl, CIRCUIT_BREAKER_THRESHOLD: '5', CIRCUIT_BREAKER_COOLDOWN: '30s', JSON_MAX_DEPTH: '100000' });
+    gateway = await startTestGateway({
+      OPENAI_API_KEY: 'k',
+      OPENAI_BASE_URL: upstream.baseUrl,
+      CIRCUIT_BREAKER_THRESHOLD: '5',
+      CIRCUIT_BREAKER_COOLDOWN: '30s',
+      JSON_MAX_DEPTH: '100000',
+    });
   });
   afterAll(async () => {
     await gateway.close();
@@ -25,7 +31,7 @@ describe('a request the gateway cannot serialise for the upstream', () => {
   const post = (path: string, body: string) =>
     fetch(`${gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' }, body });
 
-  it('is the client\'s 400 each time, sends nothing, and never opens the provider\'s circuit', async () => {
+  it("is the client's 400 each time, sends nothing, and never opens the provider's circuit", async () => {
     for (let i = 0; i < 6; i++) {
       const chat = await post('/v1/chat/completions', deepChat);
       expect(chat.status).toBe(400);

@@ -45,8 +45,8 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
         resolveChild(child);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
   });
 }
 
@@ -87,10 +87,14 @@ describe('background responses on BullMQ survive a worker crash', () => {
     const queued = await client.responses.create({ model: 'groq/llama-3.3-70b', input: 'Long job', background: true });
     const repository = gateway.app.get(ResponsesRepository);
     const chatCalls = () => upstream.requests.filter((request) => request.path === '/v1/chat/completions').length;
-    await until(async () => {
-      const row = await repository.find(queued.id);
-      return row?.status === 'in_progress' && chatCalls() === 1 ? true : undefined;
-    }, 20_000, 'the first worker to start the job');
+    await until(
+      async () => {
+        const row = await repository.find(queued.id);
+        return row?.status === 'in_progress' && chatCalls() === 1 ? true : undefined;
+      },
+      20_000,
+      'the first worker to start the job',
+    );
 
     crashed.kill('SIGKILL');
     await new Promise((done) => crashed!.once('exit', done));
@@ -98,10 +102,14 @@ describe('background responses on BullMQ survive a worker crash', () => {
     replacement = await createWorker(buildConfig({ ...env, LOG_LEVEL: 'silent' }));
 
     // BullMQ hands the stalled job to the new worker once the dead one's lock expires (~30 s).
-    const final = await until(async () => {
-      const row = await repository.find(queued.id);
-      return row && (row.status === 'completed' || row.status === 'failed') ? row : undefined;
-    }, 120_000, 'the job to be completed or failed');
+    const final = await until(
+      async () => {
+        const row = await repository.find(queued.id);
+        return row && (row.status === 'completed' || row.status === 'failed') ? row : undefined;
+      },
+      120_000,
+      'the job to be completed or failed',
+    );
     expect(final.status).toBe('completed');
     expect((await client.responses.retrieve(queued.id)).output_text).toBe('Finished by the second worker.');
     expect(chatCalls()).toBe(2);
@@ -130,10 +138,14 @@ describe('background responses in-process (no Redis)', () => {
     const client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
     const queued = await client.responses.create({ model: 'groq/llama-3.3-70b', input: 'Job', background: true });
     const repository = gateway.app.get(ResponsesRepository);
-    const row = await until(async () => {
-      const found = await repository.find(queued.id);
-      return found?.status === 'completed' ? found : undefined;
-    }, 10_000, 'completion');
+    const row = await until(
+      async () => {
+        const found = await repository.find(queued.id);
+        return found?.status === 'completed' ? found : undefined;
+      },
+      10_000,
+      'completion',
+    );
     expect((row.body.output as Array<{ content: Array<{ text: string }> }>)[0].content[0].text).toBe('Done in-process.');
   });
 
@@ -141,7 +153,21 @@ describe('background responses in-process (no Redis)', () => {
     const repository = gateway.app.get(ResponsesRepository);
     const old = new Date(Date.now() - 5 * 60_000);
     await repository.create(
-      { id: 'resp_orphan', createdAt: old, updatedAt: old, status: 'in_progress', provider: 'groq', model: 'm', native: false, background: true, previousResponseId: null, conversationId: null, keyId: null, request: {}, body: { id: 'resp_orphan', status: 'in_progress', output: [] } },
+      {
+        id: 'resp_orphan',
+        createdAt: old,
+        updatedAt: old,
+        status: 'in_progress',
+        provider: 'groq',
+        model: 'm',
+        native: false,
+        background: true,
+        previousResponseId: null,
+        conversationId: null,
+        keyId: null,
+        request: {},
+        body: { id: 'resp_orphan', status: 'in_progress', output: [] },
+      },
       [],
     );
     const result = await gateway.app.get(ResponsesProcessor).process({ id: 'sweep-1', name: JobName.StaleResponsesSweep, data: { staleAfterMs: 60_000 }, attempt: 1 });

@@ -6,7 +6,13 @@ import { FakeOpenAIUpstream, TOOL_ARGUMENTS } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
 
 const CLAUDE = 'claude-sonnet-4-5-20250929';
-const WEATHER = { type: 'function' as const, name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { location: { type: 'string' } } }, strict: false };
+const WEATHER = {
+  type: 'function' as const,
+  name: 'get_weather',
+  description: 'Weather',
+  parameters: { type: 'object', properties: { location: { type: 'string' } } },
+  strict: false,
+};
 
 // groq is an OpenAI-compatible type without a (full) Responses API: served by translation to chat.
 describe('POST /v1/responses translated through chat completions (official openai SDK)', () => {
@@ -18,7 +24,13 @@ describe('POST /v1/responses translated through chat completions (official opena
   beforeAll(async () => {
     chat = await FakeOpenAIUpstream.start({ apiKey: 'gk', models: ['llama-3.3-70b'] });
     anthropic = await FakeAnthropicUpstream.start({ apiKey: 'ak' });
-    gateway = await startTestGateway({ LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent', GROQ_API_KEY: 'gk', GROQ_BASE_URL: chat.baseUrl, ANTHROPIC_API_KEY: 'ak', ANTHROPIC_BASE_URL: anthropic.url });
+    gateway = await startTestGateway({
+      LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent',
+      GROQ_API_KEY: 'gk',
+      GROQ_BASE_URL: chat.baseUrl,
+      ANTHROPIC_API_KEY: 'ak',
+      ANTHROPIC_BASE_URL: anthropic.url,
+    });
     client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   });
 
@@ -52,28 +64,51 @@ describe('POST /v1/responses translated through chat completions (official opena
   it('answers a plain request, translating instructions, input and limits, and stores it with usage', async () => {
     chat.enqueue({ kind: 'ok', content: 'Bonjour !' });
     const { data, response } = await client.responses
-      .create({ model: 'groq/llama-3.3-70b', instructions: 'Be brief.', input: 'Say hi in French', max_output_tokens: 50, temperature: 0.2, metadata: { team: 'a' } }, { headers: { 'X-Request-ID': 'resp-plain-1' } })
+      .create(
+        { model: 'groq/llama-3.3-70b', instructions: 'Be brief.', input: 'Say hi in French', max_output_tokens: 50, temperature: 0.2, metadata: { team: 'a' } },
+        { headers: { 'X-Request-ID': 'resp-plain-1' } },
+      )
       .withResponse();
     expect(response.status).toBe(200);
     expect(data).toMatchObject({ object: 'response', status: 'completed', model: 'groq/llama-3.3-70b', instructions: 'Be brief.', metadata: { team: 'a' } });
     expect(data.id).toMatch(/^resp_/);
     expect(data.output_text).toBe('Bonjour !');
     expect(data.output[0]).toMatchObject({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Bonjour !' }] });
-    expect(data.usage).toMatchObject({ input_tokens: expect.any(Number), output_tokens: 3, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } });
+    expect(data.usage).toMatchObject({
+      input_tokens: expect.any(Number),
+      output_tokens: 3,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens_details: { reasoning_tokens: 0 },
+    });
 
     const sent = chat.requests.at(-1)!.body;
-    expect(sent).toEqual({ model: 'llama-3.3-70b', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'Say hi in French' }] }], max_tokens: 50, temperature: 0.2 });
+    expect(sent).toEqual({
+      model: 'llama-3.3-70b',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: [{ type: 'text', text: 'Say hi in French' }] },
+      ],
+      max_tokens: 50,
+      temperature: 0.2,
+    });
 
     const row = await storedRow(data.id);
     expect(row).toMatchObject({ status: 'completed', provider: 'groq', model: 'llama-3.3-70b', native: false, keyId: 'master' });
     expect(row.body.output).toEqual(data.output);
-    expect(await repository().inputItems(data.id)).toEqual([expect.objectContaining({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Say hi in French' }] })]);
+    expect(await repository().inputItems(data.id)).toEqual([
+      expect.objectContaining({ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Say hi in French' }] }),
+    ]);
     expect(await usageRow('resp-plain-1')).toMatchObject({ endpoint: '/v1/responses', provider: 'groq', status: 200, outputTokens: 3 });
   });
 
   it('returns function calls and continues the chain with function_call_output via previous_response_id', async () => {
     chat.enqueue({ kind: 'ok', toolCalls: true });
-    const first = await client.responses.create({ model: 'groq/llama-3.3-70b', input: 'Weather in Paris?', tools: [WEATHER], tool_choice: { type: 'function', name: 'get_weather' } });
+    const first = await client.responses.create({
+      model: 'groq/llama-3.3-70b',
+      input: 'Weather in Paris?',
+      tools: [WEATHER],
+      tool_choice: { type: 'function', name: 'get_weather' },
+    });
     const call = first.output.find((item) => item.type === 'function_call')!;
     expect(call).toMatchObject({ type: 'function_call', name: 'get_weather', arguments: TOOL_ARGUMENTS, call_id: expect.stringMatching(/^call_/) });
     const sentTools = chat.requests.at(-1)!.body;
@@ -90,7 +125,11 @@ describe('POST /v1/responses translated through chat completions (official opena
     expect(second.previous_response_id).toBe(first.id);
     expect(chat.requests.at(-1)!.body.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
-      { role: 'assistant', content: null, tool_calls: [{ id: (call as { call_id: string }).call_id, type: 'function', function: { name: 'get_weather', arguments: TOOL_ARGUMENTS } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: (call as { call_id: string }).call_id, type: 'function', function: { name: 'get_weather', arguments: TOOL_ARGUMENTS } }],
+      },
       { role: 'tool', tool_call_id: (call as { call_id: string }).call_id, content: '{"temp":21}' },
     ]);
     expect((await storedRow(second.id)).previousResponseId).toBe(first.id);
@@ -99,7 +138,12 @@ describe('POST /v1/responses translated through chat completions (official opena
   it('maps text.format json_schema to response_format and reasoning effort to reasoning_effort', async () => {
     chat.enqueue({ kind: 'ok', content: '{"city":"Paris"}' });
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
-    const result = await client.responses.create({ model: 'groq/llama-3.3-70b', input: 'City?', text: { format: { type: 'json_schema', name: 'city', schema, strict: true } }, reasoning: { effort: 'low' } });
+    const result = await client.responses.create({
+      model: 'groq/llama-3.3-70b',
+      input: 'City?',
+      text: { format: { type: 'json_schema', name: 'city', schema, strict: true } },
+      reasoning: { effort: 'low' },
+    });
     expect(JSON.parse(result.output_text)).toEqual({ city: 'Paris' });
     const sent = chat.requests.at(-1)!.body;
     expect(sent.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'city', schema, strict: true } });
@@ -125,8 +169,14 @@ describe('POST /v1/responses translated through chat completions (official opena
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
     const types = events.map((event) => event.type).filter((type) => type !== 'response.output_text.delta');
     expect(types).toEqual([
-      'response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added',
-      'response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed',
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
     ]);
     expect(events.filter((event) => event.type === 'response.output_text.delta')).toHaveLength(3);
     const row = await storedRow(final.id);
@@ -244,6 +294,9 @@ describe('POST /v1/responses translated through chat completions (official opena
     }
     expect(items).toHaveLength(3);
     expect(JSON.stringify(items[2])).toContain('Hello Ada.');
-    await expect(client.responses.create({ model: 'groq/llama-3.3-70b', conversation: conversation.id, previous_response_id: answer.id, input: 'x' })).rejects.toMatchObject({ status: 400, param: 'conversation' });
+    await expect(client.responses.create({ model: 'groq/llama-3.3-70b', conversation: conversation.id, previous_response_id: answer.id, input: 'x' })).rejects.toMatchObject({
+      status: 400,
+      param: 'conversation',
+    });
   });
 });

@@ -87,10 +87,13 @@ describe('aliases, fallback chains and failover before the first byte', () => {
   }
 
   async function failovers(): Promise<string> {
-    return (await (await fetch(`${gateway.url}/metrics`)).text()).split('\n').filter((line) => line.startsWith('switchyard_failovers_total{')).join('\n');
+    return (await (await fetch(`${gateway.url}/metrics`)).text())
+      .split('\n')
+      .filter((line) => line.startsWith('switchyard_failovers_total{'))
+      .join('\n');
   }
 
-  it('fails over from a 503 to the fallback (JSON), after the first target\'s retries, and says who served', async () => {
+  it("fails over from a 503 to the fallback (JSON), after the first target's retries, and says who served", async () => {
     openai.setDefault({ kind: 'status', status: 503 });
     groq.enqueue({ kind: 'ok', content: 'from groq' });
     const { data, response } = await client.chat.completions.create(ask('primary'), { headers: { 'X-Request-ID': 'failover-503' } }).withResponse();
@@ -123,7 +126,7 @@ describe('aliases, fallback chains and failover before the first byte', () => {
     expect(await failovers()).toMatch(/from="openai",to="groq",reason="timeout"\} [1-9]/);
   });
 
-  it('does not fail over on the client\'s own error', async () => {
+  it("does not fail over on the client's own error", async () => {
     openai.enqueue({ kind: 'status', status: 400 });
     const error = await client.chat.completions.create(ask('primary')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

@@ -122,10 +122,13 @@ describe('upstream errors that echo the provider key', () => {
     expectNoKey(await send(variant));
   });
 
-  it.each(VARIANTS.filter((variant) => variant.stream).map((variant) => [variant.name, variant] as const))('%s: a mid-stream error event echoing the key does not reach the client', async (_name, variant) => {
-    upstream.handle = streamEcho;
-    const text = await send(variant);
-    expectNoKey(text);
-    expect(text).toContain('error');
-  });
+  it.each(VARIANTS.filter((variant) => variant.stream).map((variant) => [variant.name, variant] as const))(
+    '%s: a mid-stream error event echoing the key does not reach the client',
+    async (_name, variant) => {
+      upstream.handle = streamEcho;
+      const text = await send(variant);
+      expectNoKey(text);
+      expect(text).toContain('error');
+    },
+  );
 });

@@ -97,13 +97,15 @@ describe.each([
 
       gateway.child.kill('SIGTERM');
       // Read on until the gateway cuts each stream (an error or an early end).
-      await Promise.all(streams.map(async (iterator) => {
-        try {
-          while (!(await iterator.next()).done);
-        } catch {
-          // cut by the drain timeout, as intended
-        }
-      }));
+      await Promise.all(
+        streams.map(async (iterator) => {
+          try {
+            while (!(await iterator.next()).done);
+          } catch {
+            // cut by the drain timeout, as intended
+          }
+        }),
+      );
       expect(await gateway.exit).toBe(0);
 
       const rows = await store.rows();

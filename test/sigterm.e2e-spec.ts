@@ -16,7 +16,7 @@ function startGatewayProcess(env: Record<string, string>): Promise<{ child: Chil
   return new Promise((resolvePort, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"msg":"Switchyard gateway listening","port":(\d+)/.exec(output);
       if (match) {
@@ -24,7 +24,7 @@ function startGatewayProcess(env: Record<string, string>): Promise<{ child: Chil
         resolvePort({ child, port: Number(match[1]), exit });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exit.then((code) => reject(new Error(`gateway exited (${code}) before listening:\n${output}`)));
   });
 }
@@ -50,7 +50,10 @@ describe('SIGTERM on the real gateway process (npm start)', () => {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'X-Request-ID': 'sigterm-json' } });
 
       upstream.setDefault({ kind: 'ok', content: 'one two three four five six', eventDelayMs: 80 });
-      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true }, { headers: { 'X-Request-ID': 'sigterm-stream' } });
+      const stream = await client.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], stream: true },
+        { headers: { 'X-Request-ID': 'sigterm-stream' } },
+      );
       let text = '';
       let signalled = false;
       for await (const chunk of stream) {

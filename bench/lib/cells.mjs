@@ -25,7 +25,15 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
           const before = cpuSnapshot(pids(scenario));
           const load = await runLoad({ origin, request, connections, durationS: options.duration });
           const cpu = cpuPerRequest(before, cpuSnapshot(pids(scenario)), load.requests);
-          const cell = { round, scenario: scenario.name, connections, target: target.name, ...load, cpuMicrosPerRequest: cpu, gatewayRssMiB: gatewayPid ? memoryMiB(gatewayPid).rss : null };
+          const cell = {
+            round,
+            scenario: scenario.name,
+            connections,
+            target: target.name,
+            ...load,
+            cpuMicrosPerRequest: cpu,
+            gatewayRssMiB: gatewayPid ? memoryMiB(gatewayPid).rss : null,
+          };
           cells.push(cell);
           log(
             `  ${scenario.name} c=${connections} ${target.name.padEnd(7)} ${fmt(load.rps, 0).padStart(6)} req/s  p50 ${fmt(load.latencyMs.p50)} ms  p99 ${fmt(load.latencyMs.p99)} ms` +
@@ -76,7 +84,5 @@ export function summarizeCells(cells, scenarioOrder) {
     row.throughputRatio = row.rps / direct.rps;
   }
   const targetRank = (row) => (row.target === 'direct' ? 0 : 1);
-  return rows.sort(
-    (a, b) => scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) || a.connections - b.connections || targetRank(a) - targetRank(b),
-  );
+  return rows.sort((a, b) => scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) || a.connections - b.connections || targetRank(a) - targetRank(b));
 }

@@ -6,7 +6,9 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
   --duration <s>         measured seconds per load cell (default 8)
   --warmup <s>           unmeasured seconds before each load cell (default 1; 0 to skip)
   --connections <list>   autocannon connections, comma-separated (default 10,32)
-  --scenarios <list>     scenario names (default: ${SCENARIOS.filter((s) => s.default).map((s) => s.name).join(',')}; all: ${SCENARIOS.map((s) => s.name).join(',')})
+  --scenarios <list>     scenario names (default: ${SCENARIOS.filter((s) => s.default)
+    .map((s) => s.name)
+    .join(',')}; all: ${SCENARIOS.map((s) => s.name).join(',')})
   --rounds <n>           repeat every cell n times, alternating target order; medians are reported (default 1)
   --probe-requests <n>   sequential requests per scenario and target for first-byte timing (default 200; 0 to skip)
   --cold-starts <n>      gateway spawns timed from spawn to first 200 on /health/ready (default 1)
@@ -46,7 +48,10 @@ function parseConnections(raw) {
 }
 
 function parseScenarios(raw) {
-  const names = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   return names;

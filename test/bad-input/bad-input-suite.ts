@@ -3,7 +3,16 @@ import { FakeResponsesUpstream } from '../support/fake-responses';
 import { FakeOpenAIUpstream } from '../support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from '../support/gateway-harness';
 import { type RawAnswer, rawRequest } from '../support/passthrough';
-import { type BadInputCase, badInputCases, CHAT_MODEL, CORPUS_BODY_LIMIT, type CorpusFixtures, type Dialect, fillFixtures, NATIVE_MODEL } from '../support/bad-input/bad-input-corpus';
+import {
+  type BadInputCase,
+  badInputCases,
+  CHAT_MODEL,
+  CORPUS_BODY_LIMIT,
+  type CorpusFixtures,
+  type Dialect,
+  fillFixtures,
+  NATIVE_MODEL,
+} from '../support/bad-input/bad-input-corpus';
 
 const NATIVE_KEY = 'sk-corpus-native';
 const CHAT_KEY = 'gsk-corpus-chat';
@@ -37,7 +46,10 @@ function hasDotSegment(path: string): boolean {
   } catch {
     // Partly decoded is still worth checking.
   }
-  return decoded.normalize('NFKC').split(/[/\\]/).some((segment) => segment === '.' || segment === '..');
+  return decoded
+    .normalize('NFKC')
+    .split(/[/\\]/)
+    .some((segment) => segment === '.' || segment === '..');
 }
 
 async function send(gateway: TestGateway, entry: BadInputCase, fixtures: CorpusFixtures): Promise<RawAnswer> {
@@ -101,7 +113,8 @@ export function describeBadInputCorpus(title: string, env: () => Promise<{ env: 
         ['/v1/responses/input_tokens', { model: CHAT_MODEL, input: 'hi' }],
         ['/p/groq/v1/chat/completions', { model: 'llama-3.3-70b', messages: [{ role: 'user', content: 'hi' }] }],
       ] as const;
-      for (const [path, body] of ok) expect((await rawRequest(`${gateway.url}${path}`, 'POST', { ...AUTH, 'content-type': 'application/json' }, JSON.stringify(body))).status).toBe(200);
+      for (const [path, body] of ok)
+        expect((await rawRequest(`${gateway.url}${path}`, 'POST', { ...AUTH, 'content-type': 'application/json' }, JSON.stringify(body))).status).toBe(200);
       const { conversationId, responseId } = fixtures.current!;
       expect((await rawRequest(`${gateway.url}/v1/conversations/${conversationId}/items`, 'GET', AUTH)).status).toBe(200);
       expect((await rawRequest(`${gateway.url}/v1/responses/${responseId}/input_items`, 'GET', AUTH)).status).toBe(200);

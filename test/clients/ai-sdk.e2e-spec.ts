@@ -92,7 +92,18 @@ describe.each(CLIENTS)('Vercel AI SDK: $name', (client) => {
 
     it('sends an image input', async () => {
       route().text('A red pixel.');
-      const result = await generateText({ model: model(), messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', image: PNG, mediaType: 'image/png' }] }] });
+      const result = await generateText({
+        model: model(),
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image', image: PNG, mediaType: 'image/png' },
+            ],
+          },
+        ],
+      });
       expect(result.text).toBe('A red pixel.');
       expect(JSON.stringify(route().bodies()[0])).toContain(PNG.toString('base64'));
     });

@@ -1,6 +1,6 @@
 import { ChatAnthropic } from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { type AIMessage, type AIMessageChunk, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { z } from 'zod';
@@ -18,13 +18,21 @@ const weather = tool(async ({ location }) => `21 degrees in ${location}`, {
 });
 
 const CLIENTS: Array<{ name: string; chat: (model: string) => BaseChatModel; routes: () => ScriptedRoute[] }> = [
-  { name: 'ChatOpenAI', chat: (model) => new ChatOpenAI({ model, apiKey: API_KEY, configuration: { baseURL: world.openaiBaseURL }, maxRetries: 0 }), routes: () => world.openaiRoutes() },
+  {
+    name: 'ChatOpenAI',
+    chat: (model) => new ChatOpenAI({ model, apiKey: API_KEY, configuration: { baseURL: world.openaiBaseURL }, maxRetries: 0 }),
+    routes: () => world.openaiRoutes(),
+  },
   {
     name: 'ChatOpenAI with useResponsesApi',
     chat: (model) => new ChatOpenAI({ model, apiKey: API_KEY, configuration: { baseURL: world.openaiBaseURL }, useResponsesApi: true, maxRetries: 0 }),
     routes: () => world.openaiRoutes(),
   },
-  { name: 'ChatAnthropic', chat: (model) => new ChatAnthropic({ model, apiKey: API_KEY, anthropicApiUrl: world.gateway.url, maxRetries: 0 }), routes: () => world.anthropicRoutes() },
+  {
+    name: 'ChatAnthropic',
+    chat: (model) => new ChatAnthropic({ model, apiKey: API_KEY, anthropicApiUrl: world.gateway.url, maxRetries: 0 }),
+    routes: () => world.anthropicRoutes(),
+  },
 ];
 
 describe.each(CLIENTS)('LangChain JS: $name', (client) => {

@@ -1,7 +1,7 @@
 import { Agent, OpenAIChatCompletionsModel, OpenAIResponsesModel, run, setTracingDisabled, tool } from '@openai/agents';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { API_KEY, ClientWorld, type ScriptedRoute, WEATHER_ARGS } from '../support/clients/client-world';
+import { API_KEY, ClientWorld, type ScriptedRoute } from '../support/clients/client-world';
 
 setTracingDisabled(true);
 
@@ -26,7 +26,8 @@ const MODELS = [
 describe.each(MODELS)('OpenAI Agents SDK: $name', (kind) => {
   describe.each([0, 1])('route %#', (which) => {
     const route = (): ScriptedRoute => world.openaiRoutes()[which];
-    const agent = (extra: Partial<ConstructorParameters<typeof Agent>[0]> = {}) => new Agent({ name: 'helper', instructions: 'Be brief.', model: kind.model(route().model), tools: [weather], ...extra });
+    const agent = (extra: Partial<ConstructorParameters<typeof Agent>[0]> = {}) =>
+      new Agent({ name: 'helper', instructions: 'Be brief.', model: kind.model(route().model), tools: [weather], ...extra });
 
     it('runs with a function tool, then streamed', async () => {
       route().toolCall();

@@ -7,12 +7,29 @@ beforeAll(async () => (world = await ClientWorld.start()));
 afterAll(() => world?.close());
 beforeEach(() => world.reset());
 
-const OPENAI_LIMITS = { 'retry-after': '30', 'retry-after-ms': '30000', 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-limit-tokens': '90000', 'x-ratelimit-remaining-tokens': '12', 'x-ratelimit-reset-requests': '30s' };
-const ANTHROPIC_LIMITS = { 'retry-after': '30', 'anthropic-ratelimit-requests-limit': '500', 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-tokens-limit': '90000', 'anthropic-ratelimit-tokens-remaining': '12' };
+const OPENAI_LIMITS = {
+  'retry-after': '30',
+  'retry-after-ms': '30000',
+  'x-ratelimit-limit-requests': '500',
+  'x-ratelimit-remaining-requests': '0',
+  'x-ratelimit-limit-tokens': '90000',
+  'x-ratelimit-remaining-tokens': '12',
+  'x-ratelimit-reset-requests': '30s',
+};
+const ANTHROPIC_LIMITS = {
+  'retry-after': '30',
+  'anthropic-ratelimit-requests-limit': '500',
+  'anthropic-ratelimit-requests-remaining': '0',
+  'anthropic-ratelimit-tokens-limit': '90000',
+  'anthropic-ratelimit-tokens-remaining': '12',
+};
 
 /** The headers of the 429 an SDK call rejected with. */
 async function headersOf429(call: Promise<unknown>): Promise<Headers> {
-  const error = await call.then(() => undefined, (rejection: unknown) => rejection as { status: number; headers: Headers });
+  const error = await call.then(
+    () => undefined,
+    (rejection: unknown) => rejection as { status: number; headers: Headers },
+  );
   expect(error?.status).toBe(429);
   return error!.headers;
 }

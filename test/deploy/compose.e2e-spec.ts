@@ -26,7 +26,9 @@ const running = (main: string) => active('replicas').filter(([, service]) => ser
 
 /** What compose substitutes for `${VAR:-default}` / `${VAR:?message}` when VAR is unset (or set, for :?). */
 function interpolate(env: Record<string, string> = {}): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z_]+:([-?])([^}]*)\}/g, (_, op, rest) => (op === '-' ? rest : 'compose-set'))]));
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z_]+:([-?])([^}]*)\}/g, (_, op, rest) => (op === '-' ? rest : 'compose-set'))]),
+  );
 }
 
 /** The URL a healthcheck fetches. */
@@ -37,7 +39,11 @@ describe('docker compose --profile replicas', () => {
   const nginx = readFileSync(join(ROOT, 'deploy/compose/nginx.conf'), 'utf8');
 
   it('runs two gateways, one worker, PostgreSQL, Redis and a load balancer; the default profile stays one gateway', () => {
-    expect(active('replicas').map(([name]) => name).sort()).toEqual(['gateway', 'gateway-b', 'lb', 'postgres', 'redis', 'worker']);
+    expect(
+      active('replicas')
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(['gateway', 'gateway-b', 'lb', 'postgres', 'redis', 'worker']);
     expect(gateways).toHaveLength(2);
     expect(running(WORKER_MAIN)).toHaveLength(1);
     const plain = Object.entries(compose.services).filter(([, service]) => !service.profiles);

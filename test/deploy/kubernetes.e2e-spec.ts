@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildConfig } from '@app/config';
@@ -7,19 +7,7 @@ import { WORKER_ROUTES } from '../../apps/worker/src/http/worker-routes';
 import { FakeQueueMonitor } from '../../apps/worker/src/metrics/fake-queue-monitor';
 import { WorkerMetrics } from '../../apps/worker/src/metrics/worker-metrics';
 import { startTestGateway } from '../support/gateway-harness';
-import {
-  containerEnv,
-  containerPort,
-  find,
-  hasKubectl,
-  type K8sObject,
-  KUSTOMIZE_ROOT,
-  matches,
-  podTemplates,
-  readEnvFile,
-  render,
-  schemaProblems,
-} from './support/manifests';
+import { containerEnv, containerPort, find, hasKubectl, type K8sObject, KUSTOMIZE_ROOT, matches, podTemplates, readEnvFile, render, schemaProblems } from './support/manifests';
 
 const ROOT = resolve(__dirname, '../..');
 const SECRET = readEnvFile(join(KUSTOMIZE_ROOT, 'overlays/production/secrets.example.env'));
@@ -165,17 +153,14 @@ describeWithKubectl.each(['base', 'overlays/production'])('Kubernetes manifests:
     expect(migrate.command.slice(0, 3)).toEqual(['node', 'node_modules/typeorm/cli.js', 'migration:run']);
     expect(existsSync(join(ROOT, migrate.command[1]))).toBe(true);
     // The image prunes dev dependencies (deploy/Dockerfile): the CLI must come from a runtime one.
-    expect(require(join(ROOT, 'package.json')).dependencies).toHaveProperty('typeorm');
+    expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies).toHaveProperty('typeorm');
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
   });
 
   it("can run the Job first: README's migrate-first selector takes the Job and every ConfigMap it uses", () => {
     const picked = objects.filter((object) => ['config', 'migrations'].includes(object.metadata.labels?.['app.kubernetes.io/component'] ?? ''));
     const pod = find(objects, 'Job', 'switchyard-migrate').spec.template.spec;
-    const used = [
-      ...pod.containers[0].envFrom.map((source: any) => source.configMapRef?.name),
-      ...pod.volumes.map((volume: any) => volume.configMap?.name),
-    ].filter(Boolean);
+    const used = [...pod.containers[0].envFrom.map((source: any) => source.configMapRef?.name), ...pod.volumes.map((volume: any) => volume.configMap?.name)].filter(Boolean);
     expect(picked.map((object) => object.metadata.name)).toEqual(expect.arrayContaining(['switchyard-migrate', ...used]));
     expect(picked.filter((object) => object.kind === 'Deployment')).toEqual([]);
   });

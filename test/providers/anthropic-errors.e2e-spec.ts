@@ -56,7 +56,7 @@ describe('Anthropic provider: errors and broken streams, as the openai SDK sees 
     expect(upstream.messageRequests).toHaveLength(0);
   });
 
-  it('passes an upstream 400 through with Anthropic\'s message and type', async () => {
+  it("passes an upstream 400 through with Anthropic's message and type", async () => {
     upstream.enqueue({ kind: 'status', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'messages.0.content: image too large' } } });
     const error = await client.chat.completions.create(ask).catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

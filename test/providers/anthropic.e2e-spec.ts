@@ -35,13 +35,28 @@ describe('Anthropic provider through POST /v1/chat/completions (official openai 
     upstream.enqueue({ kind: 'ok', content: 'Bonjour !', usage: { input_tokens: 12, output_tokens: 4, cache_read_input_tokens: 100, cache_creation_input_tokens: 8 } });
     const { data, response } = await client.chat.completions
       .create(
-        { model: `anthropic/${MODEL}`, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hi in French' }], temperature: 0.3, stop: 'END', user: 'u-42' },
+        {
+          model: `anthropic/${MODEL}`,
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: 'Say hi in French' },
+          ],
+          temperature: 0.3,
+          stop: 'END',
+          user: 'u-42',
+        },
         { headers: { 'X-Request-ID': 'req-anthropic-json' } },
       )
       .withResponse();
     expect(response.status).toBe(200);
     expect(data).toMatchObject({ object: 'chat.completion', model: MODEL, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Bonjour !' } }] });
-    expect(data.usage).toEqual({ prompt_tokens: 120, completion_tokens: 4, total_tokens: 124, prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 0 } });
+    expect(data.usage).toEqual({
+      prompt_tokens: 120,
+      completion_tokens: 4,
+      total_tokens: 124,
+      prompt_tokens_details: { cached_tokens: 100 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
 
     const [sent] = upstream.messageRequests;
     expect(sent.body).toEqual({
@@ -64,7 +79,10 @@ describe('Anthropic provider through POST /v1/chat/completions (official openai 
 
   it('streams text deltas, ends with finish_reason and meters the hidden usage chunk', async () => {
     upstream.enqueue({ kind: 'ok', content: 'one two three four', usage: { input_tokens: 7, output_tokens: 5, cache_read_input_tokens: 20 } });
-    const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'Count' }], stream: true }, { headers: { 'X-Request-ID': 'req-anthropic-stream' } });
+    const stream = await client.chat.completions.create(
+      { model: MODEL, messages: [{ role: 'user', content: 'Count' }], stream: true },
+      { headers: { 'X-Request-ID': 'req-anthropic-stream' } },
+    );
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks[0].choices[0].delta.role).toBe('assistant');
@@ -162,7 +180,13 @@ describe('Anthropic provider through POST /v1/chat/completions (official openai 
   });
 
   it('maps reasoning_effort to extended thinking and returns reasoning_content (JSON and stream)', async () => {
-    const answer = { kind: 'ok' as const, content: [{ type: 'thinking' as const, thinking: 'Two plus two is four.' }, { type: 'text' as const, text: '4' }] };
+    const answer = {
+      kind: 'ok' as const,
+      content: [
+        { type: 'thinking' as const, thinking: 'Two plus two is four.' },
+        { type: 'text' as const, text: '4' },
+      ],
+    };
     upstream.enqueue(answer, answer);
     const completion = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: '2+2?' }], reasoning_effort: 'low', max_completion_tokens: 500 });
     const message = completion.choices[0].message as unknown as { content: string; reasoning_content: string };

@@ -64,7 +64,10 @@ describe('Azure OpenAI through the gateway (official openai SDK)', () => {
   });
 
   it('streams from a deployment and meters the usage chunk it asked for', async () => {
-    const stream = await client.chat.completions.create({ model: 'azure/chat-prod', messages: [{ role: 'user', content: 'Count' }], stream: true }, { headers: { 'X-Request-ID': 'az-stream' } });
+    const stream = await client.chat.completions.create(
+      { model: 'azure/chat-prod', messages: [{ role: 'user', content: 'Count' }], stream: true },
+      { headers: { 'X-Request-ID': 'az-stream' } },
+    );
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text.length).toBeGreaterThan(0);
@@ -111,7 +114,11 @@ describe('Azure OpenAI through the gateway (official openai SDK)', () => {
   });
 
   it('passes Azure errors through with their status and message, never the key', async () => {
-    classic.enqueue({ kind: 'status', status: 400, body: { error: { code: 'content_filter', message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy." } } });
+    classic.enqueue({
+      kind: 'status',
+      status: 400,
+      body: { error: { code: 'content_filter', message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy." } },
+    });
     const error = await client.chat.completions.create({ model: 'chat-prod', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.message).toContain('content management policy');
@@ -119,7 +126,7 @@ describe('Azure OpenAI through the gateway (official openai SDK)', () => {
     expect(JSON.stringify(error.error)).not.toContain(AZURE_KEY);
   });
 
-  it('reports a configured but missing deployment as Azure\'s 404', async () => {
+  it("reports a configured but missing deployment as Azure's 404", async () => {
     const error = await client.chat.completions.create({ model: 'azure/retired', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.message).toContain('deployment');

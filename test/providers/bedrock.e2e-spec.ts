@@ -46,7 +46,13 @@ describe('Amazon Bedrock through the gateway (official openai SDK, SigV4)', () =
         model: CLAUDE,
         messages: [
           { role: 'system', content: 'Be brief.' },
-          { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+            ],
+          },
         ],
         max_tokens: 100,
         temperature: 0.2,
@@ -76,7 +82,10 @@ describe('Amazon Bedrock through the gateway (official openai SDK, SigV4)', () =
 
   it('streams ConverseStream event frames as chat chunks and meters the hidden usage chunk', async () => {
     bedrock.enqueue({ kind: 'text', text: 'one two three four', stopReason: 'max_tokens' });
-    const stream = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'Count' }], stream: true }, { headers: { 'X-Request-ID': 'br-stream' } });
+    const stream = await client.chat.completions.create(
+      { model: CLAUDE, messages: [{ role: 'user', content: 'Count' }], stream: true },
+      { headers: { 'X-Request-ID': 'br-stream' } },
+    );
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(bedrock.requests.at(-1)!.rawPath).toBe('/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream');
@@ -159,7 +168,14 @@ describe('Amazon Bedrock through the gateway (official openai SDK, SigV4)', () =
     });
 
     it('retries throttling and passes it through as a RateLimitError', async () => {
-      bedrock.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 429, errorType: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' })));
+      bedrock.enqueue(
+        ...Array.from({ length: 3 }, () => ({
+          kind: 'status' as const,
+          status: 429,
+          errorType: 'ThrottlingException',
+          message: 'Too many requests, please wait before trying again.',
+        })),
+      );
       const error = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.RateLimitError);
       expect(bedrock.requests.length).toBeGreaterThan(1);
@@ -171,7 +187,10 @@ describe('Amazon Bedrock through the gateway (official openai SDK, SigV4)', () =
       ['a frame cut in half', { kind: 'cut-frame' as const }],
     ])('ends the client stream with an error event on %s', async (_label, behaviour) => {
       bedrock.enqueue(behaviour);
-      const stream = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'x' }], stream: true }, { headers: { 'X-Request-ID': `br-broken-${behaviour.kind}` } });
+      const stream = await client.chat.completions.create(
+        { model: CLAUDE, messages: [{ role: 'user', content: 'x' }], stream: true },
+        { headers: { 'X-Request-ID': `br-broken-${behaviour.kind}` } },
+      );
       const consume = async () => {
         for await (const _chunk of stream);
       };
@@ -221,7 +240,12 @@ describe('Amazon Bedrock through the gateway (official openai SDK, SigV4)', () =
 describe('Amazon Bedrock with a Bedrock API key', () => {
   it('sends Authorization: Bearer instead of a signature', async () => {
     const bedrock = await FakeBedrock.start({ bearerToken: 'bedrock-api-key-1' });
-    const gateway = await startTestGateway({ BEDROCK_REGION: 'us-east-1', BEDROCK_BASE_URL: bedrock.baseUrl, BEDROCK_MODELS: CLAUDE, AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-1' });
+    const gateway = await startTestGateway({
+      BEDROCK_REGION: 'us-east-1',
+      BEDROCK_BASE_URL: bedrock.baseUrl,
+      BEDROCK_MODELS: CLAUDE,
+      AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-1',
+    });
     try {
       const client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
       const completion = await client.chat.completions.create({ model: CLAUDE, messages: [{ role: 'user', content: 'Hi' }] });

@@ -80,7 +80,15 @@ describe('Gemini adapter contract: fixtures replayed through the fake Gemini ups
       [{ reasoning_effort: 'extreme' }, 'reasoning_effort'],
       [{ response_format: { type: 'grammar' } }, 'response_format.type'],
       [{ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'flac' } }] }] }, 'messages[0].content[0].input_audio.format'],
-      [{ messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] }, { role: 'user', content: 'x' }] }, 'messages[0].tool_calls[0].function.arguments'],
+      [
+        {
+          messages: [
+            { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] },
+            { role: 'user', content: 'x' },
+          ],
+        },
+        'messages[0].tool_calls[0].function.arguments',
+      ],
     ];
     for (const [extra, param] of cases) {
       const response = await post('/v1/chat/completions', { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'x' }], ...extra });

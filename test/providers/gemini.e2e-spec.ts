@@ -10,7 +10,13 @@ const weatherTool = {
   function: {
     name: 'get_weather',
     description: 'Current weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['c', 'f'] } }, required: ['city'], additionalProperties: false, $schema: 'http://json-schema.org/draft-07/schema#' },
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['c', 'f'] } },
+      required: ['city'],
+      additionalProperties: false,
+      $schema: 'http://json-schema.org/draft-07/schema#',
+    },
     strict: true,
   },
 };
@@ -98,7 +104,12 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
 
   it('shows the usage-only chunk (last usageMetadata) to a client that asked for it', async () => {
     upstream.setDefault({ kind: 'ok', text: 'a b c d e f', usage: { promptTokenCount: 40, cachedContentTokenCount: 32, candidatesTokenCount: 6, thoughtsTokenCount: 10 } });
-    const stream = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.at(-1)!.choices).toEqual([]);
@@ -112,7 +123,13 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
   });
 
   it('translates tools and tool_choice, and the SDK stream helper reassembles the streamed calls', async () => {
-    upstream.setDefault({ kind: 'ok', functionCalls: [{ name: 'get_weather', args: { city: 'Paris' } }, { name: 'get_weather', args: { city: 'Rome', unit: 'c' } }] });
+    upstream.setDefault({
+      kind: 'ok',
+      functionCalls: [
+        { name: 'get_weather', args: { city: 'Paris' } },
+        { name: 'get_weather', args: { city: 'Rome', unit: 'c' } },
+      ],
+    });
     const runner = client.chat.completions.stream({
       model: 'gemini-2.5-flash',
       messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }],
@@ -163,7 +180,13 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
 
   it('rejects a tool message whose tool_call_id matches no earlier call with a 400 naming messages', async () => {
     const error = await client.chat.completions
-      .create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'x' }, { role: 'tool', tool_call_id: 'call_missing', content: 'ok' }] })
+      .create({
+        model: 'gemini-2.5-flash',
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'tool', tool_call_id: 'call_missing', content: 'ok' },
+        ],
+      })
       .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.param).toBe('messages');
@@ -212,7 +235,14 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
     await client.chat.completions.create({
       model: 'gemini-2.5-flash',
       messages: [{ role: 'user', content: 'Name?' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'person', strict: true, schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: ['integer', 'null'] } }, required: ['name'], additionalProperties: false } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'person',
+          strict: true,
+          schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: ['integer', 'null'] } }, required: ['name'], additionalProperties: false },
+        },
+      },
     });
     expect(lastCall().body.generationConfig).toEqual({
       responseMimeType: 'application/json',
@@ -221,7 +251,11 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
   });
 
   it('maps finish reasons and blocked prompts', async () => {
-    upstream.enqueue({ kind: 'ok', text: 'cut', finishReason: 'MAX_TOKENS' }, { kind: 'ok', text: '', finishReason: 'SAFETY' }, { kind: 'blocked', blockReason: 'PROHIBITED_CONTENT' });
+    upstream.enqueue(
+      { kind: 'ok', text: 'cut', finishReason: 'MAX_TOKENS' },
+      { kind: 'ok', text: '', finishReason: 'SAFETY' },
+      { kind: 'blocked', blockReason: 'PROHIBITED_CONTENT' },
+    );
     const ask = () => client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'x' }] });
     expect((await ask()).choices[0].finish_reason).toBe('length');
     expect((await ask()).choices[0].finish_reason).toBe('content_filter');
@@ -272,11 +306,15 @@ describe('Gemini provider through the gateway (official openai SDK)', () => {
     });
   });
 
-  describe('errors, as the SDK\'s typed errors', () => {
+  describe("errors, as the SDK's typed errors", () => {
     const ask = () => client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
 
-    it('INVALID_ARGUMENT → 400 with Gemini\'s message', async () => {
-      upstream.enqueue({ kind: 'status', status: 400, body: { error: { code: 400, message: '* GenerateContentRequest.generation_config.max_output_tokens: must be positive', status: 'INVALID_ARGUMENT' } } });
+    it("INVALID_ARGUMENT → 400 with Gemini's message", async () => {
+      upstream.enqueue({
+        kind: 'status',
+        status: 400,
+        body: { error: { code: 400, message: '* GenerateContentRequest.generation_config.max_output_tokens: must be positive', status: 'INVALID_ARGUMENT' } },
+      });
       const error = await ask();
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect(error.message).toContain('max_output_tokens: must be positive');

@@ -24,12 +24,25 @@ async function startFakeOllama(received: Received[]): Promise<{ server: Server; 
       const body = raw ? JSON.parse(raw) : undefined;
       received.push({ path: req.url ?? '', headers: req.headers, body });
       const send = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-      if (req.url === '/v1/models') return send(200, { object: 'list', data: [{ id: 'llama3.2:latest', object: 'model', created: 1, owned_by: 'library' }, { id: 'nomic-embed-text:latest', object: 'model', created: 1, owned_by: 'library' }] });
+      if (req.url === '/v1/models')
+        return send(200, {
+          object: 'list',
+          data: [
+            { id: 'llama3.2:latest', object: 'model', created: 1, owned_by: 'library' },
+            { id: 'nomic-embed-text:latest', object: 'model', created: 1, owned_by: 'library' },
+          ],
+        });
       if (req.url === '/v1/chat/completions') return send(200, completionBody(readChatRequest(body) as never, { kind: 'ok', content: 'Hi from llama' }, nextIds()));
       if (req.url === '/api/embed') {
         if (body.model !== 'nomic-embed-text:latest') return send(404, { error: `model "${body.model}" not found, try pulling it first` });
         const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
-        return send(200, { model: body.model, embeddings: inputs.map((text) => [text.length, 0.5]), total_duration: 1000, load_duration: 10, prompt_eval_count: inputs.length * 3 });
+        return send(200, {
+          model: body.model,
+          embeddings: inputs.map((text) => [text.length, 0.5]),
+          total_duration: 1000,
+          load_duration: 10,
+          prompt_eval_count: inputs.length * 3,
+        });
       }
       send(404, { error: 'not found' });
     });

@@ -25,13 +25,27 @@ describe('OpenAI reasoning models through the gateway (upstream request shape)',
 
   it('sends max_completion_tokens, no sampling parameters, and keeps reasoning_effort (non-streaming)', async () => {
     upstream.setDefault({ kind: 'ok', content: 'Thought it through.', reasoningTokens: 12 });
-    const completion = await client.chat.completions.create({ model: 'o3-mini', messages: [{ role: 'user', content: 'Solve' }], max_tokens: 500, reasoning_effort: 'high', ...sampling });
+    const completion = await client.chat.completions.create({
+      model: 'o3-mini',
+      messages: [{ role: 'user', content: 'Solve' }],
+      max_tokens: 500,
+      reasoning_effort: 'high',
+      ...sampling,
+    });
     expect(completion.usage!.completion_tokens_details!.reasoning_tokens).toBe(12);
     expect(upstream.requests.at(-1)!.body).toEqual({ model: 'o3-mini', messages: [{ role: 'user', content: 'Solve' }], max_completion_tokens: 500, reasoning_effort: 'high' });
   });
 
   it('adapts streamed gpt-5 requests too, still asking for usage', async () => {
-    const stream = await client.chat.completions.create({ model: 'openai/gpt-5-mini', messages: [{ role: 'user', content: 'Solve' }], max_tokens: 64, stream: true, logprobs: true, top_logprobs: 2, ...sampling });
+    const stream = await client.chat.completions.create({
+      model: 'openai/gpt-5-mini',
+      messages: [{ role: 'user', content: 'Solve' }],
+      max_tokens: 64,
+      stream: true,
+      logprobs: true,
+      top_logprobs: 2,
+      ...sampling,
+    });
     for await (const _chunk of stream);
     expect(upstream.requests.at(-1)!.body).toEqual({
       model: 'gpt-5-mini',

@@ -38,19 +38,21 @@ export async function startTestGateway(env: Record<string, string | undefined> =
   const routingFile = join(dataDir, 'switchyard.yaml');
   if (options.routingYaml !== undefined) writeFileSync(routingFile, options.routingYaml);
   // A variable given as undefined is unset (e.g. SWITCHYARD_MASTER_KEY for an open gateway).
-  const config = buildConfig(definedOnly({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    SWITCHYARD_MASTER_KEY: TEST_MASTER_KEY,
-    UPSTREAM_RETRY_BASE_DELAY: '5ms',
-    UPSTREAM_RETRY_MAX_DELAY: '50ms',
-    USAGE_FLUSH_INTERVAL: '50ms',
-    SHUTDOWN_DRAIN_TIMEOUT: '5s',
-    ...(options.routingYaml === undefined ? {} : { SWITCHYARD_CONFIG: routingFile }),
-    ...env,
-  }));
+  const config = buildConfig(
+    definedOnly({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      SWITCHYARD_MASTER_KEY: TEST_MASTER_KEY,
+      UPSTREAM_RETRY_BASE_DELAY: '5ms',
+      UPSTREAM_RETRY_MAX_DELAY: '50ms',
+      USAGE_FLUSH_INTERVAL: '50ms',
+      SHUTDOWN_DRAIN_TIMEOUT: '5s',
+      ...(options.routingYaml === undefined ? {} : { SWITCHYARD_CONFIG: routingFile }),
+      ...env,
+    }),
+  );
   const logger = new StructuredLogger(createPinoLogger(options.logDestination ? config.logLevel : 'silent', options.logDestination));
   const app = await createGateway(config, logger, { policies: options.policies, modules: options.modules });
   await app.listen(0, '127.0.0.1');

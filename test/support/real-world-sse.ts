@@ -48,7 +48,13 @@ function chatChunk(delta: object, finish: string | null, extra: Record<string, u
   };
 }
 
-const CHAT_USAGE = { prompt_tokens: 11, completion_tokens: 4, total_tokens: 15, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+const CHAT_USAGE = {
+  prompt_tokens: 11,
+  completion_tokens: 4,
+  total_tokens: 15,
+  prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0 },
+};
 const chatUsageOnly = () => ({ ...chatChunk({}, null), choices: [], usage: CHAT_USAGE });
 const chatContent = () => [chatChunk({ role: 'assistant', content: '', refusal: null }, null), chatChunk({ content: 'Hello' }, null), chatChunk({ content: ', world!' }, null)];
 
@@ -80,7 +86,10 @@ export const OPENAI_COMPLETE: readonly RealWorldStream[] = [
     name: 'has comment keep-alives between events, json.dumps spacing and OpenRouter-style extra fields',
     body:
       ': OPENROUTER PROCESSING\n\n' +
-      lines(chatContent().map((chunk) => ({ ...chunk, provider: 'Fireworks' })), pythonJson) +
+      lines(
+        chatContent().map((chunk) => ({ ...chunk, provider: 'Fireworks' })),
+        pythonJson,
+      ) +
       ': keep-alive\n\n' +
       lines([chatChunk({}, 'stop', { provider: 'Fireworks', native_finish_reason: 'stop' })], pythonJson) +
       ': OPENROUTER PROCESSING\n\n' +
@@ -97,7 +106,8 @@ export const OPENAI_BEFORE_RESET = `${lines(chatContent())}data: {"id":"chatcmpl
 
 // --- Anthropic Messages ---
 
-const anthropicEvent = (type: string, data: Record<string, unknown>, frame = (name: string, payload: string) => `event: ${name}\ndata: ${payload}\n\n`) => frame(type, json({ type, ...data }));
+const anthropicEvent = (type: string, data: Record<string, unknown>, frame = (name: string, payload: string) => `event: ${name}\ndata: ${payload}\n\n`) =>
+  frame(type, json({ type, ...data }));
 
 function anthropicEvents(frame?: (name: string, payload: string) => string): string[] {
   const message = {
@@ -108,7 +118,14 @@ function anthropicEvents(frame?: (name: string, payload: string) => string): str
     content: [],
     stop_reason: null,
     stop_sequence: null,
-    usage: { input_tokens: 11, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }, output_tokens: 1, service_tier: 'standard' },
+    usage: {
+      input_tokens: 11,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      output_tokens: 1,
+      service_tier: 'standard',
+    },
   };
   return [
     anthropicEvent('message_start', { message }, frame),
@@ -117,7 +134,15 @@ function anthropicEvents(frame?: (name: string, payload: string) => string): str
     anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hello' } }, frame),
     anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: ', world!' } }, frame),
     anthropicEvent('content_block_stop', { index: 0 }, frame),
-    anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { input_tokens: 11, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 4, server_tool_use: { web_search_requests: 0 } }, context_management: null }, frame),
+    anthropicEvent(
+      'message_delta',
+      {
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { input_tokens: 11, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 4, server_tool_use: { web_search_requests: 0 } },
+        context_management: null,
+      },
+      frame,
+    ),
     anthropicEvent('message_stop', {}, frame),
   ];
 }
@@ -150,7 +175,11 @@ export const ANTHROPIC_BEFORE_RESET = `${anthropicEvents().slice(0, 5).join('')}
 function geminiEvent(text: string, finish: string | undefined, candidatesTokens: number | undefined): Record<string, unknown> {
   const candidate: Record<string, unknown> = { content: { parts: [{ text }], role: 'model' }, index: 0 };
   if (finish) Object.assign(candidate, { finishReason: finish, avgLogprobs: -0.12 });
-  const usageMetadata: Record<string, unknown> = { promptTokenCount: 11, totalTokenCount: 11 + (candidatesTokens ?? 0), promptTokensDetails: [{ modality: 'TEXT', tokenCount: 11 }] };
+  const usageMetadata: Record<string, unknown> = {
+    promptTokenCount: 11,
+    totalTokenCount: 11 + (candidatesTokens ?? 0),
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: 11 }],
+  };
   if (candidatesTokens !== undefined) usageMetadata.candidatesTokenCount = candidatesTokens;
   return { candidates: [candidate], usageMetadata, modelVersion: 'gemini-2.5-flash', responseId: 'rw-gemini-1' };
 }
@@ -170,8 +199,20 @@ export const GEMINI_EOF_WITHOUT_FINISH = geminiFrame(geminiEvent('Hello', undefi
 const RESPONSE_USAGE = { input_tokens: 11, input_tokens_details: { cached_tokens: 0 }, output_tokens: 4, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15 };
 
 function responseObject(status: string, text?: string): Record<string, unknown> {
-  const output = text === undefined ? [] : [{ id: 'msg_rw1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text }] }];
-  return { id: 'resp_rw1', object: 'response', created_at: 1_760_000_000, status, model: 'gpt-4o-mini-2024-07-18', output, usage: status === 'completed' ? RESPONSE_USAGE : null, store: true, background: false, metadata: {} };
+  const output =
+    text === undefined ? [] : [{ id: 'msg_rw1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text }] }];
+  return {
+    id: 'resp_rw1',
+    object: 'response',
+    created_at: 1_760_000_000,
+    status,
+    model: 'gpt-4o-mini-2024-07-18',
+    output,
+    usage: status === 'completed' ? RESPONSE_USAGE : null,
+    store: true,
+    background: false,
+    metadata: {},
+  };
 }
 
 function responseEvents(sortKeys: boolean): string[] {

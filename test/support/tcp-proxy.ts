@@ -12,7 +12,6 @@ export class TcpProxy {
   private constructor(private readonly server: Server) {}
 
   static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
-    let proxy!: TcpProxy;
     const server = createServer((client) => {
       if (proxy.cut) {
         client.destroy();
@@ -26,7 +25,7 @@ export class TcpProxy {
       }
       client.pipe(upstream).pipe(client);
     });
-    proxy = new TcpProxy(server);
+    const proxy = new TcpProxy(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }

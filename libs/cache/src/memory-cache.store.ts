@@ -15,21 +15,32 @@ export class MemoryCacheStore implements CacheStore {
     this.entries = new LRUCache<string, string>({ max: maxEntries });
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return this.entries.get(key);
+  get(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.entries.get(key));
   }
 
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    const ttl = ttlMs === undefined ? undefined : normalizeTtlMs(ttlMs);
-    // A plain set replaces the whole entry, TTL included (like Redis SET without KEEPTTL).
-    this.entries.set(key, value, ttl === undefined ? undefined : { ttl });
+  set(key: string, value: string, ttlMs?: number): Promise<void> {
+    return settle(() => {
+      const ttl = ttlMs === undefined ? undefined : normalizeTtlMs(ttlMs);
+      // A plain set replaces the whole entry, TTL included (like Redis SET without KEEPTTL).
+      this.entries.set(key, value, ttl === undefined ? undefined : { ttl });
+    });
   }
 
-  async delete(key: string): Promise<void> {
+  delete(key: string): Promise<void> {
     this.entries.delete(key);
+    return Promise.resolve();
   }
 
-  async increment(key: string, by: number, ttlMs: number): Promise<number> {
+  increment(key: string, by: number, ttlMs: number): Promise<number> {
+    return settle(() => this.incrementNow(key, by, ttlMs));
+  }
+
+  async ping(): Promise<void> {
+    // Memory is always reachable.
+  }
+
+  private incrementNow(key: string, by: number, ttlMs: number): number {
     assertIncrement(by);
     const ttl = normalizeTtlMs(ttlMs);
     const current = this.entries.get(key);
@@ -45,8 +56,9 @@ export class MemoryCacheStore implements CacheStore {
     this.entries.set(key, String(next), { noUpdateTTL: true });
     return next;
   }
+}
 
-  async ping(): Promise<void> {
-    // Memory is always reachable.
-  }
+/** Runs the synchronous work of an async CacheStore method: a bad argument still arrives as a rejection, as it does from Redis. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
 }

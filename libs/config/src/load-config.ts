@@ -2,17 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppConfig, LogLevel } from './app-config';
 import { ConfigError } from './config-error';
-import {
-  type Env,
-  readBool,
-  readBytes,
-  readDurationMs,
-  readEnum,
-  readInt,
-  readRequiredIfSet,
-  readString,
-  readUrl,
-} from './env-parsers';
+import { type Env, readBool, readBytes, readDurationMs, readEnum, readInt, readRequiredIfSet, readString, readUrl } from './env-parsers';
 import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
 import { readRoutingConfig } from './routing-config-file';

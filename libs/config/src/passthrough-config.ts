@@ -11,7 +11,14 @@ export function readPassthroughConfig(env: Env, providers: readonly ProviderConf
   const enabled = readBool(env, 'PASSTHROUGH_ENABLED', true);
   const raw = readString(env, 'PASSTHROUGH_PROVIDERS');
   if (raw === undefined) return { enabled };
-  const names = [...new Set(raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   for (const name of names) {
     if (!providers.some((provider) => provider.name === name || provider.type === name)) {
       const known = providers.map((provider) => provider.name).join(', ') || 'none';

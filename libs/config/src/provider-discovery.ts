@@ -53,13 +53,23 @@ function findInstancePrefixes(env: Env, type: string): string[] {
 }
 
 function instanceName(type: string, prefix: string): string {
-  const suffix = prefix.slice(type.length + 1).toLowerCase().replace(/_/g, '-');
+  const suffix = prefix
+    .slice(type.length + 1)
+    .toLowerCase()
+    .replace(/_/g, '-');
   return suffix ? `${type}-${suffix}` : type;
 }
 
 function parseModels(raw: string | undefined): string[] {
   if (!raw) return [];
-  return [...new Set(raw.split(',').map((model) => model.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((model) => model.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Builds provider instances from the environment, in a stable order (type list, then name). */
@@ -127,7 +137,8 @@ function discoverBedrock(env: Env): ProviderConfig | undefined {
   const secretAccessKey = readString(env, 'AWS_SECRET_ACCESS_KEY');
   const explicitlyWanted = readString(env, 'BEDROCK_REGION') !== undefined || readString(env, 'BEDROCK_MODELS') !== undefined;
   if (!bearerToken && !(accessKeyId && secretAccessKey)) {
-    if (explicitlyWanted) throw new ConfigError('AWS_ACCESS_KEY_ID', 'and AWS_SECRET_ACCESS_KEY (or AWS_BEARER_TOKEN_BEDROCK) are required when BEDROCK_REGION or BEDROCK_MODELS is set');
+    if (explicitlyWanted)
+      throw new ConfigError('AWS_ACCESS_KEY_ID', 'and AWS_SECRET_ACCESS_KEY (or AWS_BEARER_TOKEN_BEDROCK) are required when BEDROCK_REGION or BEDROCK_MODELS is set');
     return undefined;
   }
   if (!region) {

@@ -23,5 +23,9 @@ export function readRoutingConfig(env: Env, providers: readonly ProviderConfig[]
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError('SWITCHYARD_CONFIG', code === 'ENOENT' ? `names ${file}, which does not exist` : `names ${file}, which cannot be read (${code ?? 'error'})`);
   }
-  return parseRoutingConfig(text, file, providers.map((provider) => provider.name));
+  return parseRoutingConfig(
+    text,
+    file,
+    providers.map((provider) => provider.name),
+  );
 }

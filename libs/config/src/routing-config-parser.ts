@@ -48,7 +48,8 @@ class RoutingConfigParser {
       const path = `aliases${segment(name)}`;
       if (this.providers.has(name)) this.fail(keyNode, path, `is also the name of a configured provider; an alias must not shadow one`);
       const prefix = name.split('/', 1)[0];
-      if (name.includes('/') && this.providers.has(prefix)) this.fail(keyNode, path, `starts with the provider name '${prefix}/'; an alias must not shadow a provider/model selector`);
+      if (name.includes('/') && this.providers.has(prefix))
+        this.fail(keyNode, path, `starts with the provider name '${prefix}/'; an alias must not shadow a provider/model selector`);
       (this.routing.aliases as Record<string, AliasConfig>)[name] = this.readAlias(value, path);
     }
   }
@@ -57,7 +58,8 @@ class RoutingConfigParser {
     if (!isMap(node)) this.fail(node, path, 'must be a mapping with targets (and optionally fallbacks)');
     this.checkKeys(node, path, ALIAS_KEYS);
     const targetsNode = node.get('targets', true) as Node | undefined;
-    if (!isSeq(targetsNode) || targetsNode.items.length === 0) this.fail(targetsNode ?? node, `${path}.targets`, 'must be a non-empty list of { model: provider/model, weight: number }');
+    if (!isSeq(targetsNode) || targetsNode.items.length === 0)
+      this.fail(targetsNode ?? node, `${path}.targets`, 'must be a non-empty list of { model: provider/model, weight: number }');
     const targets = targetsNode.items.map((item, index) => this.readTarget(item as Node, `${path}.targets[${index}]`));
     const fallbacksNode = node.get('fallbacks', true) as Node | undefined;
     return { targets, fallbacks: fallbacksNode === undefined ? [] : this.readSelectorList(fallbacksNode, `${path}.fallbacks`) };

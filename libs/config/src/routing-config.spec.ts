@@ -58,19 +58,37 @@ describe('routing config file', () => {
   });
 
   it.each([
-    ['a negative weight', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: 3 }\n      - { model: groq/llama, weight: -1 }\n', 'aliases.smart.targets[1].weight', 5, /greater than 0, got -1/],
+    [
+      'a negative weight',
+      'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: 3 }\n      - { model: groq/llama, weight: -1 }\n',
+      'aliases.smart.targets[1].weight',
+      5,
+      /greater than 0, got -1/,
+    ],
     ['a zero weight', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: 0 }\n', 'aliases.smart.targets[0].weight', 4, /greater than 0/],
     ['a weight that is not a number', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: "3" }\n', 'aliases.smart.targets[0].weight', 4, /got "3"/],
     ['empty targets', 'aliases:\n  smart:\n    targets: []\n', 'aliases.smart.targets', 3, /non-empty list/],
     ['missing targets', 'aliases:\n  smart:\n    fallbacks: [openai/gpt-4o]\n', 'aliases.smart.targets', 3, /non-empty list/],
     ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks\)/],
     ['an unknown key in an alias', 'aliases:\n  smart:\n    target: [openai/gpt-4o]\n', 'aliases.smart.target', 3, /not a known key/],
-    ['an unknown provider', 'aliases:\n  smart:\n    targets: [mistral/large]\n', 'aliases.smart.targets[0]', 3, /configured provider \(configured: openai, anthropic, gemini, groq\), got 'mistral\/large'/],
+    [
+      'an unknown provider',
+      'aliases:\n  smart:\n    targets: [mistral/large]\n',
+      'aliases.smart.targets[0]',
+      3,
+      /configured provider \(configured: openai, anthropic, gemini, groq\), got 'mistral\/large'/,
+    ],
     ['a selector without a provider', 'aliases:\n  smart:\n    targets: [{ model: gpt-4o }]\n', 'aliases.smart.targets[0].model', 3, /provider\/model/],
     ['a fallback with an unknown provider', 'fallbacks:\n  openai/gpt-4o-mini: [groq/llama, nobody/x]\n', 'fallbacks["openai/gpt-4o-mini"][1]', 2, /got 'nobody\/x'/],
     ['an alias named like a provider', 'aliases:\n  openai:\n    targets: [groq/llama]\n', 'aliases.openai', 2, /name of a configured provider/],
     ['an alias shadowing provider/model', 'aliases:\n  openai/gpt-4o:\n    targets: [groq/llama]\n', 'aliases["openai/gpt-4o"]', 2, /shadow a provider\/model selector/],
-    ['an alias pointing at an alias', 'aliases:\n  a:\n    targets: [openai/gpt-4o]\n  b:\n    targets: [openai/gpt-4o]\n    fallbacks: [a]\n', 'aliases.b.fallbacks[0]', 6, /names the alias 'a'.*aliases do not nest/],
+    [
+      'an alias pointing at an alias',
+      'aliases:\n  a:\n    targets: [openai/gpt-4o]\n  b:\n    targets: [openai/gpt-4o]\n    fallbacks: [a]\n',
+      'aliases.b.fallbacks[0]',
+      6,
+      /names the alias 'a'.*aliases do not nest/,
+    ],
     ['a chain keyed by an alias', 'aliases:\n  a:\n    targets: [openai/gpt-4o]\nfallbacks:\n  a: [groq/llama]\n', 'fallbacks.a', 5, /is an alias/],
     ['a chain that is not a list', 'fallbacks:\n  openai/gpt-4o: groq/llama\n', 'fallbacks["openai/gpt-4o"]', 2, /must be a list/],
     ['a chain keyed by an unknown model of a provider', 'fallbacks:\n  openai/: [groq/llama]\n', 'fallbacks["openai/"]', 2, /provider\/model/],
@@ -106,6 +124,8 @@ describe('SWITCHYARD_CONFIG', () => {
     const file = join(dir, 'switchyard.yaml');
     writeFileSync(file, 'aliases:\n  smart:\n    targets: [openai/gpt-4o, anthropic/claude]\n');
     expect(buildConfig({ SWITCHYARD_CONFIG: file, OPENAI_API_KEY: 'a', ANTHROPIC_API_KEY: 'b' }).routing.aliases.smart.targets).toHaveLength(2);
-    expect(() => buildConfig({ SWITCHYARD_CONFIG: file, OPENAI_API_KEY: 'a' })).toThrow(/line 3\): aliases\.smart\.targets\[1\] must be provider\/model with a configured provider \(configured: openai\)/);
+    expect(() => buildConfig({ SWITCHYARD_CONFIG: file, OPENAI_API_KEY: 'a' })).toThrow(
+      /line 3\): aliases\.smart\.targets\[1\] must be provider\/model with a configured provider \(configured: openai\)/,
+    );
   });
 });

@@ -44,7 +44,10 @@ export class BpeCounter {
     patStr: string,
   ) {
     if (/\\[+*]/.test(patStr)) throw new Error('pre-tokenization pattern has a literal + or *; cannot bound it');
-    this.pattern = new RegExp(patStr.replace(/[+*]/g, (q) => (q === '+' ? `{1,${MAX_RUN}}` : `{0,${MAX_RUN}}`)), 'gu');
+    this.pattern = new RegExp(
+      patStr.replace(/[+*]/g, (q) => (q === '+' ? `{1,${MAX_RUN}}` : `{0,${MAX_RUN}}`)),
+      'gu',
+    );
   }
 
   /** Builds a counter from a rank table at once (about 0.1 s for o200k). */
@@ -66,7 +69,7 @@ export class BpeCounter {
   /** Tokens in the whole text. */
   count(text: string): number {
     let total = 0;
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       const slice = this.countFrom(text, at, Number.POSITIVE_INFINITY);
       total += slice.tokens;
       at = slice.end;

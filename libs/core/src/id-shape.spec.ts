@@ -18,6 +18,7 @@ describe('id shape', () => {
     expect(thrown).toBeInstanceOf(GatewayError);
     expect(thrown).toMatchObject({ status: 400, param: 'after', code: 'invalid_id' });
     // The message quotes the id escaped: no raw NUL or CR/LF reaches a log line or a client.
+    // eslint-disable-next-line no-control-regex -- the test is that no raw NUL is in the message
     expect((thrown as Error).message).not.toMatch(/[\u0000\r\n]/);
   });
 

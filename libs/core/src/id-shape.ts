@@ -26,9 +26,5 @@ export function requireWellFormedId(value: unknown, param: string, prefix = ''):
   if (typeof value === 'string' && ID_SHAPE.test(value)) {
     throw GatewayError.invalidRequest(`Invalid '${param}': ${shown}. Expected an ID that begins with '${prefix.replace(/_$/, '')}'.`, param, 'invalid_id_prefix');
   }
-  throw GatewayError.invalidRequest(
-    `Invalid '${param}': ${shown}. Expected an ID of at most ${MAX_ID_LENGTH} letters, numbers, underscores or dashes.`,
-    param,
-    'invalid_id',
-  );
+  throw GatewayError.invalidRequest(`Invalid '${param}': ${shown}. Expected an ID of at most ${MAX_ID_LENGTH} letters, numbers, underscores or dashes.`, param, 'invalid_id');
 }

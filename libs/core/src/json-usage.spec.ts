@@ -4,7 +4,7 @@ const usage = { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7, prompt_
 const read = (value: unknown) => usageOfJsonBody(Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)));
 
 describe('usageOfJsonBody', () => {
-  it('reads a trailing top-level usage, also before OpenAI\'s trailing scalar fields', () => {
+  it("reads a trailing top-level usage, also before OpenAI's trailing scalar fields", () => {
     expect(read({ id: 'x', data: [{ embedding: [0.1, -2e-3] }], usage })).toEqual(usage);
     expect(read({ id: 'x', choices: [], usage, service_tier: 'default', system_fingerprint: 'fp_1', n: null })).toEqual(usage);
   });

@@ -41,7 +41,8 @@ function matchingBrace(text: string, start: number): number {
   for (let i = start; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 92) i++; // backslash escapes the next character
+      if (char === 92)
+        i++; // backslash escapes the next character
       else if (char === 34) inString = false;
     } else if (char === 34) inString = true;
     else if (char === 123) depth++;

@@ -58,7 +58,10 @@ describe('token estimates', () => {
     expect(Object.values(ENGLISH).map((text) => countTextTokens(text, 'claude-sonnet-4-5'))).toEqual(pinned.cl100k);
   });
 
-  it.each([['o200k_base', 'gpt-4o'], ['cl100k_base', 'gpt-4']] as const)('matches js-tiktoken token for token on real documents (%s)', (encoding, model) => {
+  it.each([
+    ['o200k_base', 'gpt-4o'],
+    ['cl100k_base', 'gpt-4'],
+  ] as const)('matches js-tiktoken token for token on real documents (%s)', (encoding, model) => {
     const reference = getEncoding(encoding);
     const documents = [
       readFileSync(join(__dirname, '../../../README.md'), 'utf8'),

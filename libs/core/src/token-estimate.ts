@@ -74,7 +74,7 @@ export async function estimateConversationTokens(texts: readonly string[], messa
   let total = messageCount * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY;
   let sinceYield = 0;
   for (const text of texts) {
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       if (sinceYield >= SLICE_CHARS) {
         await nextTurn();
         sinceYield = 0;

@@ -14,13 +14,18 @@ export function tokenCount(value: unknown): number {
 /** Reads an OpenAI `usage` object (chat completions shape); undefined when absent. */
 export function usageFromOpenAI(usage: unknown): TokenUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
-  const raw = usage as Record<string, any>;
+  const raw = usage as Record<string, unknown>;
   return {
     inputTokens: tokenCount(raw.prompt_tokens ?? raw.input_tokens),
     outputTokens: tokenCount(raw.completion_tokens ?? raw.output_tokens),
-    cachedTokens: tokenCount(raw.prompt_tokens_details?.cached_tokens ?? raw.input_tokens_details?.cached_tokens),
-    reasoningTokens: tokenCount(raw.completion_tokens_details?.reasoning_tokens ?? raw.output_tokens_details?.reasoning_tokens),
+    cachedTokens: tokenCount(detail(raw, 'prompt_tokens_details', 'cached_tokens') ?? detail(raw, 'input_tokens_details', 'cached_tokens')),
+    reasoningTokens: tokenCount(detail(raw, 'completion_tokens_details', 'reasoning_tokens') ?? detail(raw, 'output_tokens_details', 'reasoning_tokens')),
   };
+}
+
+/** `usage[details][field]`: undefined when the details object is missing or null. */
+function detail(usage: Record<string, unknown>, details: string, field: string): unknown {
+  return (usage[details] as Record<string, unknown> | null | undefined)?.[field];
 }
 
 /**

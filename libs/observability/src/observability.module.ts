@@ -14,20 +14,14 @@ import { createPinoLogger, StructuredLogger } from './structured-logger';
 @Module({})
 export class ObservabilityModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const exposition = config.metricsEnabled
-      ? [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } })]
-      : [];
+    const exposition = config.metricsEnabled ? [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: false } })] : [];
     // Node's default metrics live in the process-wide registry and may be registered only once;
     // a second application in the same process (the e2e suites boot several) must not throw.
     if (config.metricsEnabled && !register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
     return {
       module: ObservabilityModule,
       imports: exposition,
-      providers: [
-        ...METRIC_PROVIDERS,
-        GatewayMetrics,
-        { provide: StructuredLogger, useFactory: () => new StructuredLogger(createPinoLogger(config.logLevel)) },
-      ],
+      providers: [...METRIC_PROVIDERS, GatewayMetrics, { provide: StructuredLogger, useFactory: () => new StructuredLogger(createPinoLogger(config.logLevel)) }],
       exports: [GatewayMetrics, StructuredLogger],
     };
   }

@@ -10,8 +10,3 @@ export interface RequestContext {
  * the logger reads it, so providers, storage and every lib log the request id without passing it.
  */
 export const requestContext = new AsyncLocalStorage<RequestContext>();
-
-/** The current request's id, or undefined outside a request (boot, timers, batch flushes). */
-export function currentRequestId(): string | undefined {
-  return requestContext.getStore()?.requestId;
-}

@@ -82,7 +82,7 @@ export class StructuredLogger implements LoggerService {
     if (message instanceof Error) {
       this.pino[level]({ context, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.pino[level]({ context, ...(message as object) });
+      this.pino[level]({ context, ...message });
     } else {
       this.pino[level]({ context, ...(trace ? { stack: trace } : {}) }, String(message));
     }

@@ -7,7 +7,7 @@ import { UpstreamFailure } from './resilience/upstream-failure';
 /** A non-streaming completion read into an object, for routes that translate it further. */
 export interface ParsedCompletion {
   readonly status: number;
-  readonly completion: Record<string, any>;
+  readonly completion: Record<string, unknown>;
 }
 
 /** A canonical chat stream whose first event has arrived: retries are over, the client can be answered. */
@@ -78,13 +78,13 @@ export class ChatCompletionClient {
   }
 }
 
-function parseCompletion(provider: string, body: Buffer): Record<string, any> {
+function parseCompletion(provider: string, body: Buffer): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' answered with a body that is not JSON.`, { cause: error });
   }
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, any>;
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' answered with JSON that is not a chat completion.`);
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG } from '@app/config';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ChatCompletionClient } from './chat-completion-client';
 import { ConfiguredSecrets } from './configured-secrets';
 import { ProviderRegistry } from './provider-registry';
@@ -18,7 +18,7 @@ import { RouterService } from './routing/router.service';
     FailoverRunner,
     ChatCompletionClient,
     // Registers every configured credential with the redactor before any upstream call is made.
-    { provide: ConfiguredSecrets, useFactory: ConfiguredSecrets.fromConfig, inject: [APP_CONFIG] },
+    { provide: ConfiguredSecrets, useFactory: (config: AppConfig) => ConfiguredSecrets.fromConfig(config), inject: [APP_CONFIG] },
   ],
   exports: [ProviderRegistry, ModelInventory, RouterService, UpstreamExecutor, FailoverRunner, ChatCompletionClient, ConfiguredSecrets],
 })

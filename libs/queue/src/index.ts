@@ -6,6 +6,4 @@ export * from './queue-monitor';
 export * from './invalid-job-id.error';
 export * from './queue-closed.error';
 export * from './queue-unavailable.error';
-export { assertValidJobId } from './job-id';
-export type { QueueConsumeMode, QueueModuleOptions } from './queue-module-options';
 export * from './queue.module';

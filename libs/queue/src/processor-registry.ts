@@ -21,9 +21,7 @@ export class ProcessorRegistry {
     for (const processor of processors) {
       const existing = this.byQueue.get(processor.queue);
       if (existing) {
-        throw new Error(
-          `Queue ${processor.queue} has two processors (${existing.constructor.name}, ${processor.constructor.name}); one class must handle each queue`,
-        );
+        throw new Error(`Queue ${processor.queue} has two processors (${existing.constructor.name}, ${processor.constructor.name}); one class must handle each queue`);
       }
       this.byQueue.set(processor.queue, processor);
     }

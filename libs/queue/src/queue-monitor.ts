@@ -20,9 +20,7 @@ export interface QueueCounts {
  * when known), or this process found a job `stalled` (its worker lost the lock, e.g. died) and put
  * it back for another worker to take over.
  */
-export type JobEvent =
-  | { readonly kind: 'completed' | 'failed'; readonly queue: QueueName; readonly durationMs?: number }
-  | { readonly kind: 'stalled'; readonly queue: QueueName };
+export type JobEvent = { readonly kind: 'completed' | 'failed'; readonly queue: QueueName; readonly durationMs?: number } | { readonly kind: 'stalled'; readonly queue: QueueName };
 
 /** Read-only view of the consumers, so health and metrics need not touch BullMQ themselves. */
 export interface QueueMonitor {

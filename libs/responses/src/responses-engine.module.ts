@@ -19,8 +19,10 @@ const EXPORTED = [ResponseStore, ResponseHistory, ResponsePersistence, Translate
  */
 @Module({
   imports: [ProvidersModule],
-  providers: [...EXPORTED, // Conversations live in @app/storage (the Conversations API's repository); Responses reads and appends turns.
-    { provide: CONVERSATION_ITEMS, useExisting: ConversationsRepository },],
+  providers: [
+    ...EXPORTED, // Conversations live in @app/storage (the Conversations API's repository); Responses reads and appends turns.
+    { provide: CONVERSATION_ITEMS, useExisting: ConversationsRepository },
+  ],
   exports: [...EXPORTED, CONVERSATION_ITEMS, ProvidersModule],
 })
 export class ResponsesEngineModule {}

@@ -30,7 +30,21 @@ export interface RoundTripResult {
 }
 
 function storedResponse(id: string, at: Date) {
-  return { id, createdAt: at, updatedAt: at, status: 'completed', provider: 'openai', model: 'gpt-4o', native: false, background: false, previousResponseId: null, conversationId: null, keyId: null, request: {}, body: { id } };
+  return {
+    id,
+    createdAt: at,
+    updatedAt: at,
+    status: 'completed',
+    provider: 'openai',
+    model: 'gpt-4o',
+    native: false,
+    background: false,
+    previousResponseId: null,
+    conversationId: null,
+    keyId: null,
+    request: {},
+    body: { id },
+  };
 }
 
 async function run(job: RoundTripJob): Promise<RoundTripResult> {

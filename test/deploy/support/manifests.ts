@@ -68,7 +68,9 @@ export function containerPort(container: any, port: string | number): number {
 
 /** The pod templates of Deployments and Jobs, with their owner's name. */
 export function podTemplates(objects: readonly K8sObject[]): { owner: string; template: any }[] {
-  return objects.filter((object) => object.kind === 'Deployment' || object.kind === 'Job').map((object) => ({ owner: `${object.kind} ${object.metadata.name}`, template: object.spec.template }));
+  return objects
+    .filter((object) => object.kind === 'Deployment' || object.kind === 'Job')
+    .map((object) => ({ owner: `${object.kind} ${object.metadata.name}`, template: object.spec.template }));
 }
 
 export function matches(selector: Record<string, string>, labels: Record<string, string> = {}): boolean {

@@ -103,7 +103,10 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
     { name: 'model as a number', body: json({ ...route.base, model: 42 }) },
     { name: 'model as an object', body: json({ ...route.base, model: { $ne: 1 } }) },
     { name: 'model with U+0000', body: json({ ...route.base, model: 'gpt\u0000-4o' }) },
-    { name: 'model with CR/LF (it is echoed in a response header)', body: json({ ...route.base, model: `${String(route.base.model ?? 'm')}\r\nX-Injected: 1` }) },
+    {
+      name: 'model with CR/LF (it is echoed in a response header)',
+      body: json({ ...route.base, model: `${typeof route.base.model === 'string' ? route.base.model : 'm'}\r\nX-Injected: 1` }),
+    },
     { name: 'model with traversal', body: json({ ...route.base, model: '../../admin' }) },
     { name: 'stream as a string', body: json({ ...route.base, stream: 'yes' }) },
     { name: 'stream as an object', body: json({ ...route.base, stream: {} }) },
@@ -111,7 +114,10 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
     { name: 'U+0000 in a string', body: json(withString(route, 'a\u0000b')) },
     { name: 'lone surrogate in a string', body: json(withString(route, 'LONE')).replace('LONE', '\\ud800') },
     { name: 'CR/LF in a string', body: json(withString(route, 'line\r\nX-Injected: 1')) },
-    { name: 'a huge string just under the size limit', body: json(withString(route, 'lorem ipsum dolor sit amet, '.repeat(CORPUS_BODY_LIMIT / 28).slice(0, CORPUS_BODY_LIMIT - 1024))) },
+    {
+      name: 'a huge string just under the size limit',
+      body: json(withString(route, 'lorem ipsum dolor sit amet, '.repeat(CORPUS_BODY_LIMIT / 28).slice(0, CORPUS_BODY_LIMIT - 1024))),
+    },
     // One unbroken word: quadratic for a naive BPE on count_tokens / input_tokens (estimated).
     { name: 'a huge unbroken word just under the size limit', body: json(withString(route, 'x'.repeat(CORPUS_BODY_LIMIT - 1024))) },
     // Passthrough bodies are the provider's business (uploads may be large), so only the gateway's own routes promise 413.
@@ -119,7 +125,10 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
     { name: 'metadata with U+0000 and CR/LF', body: json({ ...route.base, metadata: { 'k\u0000': 'v\r\n\u0000' } }) },
   ];
   // Item ids are stored (conversations, response input items), so those routes refuse bad ones; chat ignores message ids.
-  const itemIdRefusal = (list === 'items' || (list === 'input' && route.name !== 'embeddings')) && route.name !== 'compact' && !route.name.includes('(native)') ? { status: 400, param: `${list}[0].id` } : {};
+  const itemIdRefusal =
+    (list === 'items' || (list === 'input' && route.name !== 'embeddings')) && route.name !== 'compact' && !route.name.includes('(native)')
+      ? { status: 400, param: `${list}[0].id` }
+      : {};
   if (list) {
     cases.push(
       { name: `${list} as a string of garbage`, body: json({ ...route.base, [list]: 42 }) },
@@ -129,7 +138,11 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
       { name: `${list} entry with a wrong-typed content`, body: json({ ...route.base, [list]: [{ type: 'message', role: 'user', content: 42 }] }) },
       { name: `${list} entry with a U+0000 id`, body: json({ ...route.base, [list]: [{ id: 'msg_\u0000', type: 'message', role: 'user', content: 'x' }] }), ...itemIdRefusal },
       { name: `${list} entry with a traversal id`, body: json({ ...route.base, [list]: [{ id: '../../x', type: 'message', role: 'user', content: 'x' }] }), ...itemIdRefusal },
-      { name: `${list} entry with a 300-character id`, body: json({ ...route.base, [list]: [{ id: `msg_${'a'.repeat(300)}`, type: 'message', role: 'user', content: 'x' }] }), ...itemIdRefusal },
+      {
+        name: `${list} entry with a 300-character id`,
+        body: json({ ...route.base, [list]: [{ id: `msg_${'a'.repeat(300)}`, type: 'message', role: 'user', content: 'x' }] }),
+        ...itemIdRefusal,
+      },
     );
   }
   if (route.path(PLACEHOLDERS).startsWith('/v1/responses')) {
@@ -149,7 +162,20 @@ function bodyCases(route: BodyRoute): Array<Omit<BadInputCase, 'method' | 'path'
 }
 
 /** Path ids that must never reach a query or a provider URL as they are: each is a 400 naming the param. */
-const BAD_IDS = ['..', '%2e%2e', '.%2E', '%2e%2e%2fadmin', 'x%5c..%5cadmin', 'resp_%00', 'conv_%00', 'msg_%00', '%0d%0aX-Injected:%201', '%ef%bc%8e%ef%bc%8e', 'x'.repeat(300), `conv_${'a'.repeat(200)}`];
+const BAD_IDS = [
+  '..',
+  '%2e%2e',
+  '.%2E',
+  '%2e%2e%2fadmin',
+  'x%5c..%5cadmin',
+  'resp_%00',
+  'conv_%00',
+  'msg_%00',
+  '%0d%0aX-Injected:%201',
+  '%ef%bc%8e%ef%bc%8e',
+  'x'.repeat(300),
+  `conv_${'a'.repeat(200)}`,
+];
 /** Ids that are well-formed but name nothing, or cannot even be decoded: never a 5xx, status by route. */
 const ODD_IDS = ['conv_unknown', 'resp_unknown', 'resp_%C0%AE', '%E9', '%'];
 
@@ -196,18 +222,53 @@ const PASSTHROUGH_PATHS = [
 export function badInputCases(): BadInputCase[] {
   const cases: BadInputCase[] = [];
   for (const route of BODY_ROUTES) {
-    for (const entry of bodyCases(route)) cases.push({ ...entry, name: `${route.name}: ${entry.name}`, method: route.method, path: route.path(PLACEHOLDERS), dialect: route.dialect });
+    for (const entry of bodyCases(route))
+      cases.push({ ...entry, name: `${route.name}: ${entry.name}`, method: route.method, path: route.path(PLACEHOLDERS), dialect: route.dialect });
   }
   for (const route of ID_ROUTES) {
-    for (const id of BAD_IDS) cases.push({ name: `${route.name}: id ${id.slice(0, 40)}`, method: route.method, path: route.path(PLACEHOLDERS, id), dialect: 'openai', body: route.body, status: 400, param: route.param });
+    for (const id of BAD_IDS)
+      cases.push({
+        name: `${route.name}: id ${id.slice(0, 40)}`,
+        method: route.method,
+        path: route.path(PLACEHOLDERS, id),
+        dialect: 'openai',
+        body: route.body,
+        status: 400,
+        param: route.param,
+      });
     for (const id of ODD_IDS) cases.push({ name: `${route.name}: id ${id}`, method: route.method, path: route.path(PLACEHOLDERS, id), dialect: 'openai', body: route.body });
   }
   for (const path of PASSTHROUGH_PATHS) cases.push({ name: `passthrough ${path}`, method: 'GET', path, dialect: 'openai' });
-  for (const [name, value] of [['latin-1 bytes', 'caf\u00e9'], ['a NUL-looking escape', '%00'], ['a long value', 'u'.repeat(3000)]] as const) {
+  for (const [name, value] of [
+    ['latin-1 bytes', 'caf\u00e9'],
+    ['a NUL-looking escape', '%00'],
+    ['a long value', 'u'.repeat(3000)],
+  ] as const) {
     const headers = { 'x-switchyard-user-path': value, 'x-request-id': value, 'idempotency-key': value, 'anthropic-version': value };
-    cases.push({ name: `chat: header values with ${name}`, method: 'POST', path: '/v1/chat/completions', dialect: 'openai', body: json({ model: CHAT_MODEL, messages: USER }), headers });
-    cases.push({ name: `messages: header values with ${name}`, method: 'POST', path: '/v1/messages', dialect: 'anthropic', body: json({ model: CHAT_MODEL, max_tokens: 16, messages: USER }), headers });
-    cases.push({ name: `passthrough: header values with ${name}`, method: 'POST', path: '/p/groq/v1/chat/completions', dialect: 'openai', body: json({ model: 'llama-3.3-70b', messages: USER }), headers });
+    cases.push({
+      name: `chat: header values with ${name}`,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      dialect: 'openai',
+      body: json({ model: CHAT_MODEL, messages: USER }),
+      headers,
+    });
+    cases.push({
+      name: `messages: header values with ${name}`,
+      method: 'POST',
+      path: '/v1/messages',
+      dialect: 'anthropic',
+      body: json({ model: CHAT_MODEL, max_tokens: 16, messages: USER }),
+      headers,
+    });
+    cases.push({
+      name: `passthrough: header values with ${name}`,
+      method: 'POST',
+      path: '/p/groq/v1/chat/completions',
+      dialect: 'openai',
+      body: json({ model: 'llama-3.3-70b', messages: USER }),
+      headers,
+    });
   }
   return cases;
 }

@@ -100,6 +100,9 @@ export class ClientWorld {
 
   /** Routes for a client speaking Anthropic's dialect: same dialect, then translated to OpenAI chat. */
   anthropicRoutes(): ScriptedRoute[] {
-    return [{ ...this.anthropicRoute, name: 'same dialect' }, { ...this.chatRoute, name: 'translated to OpenAI chat' }];
+    return [
+      { ...this.anthropicRoute, name: 'same dialect' },
+      { ...this.chatRoute, name: 'translated to OpenAI chat' },
+    ];
   }
 }

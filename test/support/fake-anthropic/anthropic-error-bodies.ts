@@ -27,7 +27,7 @@ export function defaultAnthropicError(status: number): AnthropicErrorEnvelope {
     case 429:
       return anthropicError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit.');
     case 500:
-      return anthropicError('api_error', 'An unexpected error has occurred internal to Anthropic\'s systems.');
+      return anthropicError('api_error', "An unexpected error has occurred internal to Anthropic's systems.");
     case 504:
       return anthropicError('timeout_error', 'The request timed out.');
     case 529:

@@ -34,13 +34,15 @@ const completion = (id: string, message: Record<string, unknown>, finish: string
   usage: tokens,
 });
 
-const chunkOf = (id: string) => (delta: object, finish: string | null = null) => ({
-  id,
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: CONTRACT_MODEL,
-  choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-});
+const chunkOf =
+  (id: string) =>
+  (delta: object, finish: string | null = null) => ({
+    id,
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: CONTRACT_MODEL,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
 
 const usageChunk = (id: string, tokens: object) => ({ id, object: 'chat.completion.chunk', created: 0, model: CONTRACT_MODEL, choices: [], usage: tokens });
 
@@ -69,7 +71,10 @@ export const CONTRACT_FIXTURES: readonly ContractFixture[] = [
     answer: { kind: 'ok', id: 'msg_contract_1', content: 'Bonjour', usage: { input_tokens: 11, output_tokens: 3, cache_creation_input_tokens: 5, cache_read_input_tokens: 40 } },
     upstream: {
       model: CONTRACT_MODEL,
-      system: [{ type: 'text', text: 'You are terse.' }, { type: 'text', text: 'Answer in French.' }],
+      system: [
+        { type: 'text', text: 'You are terse.' },
+        { type: 'text', text: 'Answer in French.' },
+      ],
       messages: [{ role: 'user', content: 'Hello' }],
       max_tokens: 300,
       top_p: 0.9,
@@ -93,14 +98,37 @@ export const CONTRACT_FIXTURES: readonly ContractFixture[] = [
       tools: [{ type: 'function', function: { name: 'weather', description: 'Forecast for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
       tool_choice: { type: 'function', function: { name: 'weather' } },
     },
-    answer: { kind: 'ok', id: 'msg_contract_2', content: [{ type: 'tool_use', id: 'toolu_2', name: 'weather', input: { city: 'Lyon', day: 'tomorrow' } }], usage: { input_tokens: 30, output_tokens: 12 } },
+    answer: {
+      kind: 'ok',
+      id: 'msg_contract_2',
+      content: [{ type: 'tool_use', id: 'toolu_2', name: 'weather', input: { city: 'Lyon', day: 'tomorrow' } }],
+      usage: { input_tokens: 30, output_tokens: 12 },
+    },
     upstream: {
       model: CONTRACT_MODEL,
       max_tokens: MAX_TOKENS,
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Plan my day.' }, { type: 'text', text: 'Start with the weather.' }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'Looking it up.' }, { type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Lyon' } }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny' }, { type: 'text', text: 'And tomorrow?' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Plan my day.' },
+            { type: 'text', text: 'Start with the weather.' },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Looking it up.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Lyon' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny' },
+            { type: 'text', text: 'And tomorrow?' },
+          ],
+        },
       ],
       tools: [{ name: 'weather', description: 'Forecast for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }],
       tool_choice: { type: 'tool', name: 'weather' },
@@ -135,7 +163,10 @@ export const CONTRACT_FIXTURES: readonly ContractFixture[] = [
       stream: true,
       reasoning_effort: 'medium',
       max_tokens: 2000,
-      tools: [{ type: 'function', function: { name: 'ping' } }, { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+      tools: [
+        { type: 'function', function: { name: 'ping' } },
+        { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } },
+      ],
     },
     answer: {
       kind: 'ok',
@@ -151,7 +182,10 @@ export const CONTRACT_FIXTURES: readonly ContractFixture[] = [
       max_tokens: 10_192,
       thinking: { type: 'enabled', budget_tokens: 8192 },
       messages: [{ role: 'user', content: 'Go' }],
-      tools: [{ name: 'ping', input_schema: { type: 'object', properties: {} } }, { name: 'lookup', input_schema: { type: 'object' } }],
+      tools: [
+        { name: 'ping', input_schema: { type: 'object', properties: {} } },
+        { name: 'lookup', input_schema: { type: 'object' } },
+      ],
       stream: true,
     },
     client: [

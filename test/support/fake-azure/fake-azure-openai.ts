@@ -40,7 +40,14 @@ export class FakeAzureOpenAI extends ScriptedFakeServer<FakeBehaviour, RecordedR
     const body = parseJsonBody(raw);
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, url: req.url ?? '/', headers: req.headers, rawBody: raw, body, receivedAt: Date.now() });
     if (req.headers['api-key'] !== this.options.apiKey) {
-      return sendJson(res, 401, azureError('401', 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.'));
+      return sendJson(
+        res,
+        401,
+        azureError(
+          '401',
+          'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+        ),
+      );
     }
     const deployment = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/.exec(url.pathname);
     if (deployment) {
@@ -54,7 +61,14 @@ export class FakeAzureOpenAI extends ScriptedFakeServer<FakeBehaviour, RecordedR
 
   private operation(res: ServerResponse, deployment: string, operation: string, body: any): void {
     if (!this.options.deployments.includes(deployment)) {
-      return sendJson(res, 404, azureError('DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'));
+      return sendJson(
+        res,
+        404,
+        azureError(
+          'DeploymentNotFound',
+          'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+        ),
+      );
     }
     const behaviour = this.nextBehaviour();
     if (behaviour.kind === 'status') return sendJson(res, behaviour.status, behaviour.body ?? azureError(String(behaviour.status), 'Scripted failure'));

@@ -1,1 +1,1 @@
-export { FakeAzureOpenAI, type FakeAzureOptions } from './fake-azure-openai';
+export { FakeAzureOpenAI } from './fake-azure-openai';

@@ -51,7 +51,8 @@ export function streamFrames(body: any, behaviour: BedrockBehaviour): Uint8Array
     return frames;
   }
   const text = behaviour.kind === 'text' ? (behaviour.text ?? DEFAULT_TEXT) : DEFAULT_TEXT;
-  if (behaviour.kind === 'text' && behaviour.reasoning) frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { text: behaviour.reasoning } } }));
+  if (behaviour.kind === 'text' && behaviour.reasoning)
+    frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { reasoningContent: { text: behaviour.reasoning } } }));
   const block = behaviour.kind === 'text' && behaviour.reasoning ? 1 : 0;
   for (const piece of text.match(/\s*\S+/g) ?? []) frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: block, delta: { text: piece } }));
   const stopReason = behaviour.kind === 'text' ? (behaviour.stopReason ?? 'end_turn') : 'end_turn';

@@ -90,7 +90,8 @@ export class FakeBedrock extends ScriptedFakeServer<BedrockBehaviour, BedrockRec
       return sendJson(res, 200, { embedding: vector(body.inputText), inputTextTokenCount: tokens }, { 'x-amzn-bedrock-input-token-count': String(tokens) });
     }
     if (/cohere\.embed-/.test(modelId)) {
-      if (!Array.isArray(body?.texts) || typeof body.input_type !== 'string') return awsError(res, 400, 'ValidationException', 'Malformed input request: #: required key [input_type] not found');
+      if (!Array.isArray(body?.texts) || typeof body.input_type !== 'string')
+        return awsError(res, 400, 'ValidationException', 'Malformed input request: #: required key [input_type] not found');
       const tokens = body.texts.reduce((sum: number, text: string) => sum + Math.ceil(text.length / 4), 0);
       const answer = { id: 'emb-fake', embeddings: body.texts.map(vector), response_type: 'embeddings_floats', texts: body.texts };
       return sendJson(res, 200, answer, { 'x-amzn-bedrock-input-token-count': String(tokens) });

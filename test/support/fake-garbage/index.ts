@@ -1,1 +1,1 @@
-export { FakeGarbageUpstream, type GarbageReply, type RecordedGarbageRequest } from './fake-garbage-upstream';
+export { FakeGarbageUpstream, type GarbageReply } from './fake-garbage-upstream';

@@ -78,7 +78,15 @@ const lookupTool = {
 export const CHAT_FIXTURES: ChatContractFixture[] = [
   {
     name: 'parallel function calls (one with a Gemini id and thought signature), tool_choice required, JSON Schema converted',
-    request: { model: MODEL, messages: [{ role: 'user', content: 'Find ada@example.com and bob@example.com' }], tools: [lookupTool], tool_choice: 'required', max_completion_tokens: 300, parallel_tool_calls: true, user: 'u-1' },
+    request: {
+      model: MODEL,
+      messages: [{ role: 'user', content: 'Find ada@example.com and bob@example.com' }],
+      tools: [lookupTool],
+      tool_choice: 'required',
+      max_completion_tokens: 300,
+      parallel_tool_calls: true,
+      user: 'u-1',
+    },
     upstreamUrl: GENERATE,
     upstreamBody: {
       contents: [{ role: 'user', parts: [{ text: 'Find ada@example.com and bob@example.com' }] }],
@@ -127,7 +135,12 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
       {
         content: null,
         tool_calls: [
-          { id: 'fc-ada', type: 'function', function: { name: 'lookup', arguments: '{"email":"ada@example.com"}' }, extra_content: { google: { thought_signature: 'c2lnLWFkYQ==' } } },
+          {
+            id: 'fc-ada',
+            type: 'function',
+            function: { name: 'lookup', arguments: '{"email":"ada@example.com"}' },
+            extra_content: { google: { thought_signature: 'c2lnLWFkYQ==' } },
+          },
           { id: CALL_ID, type: 'function', function: { name: 'lookup', arguments: '{"email":"bob@example.com","tags":["vip",7]}' } },
         ],
       },
@@ -141,8 +154,19 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
       model: MODEL,
       messages: [
         { role: 'system', content: 'You are terse.' },
-        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==', detail: 'high' } }, { type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } }] },
-        { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"email":"x@y.z"}' }, extra_content: { google: { thought_signature: 'c2ln' } } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==', detail: 'high' } },
+            { type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: 'Checking.',
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"email":"x@y.z"}' }, extra_content: { google: { thought_signature: 'c2ln' } } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: 'not found' },
         { role: 'developer', content: [{ type: 'text', text: 'Never guess.' }] },
         { role: 'user', content: 'OK?' },
@@ -155,14 +179,23 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
     upstreamUrl: GENERATE,
     upstreamBody: {
       contents: [
-        { role: 'user', parts: [{ text: 'What is this?' }, { inlineData: { mimeType: 'image/webp', data: 'UklGRg==' } }, { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } }] },
+        {
+          role: 'user',
+          parts: [{ text: 'What is this?' }, { inlineData: { mimeType: 'image/webp', data: 'UklGRg==' } }, { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } }],
+        },
         { role: 'model', parts: [{ text: 'Checking.' }, { functionCall: { name: 'lookup', args: { email: 'x@y.z' } }, thoughtSignature: 'c2ln' }] },
         { role: 'user', parts: [{ functionResponse: { name: 'lookup', response: { output: 'not found' } } }, { text: 'OK?' }] },
       ],
       systemInstruction: { parts: [{ text: 'You are terse.' }, { text: 'Never guess.' }] },
       generationConfig: { temperature: 0, stopSequences: ['\n\n', 'END'], responseMimeType: 'application/json', thinkingConfig: { thinkingBudget: 0 } },
     },
-    reply: { kind: 'raw', json: envelope({ content: { role: 'model', parts: [{ text: '{"answer":' }, { text: '"unknown"}' }] }, finishReason: 'STOP', index: 0 }, { promptTokenCount: 900, cachedContentTokenCount: 512, candidatesTokenCount: 6, totalTokenCount: 906 }) },
+    reply: {
+      kind: 'raw',
+      json: envelope(
+        { content: { role: 'model', parts: [{ text: '{"answer":' }, { text: '"unknown"}' }] }, finishReason: 'STOP', index: 0 },
+        { promptTokenCount: 900, cachedContentTokenCount: 512, candidatesTokenCount: 6, totalTokenCount: 906 },
+      ),
+    },
     completion: completion({ content: '{"answer":"unknown"}' }, 'stop', usage(900, 6, 512, 0)),
   },
   {
@@ -170,20 +203,39 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
     request: { model: MODEL, messages: [{ role: 'user', content: 'something blocked' }] },
     upstreamUrl: GENERATE,
     upstreamBody: { contents: [{ role: 'user', parts: [{ text: 'something blocked' }] }] },
-    reply: { kind: 'raw', json: { promptFeedback: { blockReason: 'SAFETY', safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH' }] }, usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 }, modelVersion: MODEL } },
+    reply: {
+      kind: 'raw',
+      json: {
+        promptFeedback: { blockReason: 'SAFETY', safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH' }] },
+        usageMetadata: { promptTokenCount: 8, totalTokenCount: 8 },
+        modelVersion: MODEL,
+      },
+    },
     completion: completion({ content: null }, 'content_filter', usage(8, 0, 0, 0)),
   },
   {
     name: 'streamed thinking: thought summary, text deltas, cached prompt and thoughts in the usage chunk',
     request: { model: MODEL, messages: [{ role: 'user', content: '2+2?' }], stream: true, stream_options: { include_usage: true }, reasoning_effort: 'high', max_tokens: 2000 },
     upstreamUrl: STREAM,
-    upstreamBody: { contents: [{ role: 'user', parts: [{ text: '2+2?' }] }], generationConfig: { maxOutputTokens: 2000, thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } } },
+    upstreamBody: {
+      contents: [{ role: 'user', parts: [{ text: '2+2?' }] }],
+      generationConfig: { maxOutputTokens: 2000, thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } },
+    },
     reply: {
       kind: 'raw',
       events: [
-        envelope({ content: { role: 'model', parts: [{ text: '**Adding** two and two.', thought: true }] }, index: 0 }, { promptTokenCount: 40, cachedContentTokenCount: 32, totalTokenCount: 60, thoughtsTokenCount: 20 }),
-        envelope({ content: { role: 'model', parts: [{ text: 'The answer' }] }, index: 0 }, { promptTokenCount: 40, cachedContentTokenCount: 32, candidatesTokenCount: 2, totalTokenCount: 62, thoughtsTokenCount: 20 }),
-        envelope({ content: { role: 'model', parts: [{ text: ' is 4.' }] }, finishReason: 'STOP', index: 0 }, { promptTokenCount: 40, cachedContentTokenCount: 32, candidatesTokenCount: 5, totalTokenCount: 65, thoughtsTokenCount: 20 }),
+        envelope(
+          { content: { role: 'model', parts: [{ text: '**Adding** two and two.', thought: true }] }, index: 0 },
+          { promptTokenCount: 40, cachedContentTokenCount: 32, totalTokenCount: 60, thoughtsTokenCount: 20 },
+        ),
+        envelope(
+          { content: { role: 'model', parts: [{ text: 'The answer' }] }, index: 0 },
+          { promptTokenCount: 40, cachedContentTokenCount: 32, candidatesTokenCount: 2, totalTokenCount: 62, thoughtsTokenCount: 20 },
+        ),
+        envelope(
+          { content: { role: 'model', parts: [{ text: ' is 4.' }] }, finishReason: 'STOP', index: 0 },
+          { promptTokenCount: 40, cachedContentTokenCount: 32, candidatesTokenCount: 5, totalTokenCount: 65, thoughtsTokenCount: 20 },
+        ),
       ],
     },
     // include_usage: every chunk before the usage chunk carries `usage: null`, as OpenAI's do.
@@ -198,14 +250,31 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
   },
   {
     name: 'streamed function calls: each whole call one delta with index, id, name, arguments; finish tool_calls',
-    request: { model: MODEL, messages: [{ role: 'user', content: 'weather?' }], stream: true, tools: [{ type: 'function', function: { name: 'now', parameters: { type: 'object', properties: {} } } }], tool_choice: 'auto' },
+    request: {
+      model: MODEL,
+      messages: [{ role: 'user', content: 'weather?' }],
+      stream: true,
+      tools: [{ type: 'function', function: { name: 'now', parameters: { type: 'object', properties: {} } } }],
+      tool_choice: 'auto',
+    },
     upstreamUrl: STREAM,
-    upstreamBody: { contents: [{ role: 'user', parts: [{ text: 'weather?' }] }], tools: [{ functionDeclarations: [{ name: 'now' }] }], toolConfig: { functionCallingConfig: { mode: 'AUTO' } } },
+    upstreamBody: {
+      contents: [{ role: 'user', parts: [{ text: 'weather?' }] }],
+      tools: [{ functionDeclarations: [{ name: 'now' }] }],
+      toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
+    },
     reply: {
       kind: 'raw',
       events: [
         envelope({ content: { role: 'model', parts: [{ text: 'Let me check.' }] }, index: 0 }, { promptTokenCount: 10, candidatesTokenCount: 3, totalTokenCount: 13 }),
-        envelope({ content: { role: 'model', parts: [{ functionCall: { name: 'now', args: {} } }, { functionCall: { id: 'g-2', name: 'now', args: { tz: 'UTC' } } }] }, finishReason: 'STOP', index: 0 }, { promptTokenCount: 10, candidatesTokenCount: 9, totalTokenCount: 19 }),
+        envelope(
+          {
+            content: { role: 'model', parts: [{ functionCall: { name: 'now', args: {} } }, { functionCall: { id: 'g-2', name: 'now', args: { tz: 'UTC' } } }] },
+            finishReason: 'STOP',
+            index: 0,
+          },
+          { promptTokenCount: 10, candidatesTokenCount: 9, totalTokenCount: 19 },
+        ),
       ],
     },
     chunks: [
@@ -225,7 +294,15 @@ export const CHAT_FIXTURES: ChatContractFixture[] = [
       kind: 'raw',
       events: [
         envelope({ content: { role: 'model', parts: [{ text: 'Once upon' }] }, index: 0 }, { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 }),
-        envelope({ content: { role: 'model', parts: [] }, finishReason: 'SAFETY', index: 0, safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true }] }, { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 }),
+        envelope(
+          {
+            content: { role: 'model', parts: [] },
+            finishReason: 'SAFETY',
+            index: 0,
+            safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true }],
+          },
+          { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
+        ),
       ],
     },
     chunks: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Once upon' }), chunk({}, 'content_filter')],

@@ -83,7 +83,8 @@ export class FakeGeminiUpstream extends ScriptedFakeServer<GeminiFakeBehaviour, 
   }
 
   private generate(call: Call, stream: boolean): void {
-    const problem = checkGeminiBody(call.body ?? {}, 'GenerateContentRequest') ?? (call.body?.contents?.length ? undefined : '* GenerateContentRequest.contents: contents is not specified');
+    const problem =
+      checkGeminiBody(call.body ?? {}, 'GenerateContentRequest') ?? (call.body?.contents?.length ? undefined : '* GenerateContentRequest.contents: contents is not specified');
     if (problem) return sendJson(call.res, 400, invalidArgument(problem));
     const behaviour = this.nextBehaviour();
     if (this.fault(call, behaviour)) return;
@@ -116,7 +117,12 @@ export class FakeGeminiUpstream extends ScriptedFakeServer<GeminiFakeBehaviour, 
       return sendJson(call.res, 200, generateContentBody(call.model, call.body, ok));
     }
     const events = this.streamEvents(call, behaviour);
-    if (!call.sse) return sendJson(call.res, 200, events.map((event) => JSON.parse(event.slice(6))));
+    if (!call.sse)
+      return sendJson(
+        call.res,
+        200,
+        events.map((event) => JSON.parse(event.slice(6))),
+      );
     call.res.writeHead(200, SSE_HEADERS);
     const frames = events.map((event) => `${event}\r\n\r\n`);
     if (behaviour.kind === 'reset-mid-stream') return writeThenDestroy(call.req, call.res, frames.slice(0, behaviour.afterEvents ?? 1));
@@ -152,9 +158,10 @@ export class FakeGeminiUpstream extends ScriptedFakeServer<GeminiFakeBehaviour, 
   private embed(call: Call, batch: boolean): void {
     const problem = checkGeminiBody(call.body ?? {}, batch ? 'BatchEmbedContentsRequest' : 'EmbedContentRequest');
     if (problem) return sendJson(call.res, 400, invalidArgument(problem));
-    const requests: any[] = batch ? call.body.requests ?? [] : [call.body];
+    const requests: any[] = batch ? (call.body.requests ?? []) : [call.body];
     const wrongModel = batch && requests.find((request) => request.model !== `models/${call.model}`);
-    if (wrongModel) return sendJson(call.res, 400, invalidArgument(`Model name in request (${String(wrongModel.model)}) does not match the model in the URL (models/${call.model}).`));
+    if (wrongModel)
+      return sendJson(call.res, 400, invalidArgument(`Model name in request (${String(wrongModel.model)}) does not match the model in the URL (models/${call.model}).`));
     if (requests.some((request) => !request.content?.parts?.length)) return sendJson(call.res, 400, invalidArgument('* content: contents.parts must not be empty.'));
     const behaviour = this.nextBehaviour();
     if (this.fault(call, behaviour)) return;

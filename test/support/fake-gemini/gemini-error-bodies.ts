@@ -40,7 +40,11 @@ export function defaultGeminiError(code: number, model: string): GeminiErrorEnve
 }
 
 export function modelNotFound(model: string): GeminiErrorEnvelope {
-  return geminiError(404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`);
+  return geminiError(
+    404,
+    'NOT_FOUND',
+    `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
+  );
 }
 
 export const MISSING_KEY_ERROR = geminiError(

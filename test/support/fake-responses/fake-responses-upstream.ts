@@ -22,7 +22,10 @@ export class FakeResponsesUpstream {
   backgroundMs = 300;
   private url = '';
 
-  private constructor(private readonly server: Server, private readonly apiKey: string) {
+  private constructor(
+    private readonly server: Server,
+    private readonly apiKey: string,
+  ) {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       let raw = '';
       req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -54,10 +57,17 @@ export class FakeResponsesUpstream {
     const path = (req.url ?? '/').split('?')[0];
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, headers: req.headers, body });
-    if (req.headers.authorization !== `Bearer ${this.apiKey}`) return json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`)
+      return json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
     if (method === 'POST' && path === '/v1/responses') return this.create(res, body ?? {});
     if (method === 'POST' && path === '/v1/responses/input_tokens') return json(res, 200, { object: 'response.input_tokens', input_tokens: 42 });
-    if (method === 'POST' && path === '/v1/responses/compact') return json(res, 200, { id: 'cmp_1', object: 'response.compaction', output: [{ type: 'compaction', encrypted_content: 'x' }], usage: { input_tokens: 5, output_tokens: 1, total_tokens: 6 } });
+    if (method === 'POST' && path === '/v1/responses/compact')
+      return json(res, 200, {
+        id: 'cmp_1',
+        object: 'response.compaction',
+        output: [{ type: 'compaction', encrypted_content: 'x' }],
+        usage: { input_tokens: 5, output_tokens: 1, total_tokens: 6 },
+      });
     const match = /^\/v1\/responses\/([^/]+)(\/cancel)?$/.exec(path);
     const stored = match ? this.stored.get(match[1]) : undefined;
     if (!match || !stored) return json(res, 404, notFound(match?.[1] ?? path));
@@ -75,7 +85,14 @@ export class FakeResponsesUpstream {
 
   private create(res: ServerResponse, body: Json): void {
     if (body.previous_response_id && !this.stored.has(body.previous_response_id)) {
-      return json(res, 400, { error: { message: `Previous response with id '${body.previous_response_id}' not found.`, type: 'invalid_request_error', param: 'previous_response_id', code: 'previous_response_not_found' } });
+      return json(res, 400, {
+        error: {
+          message: `Previous response with id '${body.previous_response_id}' not found.`,
+          type: 'invalid_request_error',
+          param: 'previous_response_id',
+          code: 'previous_response_not_found',
+        },
+      });
     }
     const final = completedResponse(body);
     if (body.background) {

@@ -1,2 +1,2 @@
-export { FakeResponsesUpstream, type RecordedResponsesRequest } from './fake-responses-upstream';
+export { FakeResponsesUpstream } from './fake-responses-upstream';
 export { NATIVE_TEXT } from './response-builder';

@@ -40,7 +40,11 @@ export function writeThenDestroy(req: IncomingMessage, res: ServerResponse, chun
  * A scripted `{ kind: 'status' }` behaviour: its body (a string verbatim) or else the provider's
  * default error envelope, with Retry-After when one is scripted.
  */
-export function sendScriptedStatus(res: ServerResponse, scripted: { status: number; retryAfter?: string; headers?: Record<string, string>; body?: unknown }, defaultBody: unknown): void {
+export function sendScriptedStatus(
+  res: ServerResponse,
+  scripted: { status: number; retryAfter?: string; headers?: Record<string, string>; body?: unknown },
+  defaultBody: unknown,
+): void {
   const headers: Record<string, string> = { ...scripted.headers, ...(scripted.retryAfter === undefined ? {} : { 'retry-after': scripted.retryAfter }) };
   sendBody(res, scripted.status, scripted.body ?? defaultBody, headers);
 }

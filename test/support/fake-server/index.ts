@@ -1,2 +1,2 @@
 export { ScriptedFakeServer } from './scripted-fake-server';
-export { parseJsonBody, pathOf, sendBody, sendJson, sendScriptedStatus, writeSseHead, writeThenDestroy } from './http-replies';
+export { parseJsonBody, pathOf, sendJson, sendScriptedStatus, writeSseHead, writeThenDestroy } from './http-replies';

@@ -110,8 +110,7 @@ function splitArguments(args: string): string[] {
 
 /** Deltas of the only choice, in OpenAI's order; the last one carries the finish_reason. */
 function choiceDeltas(view: ChatRequestView, ok: OkBehaviour, ids: ResponseIds): string[] {
-  const choice = (delta: string, finish: string | null = null) =>
-    `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}`;
+  const choice = (delta: string, finish: string | null = null) => `{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}`;
   if (ok.toolCalls) {
     const head = { index: 0, id: ids.toolCallId, type: 'function', function: { name: view.toolName, arguments: '' } };
     return [

@@ -1,3 +1,3 @@
 // The reply helpers moved to ../fake-server, shared by every fake; this path stays because suites
 // and helpers outside the fakes import it directly.
-export { sendBody, sendJson, writeSseHead, writeThenDestroy } from '../fake-server/http-replies';
+export { sendJson } from '../fake-server/http-replies';

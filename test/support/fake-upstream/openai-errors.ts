@@ -29,9 +29,7 @@ export function defaultErrorFor(status: number, model: string): OpenAIErrorEnvel
     case 503:
       return errorEnvelope('The engine is currently overloaded, please try again later.', 'server_error');
     default:
-      return status >= 500
-        ? errorEnvelope(`Upstream failure (HTTP ${status}).`, 'server_error')
-        : errorEnvelope(`Request rejected (HTTP ${status}).`, 'invalid_request_error');
+      return status >= 500 ? errorEnvelope(`Upstream failure (HTTP ${status}).`, 'server_error') : errorEnvelope(`Request rejected (HTTP ${status}).`, 'invalid_request_error');
   }
 }
 

@@ -25,10 +25,10 @@ export interface SdkUnderTest {
 
 /** A fetch that records what the SDK sends before sending it, to check auth and body bytes. */
 function recordingFetch(sent: SentRequest[]): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    sent.push({ url: String(input), headers: new Headers(init?.headers), body: typeof init?.body === 'string' ? init.body : '' });
+  return async (input: string | URL | Request, init?: RequestInit) => {
+    sent.push({ url: input instanceof Request ? input.url : String(input), headers: new Headers(init?.headers), body: typeof init?.body === 'string' ? init.body : '' });
     return fetch(input, init);
-  }) as typeof fetch;
+  };
 }
 
 /** `@anthropic-ai/sdk` 1.x and 0.x (installed as anthropic-sdk-legacy), as applications use them. */

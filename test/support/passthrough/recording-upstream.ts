@@ -31,7 +31,10 @@ export class RecordingUpstream {
   private readonly sockets = new Set<Socket>();
   private fallback: Responder;
 
-  private constructor(private readonly server: Server, private readonly defaultResponder: Responder) {
+  private constructor(
+    private readonly server: Server,
+    private readonly defaultResponder: Responder,
+  ) {
     this.fallback = defaultResponder;
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);

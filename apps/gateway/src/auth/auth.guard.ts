@@ -10,7 +10,7 @@ import type { RouteAccess } from './caller';
 
 /**
  * Global guard for the Nest-served routes: the route's access comes from its metadata (`@Public()`,
- * `@RequireScope()`, default `inference`), never from its path, and is checked by the same
+ * otherwise `inference`), never from its path, and is checked by the same
  * authenticator the hot-path routes use.
  */
 @Injectable()

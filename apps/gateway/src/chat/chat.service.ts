@@ -17,7 +17,7 @@ export class ChatService {
     private readonly chat: ChatCompletionClient,
   ) {}
 
-  async complete(exchange: Exchange): Promise<Execution> {
+  complete(exchange: Exchange): Execution {
     const body = exchange.body;
     const fields = readChatRoutingFields(body);
     exchange.stream = fields.stream;

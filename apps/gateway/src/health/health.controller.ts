@@ -30,9 +30,6 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness probe: database (required) and Redis (degraded when down)' })
   @ApiServiceUnavailableResponse({ description: 'The database did not answer' })
   ready() {
-    return this.health.check([
-      () => this.database.pingCheck('database').withTimeout(this.config.readinessTimeoutMs),
-      () => this.cache.check('redis'),
-    ]);
+    return this.health.check([() => this.database.pingCheck('database').withTimeout(this.config.readinessTimeoutMs), () => this.cache.check('redis')]);
   }
 }

@@ -18,7 +18,12 @@ export function sendError(response: ServerResponse, error: unknown, dialect: Err
   if (dialect === 'anthropic' && !response.hasHeader('request-id')) response.setHeader('request-id', String(response.getHeader('x-request-id') ?? ''));
   const rendered = RENDERERS[dialect](error);
   const body = JSON.stringify(rendered.body);
-  response.writeHead(rendered.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...retryAfterHeaders(error, rendered.status), ...upstreamRateLimitHeaders(error, dialect) });
+  response.writeHead(rendered.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...retryAfterHeaders(error, rendered.status),
+    ...upstreamRateLimitHeaders(error, dialect),
+  });
   response.end(body);
 }
 

@@ -46,13 +46,14 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (isStorageUnavailable(exception)) return new StorageUnavailableError(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest's HttpException bodies carry `message` as a string, or a list of them (ValidationPipe).
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+      const message = typeof body === 'string' ? body : String((body as { message?: string | string[] }).message ?? exception.message);
       return new GatewayError(KIND_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'), message, { status });
     }
     // Errors thrown by Express's body parser carry a `type` and a status.
     const type = (exception as { type?: string })?.type;
-    if (type === 'entity.too.large') return new GatewayError('payload_too_large', 'The request body exceeds the gateway\'s size limit.');
+    if (type === 'entity.too.large') return new GatewayError('payload_too_large', "The request body exceeds the gateway's size limit.");
     if (type === 'entity.parse.failed') return GatewayError.invalidRequest('We could not parse the JSON body of your request.');
     // The parser's other refusals (unsupported charset or content encoding 415, aborted or short body 400) stay 4xx.
     const status = (exception as { status?: unknown })?.status;

@@ -16,5 +16,8 @@ export function applyServerTimeouts(server: Server, config: ServerConfig): void 
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   const shortest = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
   // A public property of http.Server (read when listening starts), typed only as a constructor option.
-  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(MAX_CHECK_INTERVAL_MS, Math.max(MIN_CHECK_INTERVAL_MS, Math.floor(shortest / 10)));
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(
+    MAX_CHECK_INTERVAL_MS,
+    Math.max(MIN_CHECK_INTERVAL_MS, Math.floor(shortest / 10)),
+  );
 }

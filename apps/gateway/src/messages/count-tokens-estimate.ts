@@ -1,6 +1,7 @@
 import { estimateConversationTokens } from '@app/core';
 
-type Block = Record<string, any>;
+/** A request's message, tool or content block, read field by field (it may be anything a client sent). */
+type Block = Record<string, unknown> | null | undefined;
 
 /**
  * A local ESTIMATE of a Messages request's input tokens, for models whose provider has no counting
@@ -9,12 +10,13 @@ type Block = Record<string, any>;
  * models, within ~10–20 % for others), plus the chat format's per-message overhead. Images and
  * documents are not counted. Counting yields to the event loop between slices of a large body.
  */
-export function estimateInputTokens(body: Record<string, any>, model: string): Promise<number> {
+export function estimateInputTokens(body: Record<string, unknown>, model: string): Promise<number> {
   const texts: string[] = [];
   collectText(body.system, texts);
-  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const messages = Array.isArray(body.messages) ? (body.messages as Block[]) : [];
   for (const message of messages) collectText(message?.content, texts);
-  for (const tool of Array.isArray(body.tools) ? body.tools : []) {
+  for (const tool of Array.isArray(body.tools) ? (body.tools as Block[]) : []) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an estimate: a malformed name or description is counted as String() prints it, as it always was
     texts.push(String(tool?.name ?? ''), String(tool?.description ?? ''));
     if (tool?.input_schema !== undefined) texts.push(JSON.stringify(tool.input_schema));
   }
@@ -31,8 +33,9 @@ function collectText(content: unknown, texts: string[]): void {
   for (const block of content as Block[]) {
     if (typeof block?.text === 'string') texts.push(block.text);
     else if (typeof block?.thinking === 'string') texts.push(block.thinking);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an estimate: a malformed name is counted as String() prints it, as it always was
     else if (block?.type === 'tool_use') texts.push(String(block.name ?? ''), JSON.stringify(block.input ?? {}));
     else if (block?.type === 'tool_result') collectText(block.content, texts);
-    else if (block?.type === 'document' && block.source?.type === 'text') collectText(block.source.data, texts);
+    else if (block?.type === 'document' && (block.source as Block)?.type === 'text') collectText((block.source as Block)?.data, texts);
   }
 }

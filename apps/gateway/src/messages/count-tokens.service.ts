@@ -37,7 +37,8 @@ export class CountTokensService {
       kind: 'execute',
       plan: { ...plan, targets: [target] },
       deadlineMs: this.config.upstream.totalTimeoutMs,
-      attempt: (t, context) => this.native.openOnce(t.provider, { method: 'POST', path: '/messages/count_tokens', headers, body: spliceModel(bodyText, t.model) }, context, 'anthropic'),
+      attempt: (t, context) =>
+        this.native.openOnce(t.provider, { method: 'POST', path: '/messages/count_tokens', headers, body: spliceModel(bodyText, t.model) }, context, 'anthropic'),
       respond: (answer) => nativeAnswerResult(exchange, answer, false),
       failed: withUpstreamStatus,
     } satisfies Execution<PrimedUpstreamResponse>;

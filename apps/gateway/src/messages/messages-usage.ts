@@ -10,8 +10,8 @@ export interface AnthropicUsageBody {
 
 /** Canonical (OpenAI) usage → Anthropic's: cached prompt tokens are cache reads, not input_tokens. */
 export function anthropicUsageFromCanonical(usage: unknown): AnthropicUsageBody {
-  const raw = (usage ?? {}) as Record<string, any>;
-  const cached = tokenCount(raw.prompt_tokens_details?.cached_tokens);
+  const raw = (usage ?? {}) as Record<string, unknown>;
+  const cached = tokenCount((raw.prompt_tokens_details as Record<string, unknown> | null | undefined)?.cached_tokens);
   return {
     input_tokens: Math.max(0, tokenCount(raw.prompt_tokens) - cached),
     cache_creation_input_tokens: 0,

@@ -46,7 +46,14 @@ export class MessagesService {
   }
 
   /** One attempt on one target; the native-or-translated choice is made here, per target. */
-  private async open(target: ResolvedTarget, raw: string, body: Record<string, unknown>, headers: Record<string, string>, stream: boolean, context: UpstreamCallContext): Promise<Opened> {
+  private async open(
+    target: ResolvedTarget,
+    raw: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string>,
+    stream: boolean,
+    context: UpstreamCallContext,
+  ): Promise<Opened> {
     if (!isNativeTarget(target)) return { kind: 'translated', opened: await this.translated.open(target, body, stream, context) };
     const request = { method: 'POST' as const, path: '/messages', headers, body: spliceModel(raw, target.model) };
     return { kind: 'native', answer: await this.native.openOnce(target.provider, request, context, 'anthropic') };

@@ -12,7 +12,7 @@ export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the models of every configured provider, as provider/model ids, and the configured aliases (in Anthropic\'s shape to Anthropic clients)' })
+  @ApiOperation({ summary: "List the models of every configured provider, as provider/model ids, and the configured aliases (in Anthropic's shape to Anthropic clients)" })
   @ApiOkResponse({ type: ModelListDto })
   list(@Headers() headers: IncomingHttpHeaders, @Query() query: Record<string, unknown>): ModelListDto | AnthropicModelPage {
     const list = this.models.list();

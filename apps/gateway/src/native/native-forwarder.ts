@@ -59,7 +59,9 @@ export class NativeForwarder {
     const answer = await provider.adapter.forward(request, context);
     if (answer.status >= 200 && answer.status < 300) return answer;
     const text = await readErrorText(answer);
-    throw dialect === 'anthropic' ? anthropicStatusFailure(provider.name, answer.status, answer.headers, text) : openAIStatusFailure(provider.name, answer.status, answer.headers, text);
+    throw dialect === 'anthropic'
+      ? anthropicStatusFailure(provider.name, answer.status, answer.headers, text)
+      : openAIStatusFailure(provider.name, answer.status, answer.headers, text);
   }
 
   async openOnce(provider: ProviderInstance, request: RawUpstreamRequest, context: UpstreamCallContext, dialect: NativeDialect): Promise<PrimedUpstreamResponse> {

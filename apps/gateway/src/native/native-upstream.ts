@@ -19,7 +19,9 @@ export async function readWholeBody(provider: ProviderInstance, answer: Upstream
   }
   if (size > maxBytes) {
     discardBody(answer.body);
-    throw new UpstreamFailure('protocol', provider.name, `Upstream provider '${provider.name}' sent an answer larger than the gateway relays (${maxBytes} bytes).`, { status: 502 });
+    throw new UpstreamFailure('protocol', provider.name, `Upstream provider '${provider.name}' sent an answer larger than the gateway relays (${maxBytes} bytes).`, {
+      status: 502,
+    });
   }
   return Buffer.concat(chunks);
 }

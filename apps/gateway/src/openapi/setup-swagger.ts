@@ -8,10 +8,13 @@ import { RouteTable } from '../pipeline/route-table';
  * Controllers document themselves with decorators; hot-path routes carry their own `doc`.
  */
 export function setupSwagger(app: INestApplication): void {
-  const hotRoutes = app.get(RouteTable).all().filter((route) => route.doc);
+  const hotRoutes = app
+    .get(RouteTable)
+    .all()
+    .filter((route) => route.doc);
   const config = new DocumentBuilder()
     .setTitle('Switchyard')
-    .setDescription('OpenAI- and Anthropic-compatible AI gateway. Point an official SDK\'s base URL here.')
+    .setDescription("OpenAI- and Anthropic-compatible AI gateway. Point an official SDK's base URL here.")
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SWITCHYARD_MASTER_KEY or a managed key' }, 'bearer')
     .build();

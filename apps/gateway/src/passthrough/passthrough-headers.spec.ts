@@ -41,13 +41,23 @@ describe('passthrough header hygiene', () => {
   });
 
   it('drops every credential-shaped header, whatever the provider calls it', () => {
-    const credentials = ['anthropic-api-key', 'openai-api-key', 'x-amz-security-token', 'x-auth-token', 'x-access-token', 'x-client-secret', 'x-amz-date-signature', 'x-goog-credentials', 'x-custom-bearer'];
+    const credentials = [
+      'anthropic-api-key',
+      'openai-api-key',
+      'x-amz-security-token',
+      'x-auth-token',
+      'x-access-token',
+      'x-client-secret',
+      'x-amz-date-signature',
+      'x-goog-credentials',
+      'x-custom-bearer',
+    ];
     const kept = { 'anthropic-beta': 'b', 'openai-organization': 'org', 'idempotency-key': 'i', 'x-stainless-retry-count': '0', 'x-session-id': 's', 'x-amz-date': 'd' };
     const forwarded = upstreamRequestHeaders({ ...Object.fromEntries(credentials.map((name) => [name, 'secret-value'])), ...kept }, 'req-2');
     expect(forwarded).toEqual({ ...kept, 'x-request-id': 'req-2' });
   });
 
-  it('drops Set-Cookie and hop-by-hop headers on the way back and keeps the provider\'s request id aside', () => {
+  it("drops Set-Cookie and hop-by-hop headers on the way back and keeps the provider's request id aside", () => {
     const relayed = clientResponseHeaders({
       'set-cookie': ['a=b'],
       connection: 'close, x-hop',

@@ -18,9 +18,7 @@ export class PassthroughProviders {
   ) {
     const allowed = config.passthrough.providers;
     const instances = config.passthrough.enabled ? registry.all() : [];
-    this.enabled = new Set(
-      instances.filter((instance) => !allowed || allowed.includes(instance.name) || allowed.includes(instance.config.type)).map((instance) => instance.name),
-    );
+    this.enabled = new Set(instances.filter((instance) => !allowed || allowed.includes(instance.name) || allowed.includes(instance.config.type)).map((instance) => instance.name));
   }
 
   /** The instance for a provider segment; 404 when none is configured, 400 when it is not enabled. */

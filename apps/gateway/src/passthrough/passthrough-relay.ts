@@ -12,7 +12,9 @@ import { PassthroughUsageObserver } from './passthrough-usage';
  */
 export function relayedAnswer(exchange: Exchange, answer: PassthroughAnswer, meter: boolean): RawResult {
   exchange.upstreamStatus = answer.status;
-  exchange.stream = String(answer.headers['content-type'] ?? '').toLowerCase().includes('text/event-stream');
+  exchange.stream = String(answer.headers['content-type'] ?? '')
+    .toLowerCase()
+    .includes('text/event-stream');
   observe(exchange, answer, meter ? PassthroughUsageObserver.forAnswer(answer.status, answer.headers) : undefined);
   return { kind: 'raw', status: answer.status, headers: clientResponseHeaders(answer.headers), body: answer.body };
 }

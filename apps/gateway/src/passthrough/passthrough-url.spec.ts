@@ -37,13 +37,21 @@ describe('passthrough URLs', () => {
   });
 
   it('keeps ordinary paths with dots, encoded slashes and literal percent signs', () => {
-    for (const rest of ['/v1/models/gpt-4.1', '/v1/files/report..final.txt', '/model/arn%3Aaws%3Abedrock%2Finference-profile%2Fus.x/invoke', '/v1/files/100%25', '/v1/.well-known']) {
+    for (const rest of [
+      '/v1/models/gpt-4.1',
+      '/v1/files/report..final.txt',
+      '/model/arn%3Aaws%3Abedrock%2Finference-profile%2Fus.x/invoke',
+      '/v1/files/100%25',
+      '/v1/.well-known',
+    ]) {
       expect(parsePassthroughUrl(`/p/openai${rest}`).rest).toBe(rest);
     }
   });
 
   it('drops credential-shaped query parameters and keeps the rest as sent', () => {
-    const url = parsePassthroughUrl('/p/gemini/v1beta/models?key=k1&pageSize=5&api_key=k2&API-KEY=k3&apiKey=k4&access_token=t&%6Bey=k5&X-Amz-Signature=s&sig=s2&pageToken=p2&page_token=p3&alt=sse');
+    const url = parsePassthroughUrl(
+      '/p/gemini/v1beta/models?key=k1&pageSize=5&api_key=k2&API-KEY=k3&apiKey=k4&access_token=t&%6Bey=k5&X-Amz-Signature=s&sig=s2&pageToken=p2&page_token=p3&alt=sse',
+    );
     expect(url.query).toBe('?pageSize=5&pageToken=p2&page_token=p3&alt=sse');
     expect(parsePassthroughUrl('/p/openai/v1/models?key=only').query).toBe('');
     expect(parsePassthroughUrl('/p/openai/v1/models?limit=2&order=desc').query).toBe('?limit=2&order=desc');

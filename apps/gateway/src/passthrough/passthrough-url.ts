@@ -69,7 +69,13 @@ function isDotSegment(segment: string): boolean {
   if (PLAIN_SEGMENT.test(segment)) return false;
   let current = segment;
   for (let round = 0; round <= DECODE_ROUNDS; round++) {
-    if (current.normalize('NFKC').split(SEPARATORS).some((part) => /^\.\.?$/.test(part.split(';', 1)[0]))) return true;
+    if (
+      current
+        .normalize('NFKC')
+        .split(SEPARATORS)
+        .some((part) => /^\.\.?$/.test(part.split(';', 1)[0]))
+    )
+      return true;
     if (!current.includes('%')) return false;
     try {
       current = decodeURIComponent(current);
@@ -85,7 +91,10 @@ function isDotSegment(segment: string): boolean {
 /** The query without parameters that carry a client's credential: the provider's own is added by its adapter. */
 function withoutCredentialParams(query: string): string {
   if (query.length <= 1) return query;
-  const kept = query.slice(1).split('&').filter((pair) => !isCredentialName(parameterName(pair)));
+  const kept = query
+    .slice(1)
+    .split('&')
+    .filter((pair) => !isCredentialName(parameterName(pair)));
   return kept.length > 0 ? `?${kept.join('&')}` : '';
 }
 

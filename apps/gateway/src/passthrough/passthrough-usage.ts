@@ -75,7 +75,7 @@ function parse(text: string): unknown {
 /** `usage` at the top (Chat, Embeddings, Messages), in `response` (Responses events) or `message` (message_start). */
 function usageIn(payload: unknown): UsageFields | undefined {
   if (!payload || typeof payload !== 'object') return undefined;
-  const record = payload as Record<string, { usage?: unknown } | unknown>;
+  const record = payload as Record<string, unknown>;
   const candidates = [record.usage, (record.response as { usage?: unknown })?.usage, (record.message as { usage?: unknown })?.usage];
   const usage = candidates.find((candidate) => candidate !== null && typeof candidate === 'object');
   return usage as UsageFields | undefined;
@@ -85,5 +85,5 @@ function usageIn(payload: unknown): UsageFields | undefined {
 export function usageFromFields(fields: UsageFields): TokenUsage | undefined {
   const openAIShaped = ['prompt_tokens', 'completion_tokens', 'input_tokens_details', 'output_tokens_details'].some((name) => name in fields);
   if (openAIShaped || !('input_tokens' in fields || 'output_tokens' in fields)) return usageFromOpenAI(fields);
-  return usageFromAnthropic(fields as Record<string, unknown>);
+  return usageFromAnthropic(fields);
 }

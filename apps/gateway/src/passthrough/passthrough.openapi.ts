@@ -12,8 +12,8 @@ export function passthroughDoc(method: string): HotRouteDoc {
       tags: ['Provider passthrough'],
       summary: `${method} /p/{provider}/{path}: forward to the provider's native API`,
       description:
-        "Forwards the request, path and query kept, to the named provider (instance name like `openai-east`, or a type like `openai` for its first instance). " +
-        'A leading `v1/` is accepted when the provider base URL already ends in `/v1`. The client\'s credentials, cookies, proxy and hop-by-hop headers are ' +
+        'Forwards the request, path and query kept, to the named provider (instance name like `openai-east`, or a type like `openai` for its first instance). ' +
+        "A leading `v1/` is accepted when the provider base URL already ends in `/v1`. The client's credentials, cookies, proxy and hop-by-hop headers are " +
         "stripped and the provider's credential injected. Bodies stream both ways untouched; the answer is the provider's own (status, headers except Set-Cookie, body).",
       security: [{ bearer: [] }],
       parameters: [{ name: 'provider', in: 'path', required: true, schema: { type: 'string' }, description: 'Provider instance or type name' }],

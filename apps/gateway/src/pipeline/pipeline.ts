@@ -55,10 +55,10 @@ export class Pipeline implements OnApplicationBootstrap {
     private readonly failover: FailoverRunner,
     private readonly responder: Responder,
   ) {
-    const pipeline = this;
+    const finish = (response: TrackedResponse): void => this.finish(response);
     // One listener function for every response: no closure per request.
     this.closed = function (this: TrackedResponse) {
-      pipeline.finish(this);
+      finish(this);
     };
   }
 
@@ -131,7 +131,12 @@ export class Pipeline implements OnApplicationBootstrap {
     const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs) };
     let served;
     try {
-      served = await this.failover.run(execution.plan, context, (target) => execution.attempt(target, context), (target) => nameAttempt(exchange, target));
+      served = await this.failover.run(
+        execution.plan,
+        context,
+        (target) => execution.attempt(target, context),
+        (target) => nameAttempt(exchange, target),
+      );
     } catch (error) {
       exchange.upstreamStatus ??= (error as { upstreamStatus?: number }).upstreamStatus ?? 'error';
       throw execution.failed && exchange.target ? execution.failed(error, exchange.target) : error;
@@ -223,7 +228,7 @@ export class Pipeline implements OnApplicationBootstrap {
   }
 }
 
-const EMPTY_BODY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const EMPTY_BODY: Record<string, unknown> = Object.freeze({});
 
 /** Names each target on the exchange as it is attempted, so a request that fails everywhere is recorded against the last one. */
 function nameAttempt(exchange: Exchange, target: NonNullable<Exchange['target']>): void {

@@ -51,7 +51,7 @@ export interface Execution<T = unknown> {
 }
 
 /** What a hot-route handler returns. */
-export type RouteOutcome = RouteResult | Execution<any>;
+export type RouteOutcome = RouteResult | Execution<unknown>;
 
 export function jsonResult(status: number, body: unknown, headers?: OutgoingHttpHeaders): JsonResult {
   return { kind: 'json', status, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body), headers };

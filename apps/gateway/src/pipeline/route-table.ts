@@ -122,7 +122,7 @@ export class RouteTable {
 
 /** `/health`, from Nest's `health` or `['health']`; cut before the first `:param` or wildcard. */
 function pathOf(value: unknown): string | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
+  const raw: unknown = Array.isArray(value) ? value[0] : value;
   if (typeof raw !== 'string') return undefined;
   const trimmed = raw.replace(/^\/+|\/+$/g, '');
   const cut = trimmed.search(/[:*]/);

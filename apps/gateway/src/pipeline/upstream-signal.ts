@@ -12,9 +12,7 @@ import type { Exchange } from './exchange';
 export function upstreamSignal(exchange: Exchange, deadlineMs?: number): AbortSignal {
   const controller = new AbortController();
   const timer =
-    deadlineMs === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(new DOMException(`The upstream call exceeded ${deadlineMs} ms.`, 'TimeoutError')), deadlineMs);
+    deadlineMs === undefined ? undefined : setTimeout(() => controller.abort(new DOMException(`The upstream call exceeded ${deadlineMs} ms.`, 'TimeoutError')), deadlineMs);
   exchange.response.once('close', () => {
     clearTimeout(timer);
     if (!exchange.response.writableFinished) controller.abort();

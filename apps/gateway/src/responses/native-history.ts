@@ -1,4 +1,4 @@
-import { type JsonObject, type ResponseItem, isObject } from '@app/responses';
+import { type JsonObject, type ResponseItem } from '@app/responses';
 
 /**
  * Prior turns rebuilt for a native upstream that cannot resolve them itself (the chain was served
@@ -20,8 +20,4 @@ export function clientInputItems(input: unknown): unknown[] {
   if (input === undefined || input === null) return [];
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   return Array.isArray(input) ? input : [input];
-}
-
-export function isStoredObject(value: unknown): value is JsonObject {
-  return isObject(value);
 }

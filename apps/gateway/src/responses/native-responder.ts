@@ -53,7 +53,12 @@ export class NativeResponder {
     exchange.upstreamStatus = answer.upstream.status;
     if (answer.body === undefined) {
       const observer = new NativeStreamObserver();
-      return { kind: 'sse', status: 200, chunks: this.relay(exchange, call, answer.upstream, observer), onError: () => truncatedEvent(call.provider.name, observer.nextSequenceNumber) };
+      return {
+        kind: 'sse',
+        status: 200,
+        chunks: this.relay(exchange, call, answer.upstream, observer),
+        onError: () => truncatedEvent(call.provider.name, observer.nextSequenceNumber),
+      };
     }
     exchange.upstreamEndedAt = performance.now();
     const text = answer.body.toString('utf8');
@@ -114,7 +119,12 @@ function isEventStream(answer: UpstreamHttpResponse): boolean {
  * param on the event; the nested `error` object is what the openai SDKs raise as an APIError.
  */
 function truncatedEvent(provider: string, sequenceNumber: number): string {
-  const error = { type: 'upstream_error', code: 'upstream_stream_error', message: `Upstream provider '${provider}' closed the stream before the response was complete.`, param: null };
+  const error = {
+    type: 'upstream_error',
+    code: 'upstream_stream_error',
+    message: `Upstream provider '${provider}' closed the stream before the response was complete.`,
+    param: null,
+  };
   const event = { type: 'error', code: error.code, message: error.message, param: null, sequence_number: sequenceNumber, error };
   return `event: error\ndata: ${JSON.stringify(event)}\n\n`;
 }

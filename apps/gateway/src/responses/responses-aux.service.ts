@@ -38,10 +38,14 @@ export class ResponsesAuxService {
   compact(exchange: Exchange): RouteOutcome {
     const { plan, target } = this.route(exchange);
     if (hasNativeResponses(target.provider.config)) return this.forward(exchange, plan, '/compact');
-    throw new GatewayError('not_implemented', `Compaction is served only by providers with a native Responses API; '${target.provider.name}' has none. Start a new response with a summary of the conversation instead.`, {
-      code: 'compaction_not_supported',
-      param: 'model',
-    });
+    throw new GatewayError(
+      'not_implemented',
+      `Compaction is served only by providers with a native Responses API; '${target.provider.name}' has none. Start a new response with a summary of the conversation instead.`,
+      {
+        code: 'compaction_not_supported',
+        param: 'model',
+      },
+    );
   }
 
   private route(exchange: Exchange) {
@@ -61,7 +65,8 @@ export class ResponsesAuxService {
     return {
       kind: 'execute',
       plan,
-      attempt: (target, context) => this.forwarder.jsonOnce(target.provider, responsesRequest(target.provider, 'POST', subpath, { ...exchange.body, model: target.model }), context, 'openai'),
+      attempt: (target, context) =>
+        this.forwarder.jsonOnce(target.provider, responsesRequest(target.provider, 'POST', subpath, { ...exchange.body, model: target.model }), context, 'openai'),
       respond: (answer, target) => {
         exchange.upstreamEndedAt = performance.now();
         exchange.upstreamStatus = answer.status;

@@ -75,11 +75,13 @@ export class ResponsesLifecycleService {
   /** Tries each native provider in turn for an id the store does not hold. */
   private async fromProviders(id: string, method: 'GET' | 'POST' | 'DELETE', subpath: string): Promise<JsonObject> {
     for (const provider of this.registry.all().filter((candidate) => hasNativeResponses(candidate.config))) {
-      const answer = await this.forwarder.call(provider, method, `/${encodeURIComponent(id)}${subpath}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS)).catch((error: unknown) => {
-        // Not found there, or that provider is down: try the next one. Any other refusal is the answer.
-        if (error instanceof UpstreamFailure && error.upstreamStatus !== undefined && error.upstreamStatus !== 404 && error.upstreamStatus < 500) throw error;
-        return undefined;
-      });
+      const answer = await this.forwarder
+        .call(provider, method, `/${encodeURIComponent(id)}${subpath}`, randomUUID(), AbortSignal.timeout(LOOKUP_TIMEOUT_MS))
+        .catch((error: unknown) => {
+          // Not found there, or that provider is down: try the next one. Any other refusal is the answer.
+          if (error instanceof UpstreamFailure && error.upstreamStatus !== undefined && error.upstreamStatus !== 404 && error.upstreamStatus < 500) throw error;
+          return undefined;
+        });
       if (answer?.json) return answer.json;
     }
     throw notFound(id);

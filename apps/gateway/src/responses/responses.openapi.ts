@@ -14,7 +14,13 @@ function doc(summary: string, ok: { description: string; content: Record<string,
       summary,
       security: [{ bearer: [] }],
       requestBody: { required: true, content: { 'application/json': { schema: object } } },
-      responses: { '200': ok, '400': error('A field the gateway cannot serve (named in `param`)'), '401': error('Missing or invalid gateway key'), '404': error('Unknown model, previous response or conversation'), ...extra },
+      responses: {
+        '200': ok,
+        '400': error('A field the gateway cannot serve (named in `param`)'),
+        '401': error('Missing or invalid gateway key'),
+        '404': error('Unknown model, previous response or conversation'),
+        ...extra,
+      },
     },
   };
 }

@@ -84,7 +84,12 @@ export class ResponsesService {
    * refuses is not refused outright when a native target may still serve it: the refusal becomes
    * the translated targets' attempt failure, and the runner decides.
    */
-  private async attemptFor(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, plan: RoutePlan): Promise<(target: ResolvedTarget, context: UpstreamCallContext) => Promise<Opened>> {
+  private async attemptFor(
+    exchange: Exchange,
+    body: JsonObject,
+    fields: ResponseRequestFields,
+    plan: RoutePlan,
+  ): Promise<(target: ResolvedTarget, context: UpstreamCallContext) => Promise<Opened>> {
     const hasNative = plan.targets.some(isNative);
     const firstTranslated = plan.targets.find((target) => !isNative(target));
     const prepared = firstTranslated
@@ -99,7 +104,9 @@ export class ResponsesService {
         const call = nativeCall(exchange, body, fields, target, historyOf(target));
         return { kind: 'native', call, answer: await this.native.open(target.provider, call.body, fields.stream, context) };
       }
-      if (!prepared || prepared instanceof GatewayError) throw prepared;
+      if (prepared instanceof GatewayError) throw prepared;
+      // Unreachable: with no translated target every target is native and answered above.
+      if (!prepared) throw new Error('No translated target was prepared for a translated attempt');
       const forTarget = this.runner.withTarget(prepared, target);
       if (fields.stream) return { kind: 'stream', prepared: forTarget, primed: await this.runner.openStreamOnce(forTarget, context) };
       return { kind: 'json', prepared: forTarget, result: await this.runner.runJsonOnce(forTarget, context) };

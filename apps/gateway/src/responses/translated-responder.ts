@@ -4,7 +4,16 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, toOpenAIError } from '@app/core';
 import { type PrimedChatStream, releaseChatStream } from '@app/providers';
 import { JOB_QUEUE, type JobQueue } from '@app/queue';
-import { enqueueBackgroundResponse, type JsonObject, type JsonRun, type PreparedResponse, ResponsePersistence, ResponseStore, ResponseStreamTranslator, toStored } from '@app/responses';
+import {
+  enqueueBackgroundResponse,
+  type JsonObject,
+  type JsonRun,
+  type PreparedResponse,
+  ResponsePersistence,
+  ResponseStore,
+  ResponseStreamTranslator,
+  toStored,
+} from '@app/responses';
 import type { Exchange } from '../pipeline/exchange';
 import { jsonResult, type RouteResult } from '../pipeline/route-result';
 import { eventsText } from './response-sse';

@@ -74,7 +74,13 @@ export class UpstreamHttp {
   }
 
   /** Sends a request to `<baseUrl><path>`; resolves at response headers, whatever the status. */
-  async send(method: Dispatcher.HttpMethod, path: string, headers: UpstreamHeaders, body: string | Buffer | Readable | null | undefined, signal: AbortSignal): Promise<UpstreamHttpResponse> {
+  async send(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    headers: UpstreamHeaders,
+    body: string | Buffer | Readable | null | undefined,
+    signal: AbortSignal,
+  ): Promise<UpstreamHttpResponse> {
     try {
       const response = await this.pool.request({ method, path: this.basePath + path, headers, body, signal });
       return { status: response.statusCode, headers: response.headers, body: response.body };

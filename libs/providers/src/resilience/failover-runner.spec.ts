@@ -31,7 +31,7 @@ function setup(names = ['a', 'b', 'c']) {
 const status = (provider: string, code: number) => new UpstreamFailure('status', provider, `upstream ${code}`, { status: code < 500 ? code : 502, upstreamStatus: code });
 
 describe('FailoverRunner', () => {
-  it('fails over on a 503 after the target\'s own retries, and names the target that answered', async () => {
+  it("fails over on a 503 after the target's own retries, and names the target that answered", async () => {
     const { runner, plan, failovers, context } = setup();
     const calls: string[] = [];
     const served = await runner.run(plan, context, async (t) => {
@@ -48,9 +48,9 @@ describe('FailoverRunner', () => {
     ['a connection reset', new UpstreamFailure('reset', 'a', 'reset'), 'reset'],
     ['a first-byte timeout', new UpstreamFailure('first_byte_timeout', 'a', 'slow', { status: 504 }), 'timeout'],
     ['a 429', status('a', 429), 'rate_limited'],
-    ['Anthropic\'s 529', status('a', 529), 'server_error'],
+    ["Anthropic's 529", status('a', 529), 'server_error'],
     ['an unreadable answer', new Error('not JSON'), 'protocol'],
-    ['a field the target\'s dialect cannot express', GatewayError.invalidRequest('no seed here', 'seed', 'unsupported_parameter'), 'unsupported'],
+    ["a field the target's dialect cannot express", GatewayError.invalidRequest('no seed here', 'seed', 'unsupported_parameter'), 'unsupported'],
   ])('fails over on %s', async (_case, error, reason) => {
     const { runner, plan, failovers, context } = setup();
     const served = await runner.run(plan, context, async (t) => {
@@ -74,7 +74,7 @@ describe('FailoverRunner', () => {
     expect(failovers).toEqual(['a->b:circuit_open']);
   });
 
-  it('does not fail over on the client\'s own error (400), nor on a 404', async () => {
+  it("does not fail over on the client's own error (400), nor on a 404", async () => {
     for (const code of [400, 404]) {
       const { runner, plan, failovers, context } = setup();
       const attempt = jest.fn().mockRejectedValue(status('a', code));
@@ -96,13 +96,18 @@ describe('FailoverRunner', () => {
     expect(failovers).toEqual([]);
   });
 
-  it('walks the whole plan and throws the last target\'s error when every target fails', async () => {
+  it("walks the whole plan and throws the last target's error when every target fails", async () => {
     const { runner, plan, failovers, context } = setup();
     const seen: string[] = [];
     const error = await runner
-      .run(plan, context, async (t) => {
-        throw t.provider.name === 'c' ? status('c', 429) : status(t.provider.name, 500);
-      }, (t, index) => seen.push(`${index}:${t.provider.name}`))
+      .run(
+        plan,
+        context,
+        async (t) => {
+          throw t.provider.name === 'c' ? status('c', 429) : status(t.provider.name, 500);
+        },
+        (t, index) => seen.push(`${index}:${t.provider.name}`),
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ provider: 'c', upstreamStatus: 429 });
     expect(seen).toEqual(['0:a', '1:b', '2:c']);

@@ -2,7 +2,11 @@ type Headers = Record<string, string | string[] | undefined>;
 
 /** OpenAI's `x-ratelimit-<stat>-<kind>` ↔ Anthropic's `anthropic-ratelimit-<kind>-<stat>` (both providers' rate-limit docs). */
 const PAIRS: ReadonlyArray<readonly [string, string]> = ['requests', 'tokens'].flatMap((kind) =>
-  [['limit', 'limit'], ['remaining', 'remaining'], ['reset', 'reset']].map(([stat]) => [`x-ratelimit-${stat}-${kind}`, `anthropic-ratelimit-${kind}-${stat}`] as const),
+  [
+    ['limit', 'limit'],
+    ['remaining', 'remaining'],
+    ['reset', 'reset'],
+  ].map(([stat]) => [`x-ratelimit-${stat}-${kind}`, `anthropic-ratelimit-${kind}-${stat}`] as const),
 );
 const TO_ANTHROPIC = new Map(PAIRS);
 const TO_OPENAI = new Map(PAIRS.map(([openai, anthropic]) => [anthropic, openai]));

@@ -22,7 +22,11 @@ const failure503 = () => new UpstreamFailure('status', 'p', 'busy', { status: 50
 describe('UpstreamExecutor', () => {
   it('retries retryable failures and returns the first success', async () => {
     const { executor, provider, retries } = setup();
-    const attempt = jest.fn().mockRejectedValueOnce(failure503()).mockRejectedValueOnce(new UpstreamFailure('reset', 'p', 'reset')).mockResolvedValue('ok');
+    const attempt = jest
+      .fn()
+      .mockRejectedValueOnce(failure503())
+      .mockRejectedValueOnce(new UpstreamFailure('reset', 'p', 'reset'))
+      .mockResolvedValue('ok');
     await expect(executor.execute(provider, new AbortController().signal, attempt)).resolves.toBe('ok');
     expect(attempt).toHaveBeenCalledTimes(3);
     expect(retries).toEqual(['503', 'reset']);
@@ -52,7 +56,7 @@ describe('UpstreamExecutor', () => {
     expect(attempt).toHaveBeenCalledTimes(3);
   });
 
-  it('passes the gateway\'s own rejections through untouched', async () => {
+  it("passes the gateway's own rejections through untouched", async () => {
     const { executor, provider, breaker } = setup();
     const rejection = GatewayError.invalidRequest('no', 'tools');
     await expect(executor.execute(provider, new AbortController().signal, () => Promise.reject(rejection))).rejects.toBe(rejection);

@@ -12,7 +12,16 @@ export class UpstreamFailure extends GatewayError {
     readonly reason: FailureReason,
     readonly provider: string,
     message: string,
-    options: { status?: number; upstreamStatus?: number; retryAfterMs?: number; rateLimitHeaders?: Record<string, string>; code?: string; upstreamType?: string; param?: string; cause?: unknown } = {},
+    options: {
+      status?: number;
+      upstreamStatus?: number;
+      retryAfterMs?: number;
+      rateLimitHeaders?: Record<string, string>;
+      code?: string;
+      upstreamType?: string;
+      param?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(reasonKind(reason, options.status), message, {
       status: options.status,

@@ -29,7 +29,14 @@ function seeded(seed: number): RandomSource {
 
 async function routerFor(yaml: string, random: RandomSource = Math.random): Promise<RouterService> {
   const base = buildConfig(ENV);
-  const config = { ...base, routing: parseRoutingConfig(yaml, '/test/switchyard.yaml', base.providers.map((provider) => provider.name)) };
+  const config = {
+    ...base,
+    routing: parseRoutingConfig(
+      yaml,
+      '/test/switchyard.yaml',
+      base.providers.map((provider) => provider.name),
+    ),
+  };
   const registry = new ProviderRegistry(config, metrics);
   for (const provider of registry.all()) {
     (provider as { adapter: ProviderAdapter }).adapter = { provider: provider.config, listModels: async () => LISTINGS[provider.name] ?? [] } as unknown as ProviderAdapter;
@@ -100,7 +107,11 @@ describe('RouterService.plan', () => {
 
 describe('weightedOrder', () => {
   it('orders every item once, the rest by weight too', () => {
-    const items = [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }, { id: 'c', weight: 2 }];
+    const items = [
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 1 },
+      { id: 'c', weight: 2 },
+    ];
     expect(weightedOrder(items, () => 0).map((item) => item.id)).toEqual(['a', 'b', 'c']);
     expect(weightedOrder(items, () => 0.99).map((item) => item.id)).toEqual(['c', 'b', 'a']);
     const random = seeded(7);

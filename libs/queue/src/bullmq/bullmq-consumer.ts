@@ -67,17 +67,13 @@ export class BullMqConsumer implements OnApplicationBootstrap, OnModuleDestroy, 
 
   private startWorker(name: QueueName): Worker {
     const { queue } = this.settings;
-    const worker = new Worker(
-      name,
-      (job: Job) => this.registry.dispatch(name, { id: job.id as string, name: job.name, data: job.data, attempt: job.attemptsMade + 1 }),
-      {
-        connection: this.settings.connection,
-        prefix: this.settings.prefix,
-        concurrency: queue.concurrency,
-        removeOnComplete: { count: queue.keepCompleted },
-        removeOnFail: { count: queue.keepFailed },
-      },
-    );
+    const worker = new Worker(name, (job: Job) => this.registry.dispatch(name, { id: job.id as string, name: job.name, data: job.data, attempt: job.attemptsMade + 1 }), {
+      connection: this.settings.connection,
+      prefix: this.settings.prefix,
+      concurrency: queue.concurrency,
+      removeOnComplete: { count: queue.keepCompleted },
+      removeOnFail: { count: queue.keepFailed },
+    });
     logErrorsThrottled(worker, this.logger, `Worker ${name}`);
     worker.on('failed', (job, error) => {
       const attempt = job ? `${job.attemptsMade}/${job.opts.attempts ?? 1}` : '?';
@@ -96,11 +92,7 @@ export class BullMqConsumer implements OnApplicationBootstrap, OnModuleDestroy, 
     for (const schedule of this.registry.schedules()) {
       const queue = byName.get(schedule.queue);
       if (!queue) throw new Error(`Queue ${schedule.queue} is not registered with QueueModule`);
-      await queue.upsertJobScheduler(
-        schedule.id,
-        { every: schedule.everyMs },
-        { name: schedule.name, data: schedule.data, opts: defaultJobOptions(this.settings.queue) },
-      );
+      await queue.upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.name, data: schedule.data, opts: defaultJobOptions(this.settings.queue) });
     }
   }
 }

@@ -30,9 +30,7 @@ export class BullMqJobQueue implements JobQueue, OnApplicationShutdown {
    * because it waits for a first connection that may never have happened.
    */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      [...this.queues.values()].map((queue) => Promise.race([queue.disconnect(), sleep(1_000)]).catch(() => undefined)),
-    );
+    await Promise.all([...this.queues.values()].map((queue) => Promise.race([queue.disconnect(), sleep(1_000)]).catch(() => undefined)));
   }
 
   async add<N extends keyof JobPayloads>(queue: QueueName, name: N, data: JobPayloads[N], options: AddJobOptions = {}): Promise<string> {

@@ -122,8 +122,7 @@ describe('QueueModule on BullMQ (REDIS_URL set)', () => {
 
   it('makes a deterministic jobId one job, however often it is added', async () => {
     const producer = await boot(false);
-    const add = (): Promise<string> =>
-      jobQueue(producer).add(QueueName.Maintenance, JobName.UsageRetention, DATA, { jobId: 'retention-2026-01-01' });
+    const add = (): Promise<string> => jobQueue(producer).add(QueueName.Maintenance, JobName.UsageRetention, DATA, { jobId: 'retention-2026-01-01' });
     expect(await Promise.all([add(), add(), add()])).toEqual(Array(3).fill('retention-2026-01-01'));
     expect((await bullQueue(producer).getJobCounts('waiting')).waiting).toBe(1);
 
@@ -136,9 +135,7 @@ describe('QueueModule on BullMQ (REDIS_URL set)', () => {
 
   it('rejects job ids BullMQ cannot store, before reaching Redis', async () => {
     const producer = await boot(false);
-    await expect(jobQueue(producer).add(QueueName.Maintenance, JobName.UsageRetention, DATA, { jobId: 'a:b' })).rejects.toThrow(
-      InvalidJobIdError,
-    );
+    await expect(jobQueue(producer).add(QueueName.Maintenance, JobName.UsageRetention, DATA, { jobId: 'a:b' })).rejects.toThrow(InvalidJobIdError);
   });
 
   it('upserts one scheduler when two consumers start, and runs its job', async () => {

@@ -25,10 +25,13 @@ export class InProcessJobQueue implements JobQueue, OnApplicationBootstrap, OnMo
     this.runner = new InProcessRunner(settings, (queue, job) => registry.dispatch(queue, job), this.logger);
   }
 
-  async add<N extends keyof JobPayloads>(queue: QueueName, name: N, data: JobPayloads[N], options?: AddJobOptions): Promise<string> {
-    // Embedded, nobody else will ever take the job: refuse it loudly rather than keep it forever.
-    if (!this.registry.has(queue)) throw new Error(`No processor for queue ${queue} is registered with QueueModule`);
-    return this.runner.add(queue, name, data, options);
+  add<N extends keyof JobPayloads>(queue: QueueName, name: N, data: JobPayloads[N], options?: AddJobOptions): Promise<string> {
+    // Synchronous underneath, but a refusal still arrives as a rejection, as BullMQ's does.
+    return new Promise((resolve) => {
+      // Embedded, nobody else will ever take the job: refuse it loudly rather than keep it forever.
+      if (!this.registry.has(queue)) throw new Error(`No processor for queue ${queue} is registered with QueueModule`);
+      resolve(this.runner.add(queue, name, data, options));
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -18,9 +18,11 @@ export async function enqueueBackgroundResponse(store: ResponseStore, jobs: JobQ
   try {
     await jobs.add(QueueName.Responses, JobName.BackgroundResponse, { responseId: response.id }, { jobId: response.id });
   } catch (error) {
-    await store.delete(response.id).catch((deleteError: unknown) =>
-      logger.warn({ msg: 'could not remove a background response whose job was not queued; the stale sweep will fail it', responseId: response.id, err: deleteError }),
-    );
+    await store
+      .delete(response.id)
+      .catch((deleteError: unknown) =>
+        logger.warn({ msg: 'could not remove a background response whose job was not queued; the stale sweep will fail it', responseId: response.id, err: deleteError }),
+      );
     if (!(error instanceof QueueUnavailableError)) throw error;
     logger.warn({ msg: 'background response refused: the job queue is unavailable', responseId: response.id, err: error.message });
     throw new GatewayError('unavailable', 'Background responses are unavailable right now: the job queue cannot be reached. Retry the request later.', {

@@ -7,12 +7,7 @@ import type { StaleResponseSweeper } from './stale-response-sweeper';
 
 function processor(env: Record<string, string> = {}) {
   const deleteOlderThan = jest.fn().mockResolvedValue(3);
-  const instance = new ResponsesProcessor(
-    {} as BackgroundResponseRun,
-    {} as StaleResponseSweeper,
-    { deleteOlderThan } as unknown as ResponsesRepository,
-    buildConfig(env),
-  );
+  const instance = new ResponsesProcessor({} as BackgroundResponseRun, {} as StaleResponseSweeper, { deleteOlderThan } as unknown as ResponsesRepository, buildConfig(env));
   return { instance, deleteOlderThan };
 }
 
@@ -24,7 +19,11 @@ describe('ResponsesProcessor retention', () => {
   });
 
   it('schedules no retention when RESPONSES_RETENTION_DAYS is 0', () => {
-    expect(processor({ RESPONSES_RETENTION_DAYS: '0' }).instance.schedules().map((schedule) => schedule.id)).toEqual([STALE_RESPONSES_SCHEDULE_ID]);
+    expect(
+      processor({ RESPONSES_RETENTION_DAYS: '0' })
+        .instance.schedules()
+        .map((schedule) => schedule.id),
+    ).toEqual([STALE_RESPONSES_SCHEDULE_ID]);
   });
 
   it('deletes responses created before now minus the retention', async () => {

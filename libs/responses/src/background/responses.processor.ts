@@ -47,18 +47,18 @@ export class ResponsesProcessor implements JobProcessor {
   ) {}
 
   async process(job: JobContext): Promise<unknown> {
-    if (job.name === JobName.BackgroundResponse) {
+    if (job.name === (JobName.BackgroundResponse as string)) {
       const { responseId } = (job.data ?? {}) as Partial<BackgroundResponseJobData>;
       if (typeof responseId !== 'string') throw new Error(`Invalid responseId in job ${job.id}`);
       return this.run.execute(responseId);
     }
-    if (job.name === JobName.StaleResponsesSweep) {
+    if (job.name === (JobName.StaleResponsesSweep as string)) {
       const { staleAfterMs } = (job.data ?? {}) as Partial<StaleResponsesSweepJobData>;
       const failed = await this.sweeper.sweep(typeof staleAfterMs === 'number' ? staleAfterMs : STALE_AFTER_MS);
       if (failed > 0) this.logger.warn(`Marked ${failed} stale background response(s) failed`);
       return { failed };
     }
-    if (job.name === JobName.ResponsesRetention) return this.deleteExpired(job);
+    if (job.name === (JobName.ResponsesRetention as string)) return this.deleteExpired(job);
     throw new Error(`Unknown job "${job.name}" on queue ${this.queue}`);
   }
 

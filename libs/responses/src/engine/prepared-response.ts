@@ -1,6 +1,6 @@
 import type { ResolvedTarget } from '@app/providers';
 import type { ResponseRequestFields } from '../translate/response-request';
-import type { JsonObject, ResponseItem } from '../translate/response-types';
+import type { JsonObject } from '../translate/response-types';
 
 /** One response ready to run: where it goes, what it sends, and the object it will fill in. */
 export interface PreparedResponse {
@@ -22,6 +22,3 @@ export function requestParams(body: JsonObject): JsonObject {
   const { input: _input, ...params } = body;
   return params;
 }
-
-/** The input items a turn contributes to a conversation or chain: its own, as given. */
-export type TurnInput = readonly ResponseItem[];

@@ -27,7 +27,21 @@ class FakeResponsesRepository {
 
 function response(id: string, status: string): StoredResponse {
   const at = new Date('2026-03-01T12:00:00Z');
-  return { id, createdAt: at, updatedAt: at, status, provider: 'openai', model: 'gpt-4o', native: false, background: true, previousResponseId: null, conversationId: null, keyId: null, request: {}, body: { id, status } };
+  return {
+    id,
+    createdAt: at,
+    updatedAt: at,
+    status,
+    provider: 'openai',
+    model: 'gpt-4o',
+    native: false,
+    background: true,
+    previousResponseId: null,
+    conversationId: null,
+    keyId: null,
+    request: {},
+    body: { id, status },
+  };
 }
 
 function setup() {

@@ -61,7 +61,7 @@ export class TranslatedRunner {
   /** One non-streaming attempt on the prepared target; resolves with the settled response object. */
   async runJsonOnce(prepared: PreparedResponse, context: UpstreamCallContext): Promise<JsonRun> {
     const { status, completion } = await this.chat.completeParsedOnce(prepared.target.provider, prepared.chatBody, context);
-    const outcome = outcomeFromCompletion(completion as JsonObject, prepared.id);
+    const outcome = outcomeFromCompletion(completion, prepared.id);
     return { response: settleResponse(prepared.shell, outcome), usage: outcome.usage, status };
   }
 

@@ -47,7 +47,9 @@ export function outcomeFromCompletion(completion: JsonObject, responseId: string
   for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
     const fn = isObject(call) && isObject(call.function) ? call.function : {};
     const callId = isObject(call) && typeof call.id === 'string' ? call.id : generateId('call_');
-    output.push(outputItems.functionCall(outputItemId('fc_', responseId, output.length), callId, String(fn.name ?? ''), String(fn.arguments ?? '')));
+    const name = typeof fn.name === 'string' ? fn.name : '';
+    const args = typeof fn.arguments === 'string' ? fn.arguments : '';
+    output.push(outputItems.functionCall(outputItemId('fc_', responseId, output.length), callId, name, args));
   }
   return { ...statusFromFinish(choice.finish_reason), output, usage: usageFromOpenAI(completion.usage) };
 }

@@ -9,7 +9,13 @@ describe('Responses request → chat body', () => {
     const chat = translate({
       input: [
         { role: 'developer', content: 'Rules.' },
-        { role: 'user', content: [{ type: 'input_text', text: 'Look' }, { type: 'input_image', image_url: 'https://x/img.png', detail: 'low' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Look' },
+            { type: 'input_image', image_url: 'https://x/img.png', detail: 'low' },
+          ],
+        },
         { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'A cat.' }] },
       ],
       top_p: 0.9,
@@ -20,7 +26,13 @@ describe('Responses request → chat body', () => {
       model: 'upstream-model',
       messages: [
         { role: 'system', content: 'Rules.' },
-        { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://x/img.png', detail: 'low' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Look' },
+            { type: 'image_url', image_url: { url: 'https://x/img.png', detail: 'low' } },
+          ],
+        },
         { role: 'assistant', content: 'A cat.' },
       ],
       top_p: 0.9,

@@ -4,8 +4,18 @@ import { type ChatMessage, isObject, type JsonObject, type ResponseItem } from '
 
 /** Hosted tools run by OpenAI's own servers; a translated provider has nothing to run them with. */
 const HOSTED_TOOLS = new Set([
-  'web_search', 'web_search_preview', 'web_search_preview_2025_03_11', 'file_search', 'code_interpreter', 'computer_use',
-  'computer_use_preview', 'image_generation', 'mcp', 'local_shell', 'shell', 'apply_patch',
+  'web_search',
+  'web_search_preview',
+  'web_search_preview_2025_03_11',
+  'file_search',
+  'code_interpreter',
+  'computer_use',
+  'computer_use_preview',
+  'image_generation',
+  'mcp',
+  'local_shell',
+  'shell',
+  'apply_patch',
 ]);
 
 /** Fields the gateway itself handles (routing, storage, lifecycle) or that only shape its own output. */
@@ -73,7 +83,11 @@ function translateToolChoice(choice: unknown): unknown {
   if (isObject(choice) && choice.type === 'allowed_tools') {
     throw GatewayError.invalidRequest("'tool_choice' of type 'allowed_tools' is not supported for this provider.", 'tool_choice', 'unsupported_value');
   }
-  throw GatewayError.invalidRequest(`'tool_choice' names the hosted tool '${isObject(choice) ? String(choice.type) : String(choice)}', which this provider cannot run.`, 'tool_choice', 'unsupported_tool');
+  throw GatewayError.invalidRequest(
+    `'tool_choice' names the hosted tool '${isObject(choice) ? String(choice.type) : String(choice)}', which this provider cannot run.`,
+    'tool_choice',
+    'unsupported_tool',
+  );
 }
 
 /** `text.format` → `response_format`; `text.verbosity` → `verbosity`. */

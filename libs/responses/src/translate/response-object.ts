@@ -3,9 +3,21 @@ import { isObject, type JsonObject, type ResponseItem, type ResponseStatus, type
 
 /** Request fields echoed on the response object, with OpenAI's defaults when absent. */
 const ECHOED: ReadonlyArray<[string, unknown]> = [
-  ['instructions', null], ['max_output_tokens', null], ['parallel_tool_calls', true], ['previous_response_id', null],
-  ['temperature', 1], ['tool_choice', 'auto'], ['tools', []], ['top_p', 1], ['truncation', 'disabled'], ['user', null],
-  ['metadata', {}], ['service_tier', 'auto'], ['top_logprobs', 0], ['prompt_cache_key', null], ['safety_identifier', null],
+  ['instructions', null],
+  ['max_output_tokens', null],
+  ['parallel_tool_calls', true],
+  ['previous_response_id', null],
+  ['temperature', 1],
+  ['tool_choice', 'auto'],
+  ['tools', []],
+  ['top_p', 1],
+  ['truncation', 'disabled'],
+  ['user', null],
+  ['metadata', {}],
+  ['service_tier', 'auto'],
+  ['top_logprobs', 0],
+  ['prompt_cache_key', null],
+  ['safety_identifier', null],
 ];
 
 export interface ResponseShell {

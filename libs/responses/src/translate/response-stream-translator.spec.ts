@@ -17,18 +17,35 @@ describe('ResponseStreamTranslator', () => {
   it('turns reasoning_content into a reasoning item with a summary, before the message', () => {
     const { events, final } = run([chunk({ reasoning_content: 'Think' }), chunk({ reasoning_content: 'ing.' }), chunk({ content: 'Answer' }), chunk({}, 'stop'), usage]);
     expect(events.map((event) => event.type)).toEqual([
-      'response.created', 'response.in_progress',
-      'response.output_item.added', 'response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta', 'response.reasoning_summary_text.delta',
-      'response.reasoning_summary_text.done', 'response.reasoning_summary_part.done', 'response.output_item.done',
-      'response.output_item.added', 'response.content_part.added', 'response.output_text.delta',
-      'response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed',
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.reasoning_summary_part.added',
+      'response.reasoning_summary_text.delta',
+      'response.reasoning_summary_text.delta',
+      'response.reasoning_summary_text.done',
+      'response.reasoning_summary_part.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
     ]);
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
     expect(final.output).toEqual([
       expect.objectContaining({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Thinking.' }] }),
       expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: 'Answer' })] }),
     ]);
-    expect(final.usage).toEqual({ input_tokens: 5, input_tokens_details: { cached_tokens: 0 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 12 });
+    expect(final.usage).toEqual({
+      input_tokens: 5,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 7,
+      output_tokens_details: { reasoning_tokens: 3 },
+      total_tokens: 12,
+    });
   });
 
   it('ends with response.incomplete when the model ran out of tokens', () => {
@@ -66,7 +83,10 @@ describe('ResponseStreamTranslator', () => {
     const events = translator.fail(undefined, 'Upstream broke.');
     const done = events.filter((event) => event.type === 'response.output_item.done').map((event) => event.item);
     expect(done).toMatchObject([{ type: 'function_call', status: 'incomplete' }]);
-    expect(translator.response()?.output).toMatchObject([{ type: 'message', status: 'completed' }, { type: 'function_call', status: 'incomplete' }]);
+    expect(translator.response()?.output).toMatchObject([
+      { type: 'message', status: 'completed' },
+      { type: 'function_call', status: 'incomplete' },
+    ]);
   });
 
   it('gives output items ids that name their response, so item_reference can find them again', () => {

@@ -117,9 +117,18 @@ export class ResponseStreamTranslator {
     let item = this.toolItems.get(position);
     if (!item) {
       if (this.open) events.push(...this.closeAll());
-      item = this.track({ index: this.items.length, id: this.itemId('fc_'), kind: 'function_call', text: '', callId: String(call.id ?? generateId('call_')), name: String(fn.name ?? '') });
+      item = this.track({
+        index: this.items.length,
+        id: this.itemId('fc_'),
+        kind: 'function_call',
+        text: '',
+        callId: typeof call.id === 'string' ? call.id : generateId('call_'),
+        name: typeof fn.name === 'string' ? fn.name : '',
+      });
       this.toolItems.set(position, item);
-      events.push(this.event({ type: 'response.output_item.added', output_index: item.index, item: outputItems.functionCall(item.id, item.callId!, item.name!, '', 'in_progress') }));
+      events.push(
+        this.event({ type: 'response.output_item.added', output_index: item.index, item: outputItems.functionCall(item.id, item.callId!, item.name!, '', 'in_progress') }),
+      );
     }
     if (typeof fn.arguments === 'string' && fn.arguments !== '') {
       item.text += fn.arguments;

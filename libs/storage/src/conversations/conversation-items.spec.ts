@@ -19,7 +19,14 @@ describe('normalizeConversationItems', () => {
       { type: 'function_call_output', call_id: 'c1', output: [{ type: 'input_text', text: 'ok' }] },
       { type: 'reasoning', summary: [], encrypted_content: 'opaque' },
     ]);
-    expect(message).toEqual({ id: expect.stringMatching(/^msg_[0-9a-f]{48}$/), type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Rules.' }], status: 'completed', custom: { kept: true } });
+    expect(message).toEqual({
+      id: expect.stringMatching(/^msg_[0-9a-f]{48}$/),
+      type: 'message',
+      role: 'developer',
+      content: [{ type: 'input_text', text: 'Rules.' }],
+      status: 'completed',
+      custom: { kept: true },
+    });
     expect(call).toEqual({ id: expect.stringMatching(/^fc_/), type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}', status: 'completed' });
     expect(output.id).toMatch(/^fco_/);
     expect(reasoning).toEqual({ id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [], encrypted_content: 'opaque' });
@@ -46,7 +53,13 @@ describe('normalizeConversationItems', () => {
     [[{ type: 'reasoning' }], 'items[0].summary'],
     [[{ role: 'user', content: 'x', id: '' }], 'items[0].id'],
     [[{ role: 'user', content: 'x', id: 'i'.repeat(129) }], 'items[0].id'],
-    [[{ role: 'user', content: 'x', id: 'same' }, { role: 'user', content: 'y', id: 'same' }], 'items[1].id'],
+    [
+      [
+        { role: 'user', content: 'x', id: 'same' },
+        { role: 'user', content: 'y', id: 'same' },
+      ],
+      'items[1].id',
+    ],
   ])('rejects %j naming %s', (items, param) => {
     expect(failure(items)).toMatchObject({ status: 400, param });
   });

@@ -81,12 +81,17 @@ describe.each(['sqlite', 'postgres'] as const)('conversation storage on %s', (ki
     expect(texts).toHaveLength(10);
     // Each concurrent call's two items stay adjacent and in order.
     for (let i = 2; i < 10; i += 2) expect(texts[i + 1]).toBe(`${texts[i][0]}2`);
-    const positions = (await dataSource.getRepository(ConversationItemEntity).find({ where: { conversationId: conversation.id }, order: { position: 'ASC' } })).map((row) => row.position);
+    const positions = (await dataSource.getRepository(ConversationItemEntity).find({ where: { conversationId: conversation.id }, order: { position: 'ASC' } })).map(
+      (row) => row.position,
+    );
     expect(positions).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('pages forwards and backwards with an after cursor', async () => {
-    const { conversation } = await repository.create({}, Array.from({ length: 7 }, (_, i) => text(`m${i}`)));
+    const { conversation } = await repository.create(
+      {},
+      Array.from({ length: 7 }, (_, i) => text(`m${i}`)),
+    );
     const ids = (await repository.listItems(conversation.id)).map((stored) => stored.id);
     const asc1 = await repository.pageItems(conversation.id, { limit: 3, order: 'asc' });
     expect(asc1.items.map((stored) => stored.id)).toEqual(ids.slice(0, 3));

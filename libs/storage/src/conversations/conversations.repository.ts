@@ -83,7 +83,9 @@ export class ConversationsRepository {
 
   /** Replaces the metadata in full; null when there is no such conversation. */
   async updateMetadata(conversationId: string, metadata: Record<string, string>): Promise<StoredConversation | null> {
-    const result = await this.write(() => this.dataSource.getRepository(ConversationEntity).update({ id: conversationKey(conversationId) }, { metadata: JSON.stringify(metadata) }));
+    const result = await this.write(() =>
+      this.dataSource.getRepository(ConversationEntity).update({ id: conversationKey(conversationId) }, { metadata: JSON.stringify(metadata) }),
+    );
     return result.affected ? this.find(conversationId) : null;
   }
 

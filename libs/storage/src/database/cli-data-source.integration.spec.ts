@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../../../migrations';
 import { adminQuery, TEST_DATABASE_URL } from '../../test/test-databases';
 
 const ROOT = resolve(__dirname, '../../../..');
-const SCRIPTS = (require(join(ROOT, 'package.json')) as { scripts: Record<string, string> }).scripts;
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const DATA_SOURCE = 'dist/libs/storage/src/database/cli-data-source.js';
 const NAMES = MIGRATIONS.map((migration) => migration.name);
 const LAST = NAMES[NAMES.length - 1];
@@ -42,7 +42,7 @@ function shown(output: string): string[] {
 }
 
 describe('npm migration scripts', () => {
-  it('run TypeORM\'s CLI on the built CLI DataSource, rebuilding first', () => {
+  it("run TypeORM's CLI on the built CLI DataSource, rebuilding first", () => {
     for (const command of ['run', 'revert', 'show']) {
       expect(SCRIPTS[`migration:${command}`]).toBe(`npm run build && typeorm migration:${command} -d ${DATA_SOURCE}`);
     }

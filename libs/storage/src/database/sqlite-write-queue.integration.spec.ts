@@ -43,7 +43,21 @@ describe('concurrent writes from several repositories on SQLite', () => {
       usage.insertMany(batch),
       ...Array.from({ length: 5 }, (_, i) =>
         responses.create(
-          { id: `resp_q${i}`, createdAt: now, updatedAt: now, status: 'completed', provider: 'openai', model: 'm', native: false, background: false, previousResponseId: null, conversationId: null, keyId: null, request: {}, body: { id: `resp_q${i}` } },
+          {
+            id: `resp_q${i}`,
+            createdAt: now,
+            updatedAt: now,
+            status: 'completed',
+            provider: 'openai',
+            model: 'm',
+            native: false,
+            background: false,
+            previousResponseId: null,
+            conversationId: null,
+            keyId: null,
+            request: {},
+            body: { id: `resp_q${i}` },
+          },
           [{ id: `msg_q${i}`, type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
         ),
       ),

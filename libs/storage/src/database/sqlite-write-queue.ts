@@ -13,6 +13,9 @@ export function queueSqliteWrite<T>(dataSource: DataSource, work: () => Promise<
   if (dataSource.options.type === 'postgres') return work();
   const previous = queues.get(dataSource) ?? Promise.resolve();
   const run = previous.then(work, work);
-  queues.set(dataSource, run.catch(() => undefined));
+  queues.set(
+    dataSource,
+    run.catch(() => undefined),
+  );
   return run;
 }

@@ -1,5 +1,7 @@
 // A NUL or any surrogate (paired or not) sends a value down the slow path; most values are ASCII.
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this must find
 const NEEDS_CLEANING = /[\u0000\uD800-\uDFFF]/;
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this must remove
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

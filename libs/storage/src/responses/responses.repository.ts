@@ -24,14 +24,16 @@ export class ResponsesRepository {
 
   /** Stores a response with its input items (each carrying an `id`), in one transaction. */
   async create(response: StoredResponse, inputItems: readonly Record<string, unknown>[]): Promise<void> {
-    await this.write(() => this.dataSource.transaction(async (manager) => {
-      await manager.insert(StoredResponseEntity, toEntity(response));
-      const responseId = key(response.id);
-      const rows = inputItems.map((item, position) => ({ responseId, position, itemId: key(String(item.id)), item: JSON.stringify(item) }));
-      for (let start = 0; start < rows.length; start += ITEM_CHUNK) {
-        await manager.insert(ResponseInputItemEntity, rows.slice(start, start + ITEM_CHUNK));
-      }
-    }));
+    await this.write(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.insert(StoredResponseEntity, toEntity(response));
+        const responseId = key(response.id);
+        const rows = inputItems.map((item, position) => ({ responseId, position, itemId: key(String(item.id)), item: JSON.stringify(item) }));
+        for (let start = 0; start < rows.length; start += ITEM_CHUNK) {
+          await manager.insert(ResponseInputItemEntity, rows.slice(start, start + ITEM_CHUNK));
+        }
+      }),
+    );
   }
 
   async find(id: string): Promise<StoredResponse | null> {
@@ -144,5 +146,11 @@ function toEntity(response: StoredResponse): StoredResponseEntity {
 }
 
 function fromEntity(row: StoredResponseEntity): StoredResponse {
-  return { ...row, native: Boolean(row.native), background: Boolean(row.background), request: JSON.parse(row.request), body: JSON.parse(row.body) };
+  return {
+    ...row,
+    native: Boolean(row.native),
+    background: Boolean(row.background),
+    request: JSON.parse(row.request) as StoredResponse['request'],
+    body: JSON.parse(row.body) as StoredResponse['body'],
+  };
 }

@@ -32,12 +32,23 @@ describe('SqliteBackgroundInserter', () => {
   };
 
   it('inserts a batch on its own connection, visible to others once it resolves', async () => {
-    await inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [[1, 'a'], [2, 'b']]);
-    expect(rowsIn()).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+    await inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+    expect(rowsIn()).toEqual([
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+    ]);
   });
 
   it('rejects with the database error and writes nothing of a failing batch', async () => {
-    await expect(inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [[1, 'a'], [1, 'duplicate']])).rejects.toThrow(/UNIQUE constraint failed/);
+    await expect(
+      inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [
+        [1, 'a'],
+        [1, 'duplicate'],
+      ]),
+    ).rejects.toThrow(/UNIQUE constraint failed/);
     await expect(inserter.insert('INSERT INTO t (id, name) VALUES (?, ?)', [[2, null]])).rejects.toThrow(/NOT NULL/);
     expect(rowsIn()).toEqual([]);
   });

@@ -59,10 +59,12 @@ describe('usage writes across a PostgreSQL outage', () => {
     repository = new UsageRepository(dataSource);
     const insertMany = repository.insertMany.bind(repository);
     failedInserts = 0;
-    jest.spyOn(repository, 'insertMany').mockImplementation((records) => insertMany(records).catch((error: unknown) => {
-      failedInserts += 1;
-      throw error;
-    }));
+    jest.spyOn(repository, 'insertMany').mockImplementation((records) =>
+      insertMany(records).catch((error: unknown) => {
+        failedInserts += 1;
+        throw error;
+      }),
+    );
   });
 
   beforeEach(async () => {

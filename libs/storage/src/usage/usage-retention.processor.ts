@@ -1,13 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import {
-  type JobContext,
-  JobName,
-  type JobProcessor,
-  QueueName,
-  type ScheduledJob,
-  type UsageRetentionJobData,
-} from '@app/queue';
+import { type JobContext, JobName, type JobProcessor, QueueName, type ScheduledJob, type UsageRetentionJobData } from '@app/queue';
 import { UsageRepository } from './usage.repository';
 
 const DAY_MS = 86_400_000;
@@ -39,7 +32,7 @@ export class UsageRetentionProcessor implements JobProcessor {
 
   /** Runs one job of the maintenance queue; throws for job names this processor does not know. */
   async process(job: JobContext): Promise<UsageRetentionResult> {
-    if (job.name !== JobName.UsageRetention) {
+    if (job.name !== (JobName.UsageRetention as string)) {
       throw new Error(`Unknown job "${job.name}" on queue ${this.queue}`);
     }
     const retentionDays = (job.data as Partial<UsageRetentionJobData> | null)?.retentionDays;

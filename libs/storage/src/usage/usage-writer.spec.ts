@@ -144,7 +144,11 @@ describe('UsageWriter', () => {
     release();
     await usage.flush();
     expect(repository.maxActive).toBe(1);
-    expect(repository.batches).toEqual([['r0', 'r1'], ['r2', 'r3'], ['r4', 'r5']]);
+    expect(repository.batches).toEqual([
+      ['r0', 'r1'],
+      ['r2', 'r3'],
+      ['r4', 'r5'],
+    ]);
   });
 
   it('drops and counts records beyond the buffer limit, including while a write is in flight', async () => {

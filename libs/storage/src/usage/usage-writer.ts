@@ -209,7 +209,9 @@ export class UsageWriter implements BeforeApplicationShutdown {
     // The message only: a query error's parameters would carry the records themselves. Batches are
     // written after their requests ended, so the request ids are named here (a bounded few).
     const named = requestIds.slice(0, MAX_NAMED_REQUEST_IDS).join(', ');
-    this.logger.error(`Dropped ${requestIds.length} of ${batchSize} usage records the database refused (request ids: ${named}${requestIds.length > MAX_NAMED_REQUEST_IDS ? ', …' : ''}): ${messageOf(error)}`);
+    this.logger.error(
+      `Dropped ${requestIds.length} of ${batchSize} usage records the database refused (request ids: ${named}${requestIds.length > MAX_NAMED_REQUEST_IDS ? ', …' : ''}): ${messageOf(error)}`,
+    );
   }
 
   /** Waits before the next try: 100 ms, doubling per failure, at most 5 s; ends early when shutdown gives up. */

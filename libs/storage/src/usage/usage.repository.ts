@@ -40,7 +40,10 @@ export class UsageRepository implements OnApplicationShutdown {
     if (records.length === 0) return;
     const rows = records.map(toUsageRow);
     if (this.sqliteInserter) {
-      await this.sqliteInserter.insert(this.singleRowInsert(), rows.map((row) => this.parameters(row)));
+      await this.sqliteInserter.insert(
+        this.singleRowInsert(),
+        rows.map((row) => this.parameters(row)),
+      );
       return;
     }
     const chunkSize = Math.floor(MAX_BIND_PARAMETERS / this.repository.metadata.columns.length);
@@ -68,12 +71,7 @@ export class UsageRepository implements OnApplicationShutdown {
     // SQLite compares the stored UTC text), so convert the way the column itself would.
     const createdAt = this.repository.metadata.findColumnWithPropertyName('createdAt')!;
     const cutoffValue: unknown = this.dataSource.driver.preparePersistentValue(cutoff, createdAt);
-    const oldest = this.repository
-      .createQueryBuilder('old')
-      .select('old.id')
-      .where('old.createdAt < :cutoff')
-      .limit(DELETE_BATCH_SIZE)
-      .getQuery();
+    const oldest = this.repository.createQueryBuilder('old').select('old.id').where('old.createdAt < :cutoff').limit(DELETE_BATCH_SIZE).getQuery();
     let deleted = 0;
     for (;;) {
       const result = await queueSqliteWrite(this.dataSource, () =>
@@ -118,7 +116,7 @@ export class UsageRepository implements OnApplicationShutdown {
   /** A row's values in column order, converted by the driver exactly as TypeORM would store them. */
   private parameters(row: UsageRow): unknown[] {
     const driver = this.dataSource.driver;
-    return this.repository.metadata.columns.map((column) =>
+    return this.repository.metadata.columns.map((column): unknown =>
       driver.preparePersistentValue(column.propertyName === 'id' ? randomUUID() : (row as Record<string, unknown>)[column.propertyName], column),
     );
   }

@@ -8,8 +8,7 @@ describe('spliceModel', () => {
   });
 
   it('ignores nested model keys and string values equal to "model"', () => {
-    const raw =
-      '{"tools":[{"name":"pick","input_schema":{"properties":{"model":{"type":"string"}}}}],"system":"model","messages":[{"role":"user","content":"x"}],"model":"alias"}';
+    const raw = '{"tools":[{"name":"pick","input_schema":{"properties":{"model":{"type":"string"}}}}],"system":"model","messages":[{"role":"user","content":"x"}],"model":"alias"}';
     const out = spliceModel(raw, 'gpt-4o');
     expect(JSON.parse(out)).toEqual({ ...JSON.parse(raw), model: 'gpt-4o' });
     expect(out.endsWith('"model":"gpt-4o"}')).toBe(true);

@@ -35,7 +35,13 @@ export function nativeAnswerResult(exchange: Exchange, answer: PrimedUpstreamRes
   };
 }
 
-async function* nativeChunks(exchange: Exchange, answer: PrimedUpstreamResponse, stream: boolean, meter: boolean, observer: AnthropicUsageObserver | undefined): AsyncGenerator<string | Buffer> {
+async function* nativeChunks(
+  exchange: Exchange,
+  answer: PrimedUpstreamResponse,
+  stream: boolean,
+  meter: boolean,
+  observer: AnthropicUsageObserver | undefined,
+): AsyncGenerator<string | Buffer> {
   try {
     for await (const chunk of primedChunks(answer)) {
       if (stream) exchange.firstTokenAt ??= performance.now();

@@ -9,7 +9,8 @@ export function systemMessages(system: unknown): ChatMessage[] {
   if (typeof system === 'string') return [{ role: 'system', content: system }];
   if (!Array.isArray(system)) throw GatewayError.invalidRequest('system: Input should be a valid string or a list of text blocks', 'system');
   const texts = system.map((block, index) => {
-    if (block?.type !== 'text' || typeof block.text !== 'string') throw GatewayError.invalidRequest(`system[${index}]: only text blocks are accepted in 'system'.`, `system[${index}]`);
+    if (block?.type !== 'text' || typeof block.text !== 'string')
+      throw GatewayError.invalidRequest(`system[${index}]: only text blocks are accepted in 'system'.`, `system[${index}]`);
     return block.text as string;
   });
   return texts.length === 0 ? [] : [{ role: 'system', content: texts.join('\n\n') }];

@@ -130,7 +130,9 @@ describe('toChatRequest (Messages → Chat Completions)', () => {
 
   it('drops the streaming hint eager_input_streaming (@ai-sdk/anthropic sets it on every streamed tool) and refuses tool fields it cannot honour, by name', () => {
     const tool = { name: 'get_weather', input_schema: { type: 'object' }, eager_input_streaming: true, cache_control: { type: 'ephemeral' } };
-    expect(toChatRequest({ ...base, stream: true, tools: [tool] }, 'gpt-4o').body.tools).toEqual([{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }]);
+    expect(toChatRequest({ ...base, stream: true, tools: [tool] }, 'gpt-4o').body.tools).toEqual([
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+    ]);
     for (const field of ['defer_loading', 'allowed_callers', 'input_examples']) {
       expect(() => toChatRequest({ ...base, tools: [{ ...tool, [field]: true }] }, 'gpt-4o')).toThrow(expect.objectContaining({ param: `tools[0].${field}` }));
     }
@@ -139,7 +141,10 @@ describe('toChatRequest (Messages → Chat Completions)', () => {
   it.each([
     [{ type: 'auto' }, 'auto'],
     [{ type: 'none' }, 'none'],
-    [{ type: 'tool', name: 'get_weather' }, { type: 'function', function: { name: 'get_weather' } }],
+    [
+      { type: 'tool', name: 'get_weather' },
+      { type: 'function', function: { name: 'get_weather' } },
+    ],
   ])('maps tool_choice %j', (choice, expected) => {
     const tools = [{ name: 'get_weather', input_schema: { type: 'object' } }];
     expect(toChatRequest({ ...base, tools, tool_choice: choice }, 'gpt-4o').body.tool_choice).toEqual(expected);
@@ -159,10 +164,22 @@ describe('toChatRequest (Messages → Chat Completions)', () => {
     ['a bash tool', { tools: [{ type: 'bash_20250124', name: 'bash' }] }, 'tools[0].type'],
     ['an MCP server list', { mcp_servers: [{ type: 'url', url: 'https://mcp.example.com' }] }, 'mcp_servers'],
     ['a container', { container: 'cntr_1' }, 'container'],
-    ['document citations', { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' }, citations: { enabled: true } }] }] }, 'messages[0].content[0].citations'],
+    [
+      'document citations',
+      { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'x' }, citations: { enabled: true } }] }] },
+      'messages[0].content[0].citations',
+    ],
     ['a file-id image', { messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'file_1' } }] }] }, 'messages[0].content[0].source.type'],
-    ['an image in a tool result', { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'url', url: 'https://x' } }] }] }] }, 'messages[0].content[0].content[0]'],
-    ['a server tool result in history', { messages: [{ role: 'assistant', content: [{ type: 'web_search_tool_result', tool_use_id: 's', content: [] }] }] }, 'messages[0].content[0].type'],
+    [
+      'an image in a tool result',
+      { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'image', source: { type: 'url', url: 'https://x' } }] }] }] },
+      'messages[0].content[0].content[0]',
+    ],
+    [
+      'a server tool result in history',
+      { messages: [{ role: 'assistant', content: [{ type: 'web_search_tool_result', tool_use_id: 's', content: [] }] }] },
+      'messages[0].content[0].type',
+    ],
   ])('refuses %s with a 400 naming it', (_what, patch, param) => {
     const error = refusal({ ...base, ...patch });
     expect(error).toBeInstanceOf(GatewayError);

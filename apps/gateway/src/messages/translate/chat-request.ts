@@ -9,8 +9,22 @@ import { chatToolChoice, chatTools, reasoningEffort } from './chat-tools';
  * prompt cache (other providers cache on their own), and the answer is the same without them.
  */
 const KNOWN_FIELDS = new Set([
-  'model', 'max_tokens', 'system', 'messages', 'tools', 'tool_choice', 'temperature', 'top_p', 'top_k',
-  'stop_sequences', 'metadata', 'thinking', 'stream', 'output_config', 'service_tier', 'cache_control',
+  'model',
+  'max_tokens',
+  'system',
+  'messages',
+  'tools',
+  'tool_choice',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'metadata',
+  'thinking',
+  'stream',
+  'output_config',
+  'service_tier',
+  'cache_control',
 ]);
 
 /** What the answer's translation needs to know about the request. */
@@ -62,6 +76,7 @@ function metadataUser(metadata: unknown): string | undefined {
     if (field !== 'user_id') throw GatewayError.invalidRequest(`metadata.${field}: Extra inputs are not permitted`, `metadata.${field}`);
   }
   const user = (metadata as { user_id?: unknown }).user_id;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- client input: a JSON object here becomes '[object Object]', as it always has; rejecting it with a 400 would change behaviour (left for request validation)
   return user === undefined || user === null ? undefined : String(user);
 }
 

@@ -5,7 +5,8 @@ import { MessageStreamTranslator } from './message-stream-translator';
 
 const USAGE = { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150, prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 10 } };
 const head = '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[';
-const chunk = (delta: object, finish: string | null = null) => `${head}{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]}`;
+const chunk = (delta: object, finish: string | null = null) =>
+  `${head}{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]}`;
 const usageChunk = `${head}],"usage":${JSON.stringify(USAGE)}}`;
 
 interface Event {
@@ -112,7 +113,18 @@ describe('MessageStreamTranslator (chat chunks → Anthropic events)', () => {
       usageChunk,
     ]);
     const completion = {
-      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: 'Let me look.', reasoning_content: 'Hmm.', tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'lookup', arguments: '{"q":"x"}' } }] } }],
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          message: {
+            role: 'assistant',
+            content: 'Let me look.',
+            reasoning_content: 'Hmm.',
+            tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'lookup', arguments: '{"q":"x"}' } }],
+          },
+        },
+      ],
       usage: USAGE,
     };
     expect(reassemble(events)).toEqual(toAnthropicMessage(completion, 'msg_1', 'my-model', []));
@@ -151,7 +163,13 @@ describe('toAnthropicMessage (chat.completion → message)', () => {
   it('builds text and tool_use blocks with parsed input, stop reason and Anthropic usage', () => {
     const message = toAnthropicMessage(
       {
-        choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] } }],
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'tool_calls',
+            message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }] },
+          },
+        ],
         usage: { prompt_tokens: 10, completion_tokens: 5 },
       },
       'msg_x',

@@ -57,7 +57,12 @@ function json(exchange: Exchange, opened: Extract<OpenedTranslation, { kind: 'js
 }
 
 /** One chunk per upstream event (so one flush each); nothing is held back. */
-async function* translatedEvents(exchange: Exchange, primed: PrimedChatStream, translator: MessageStreamTranslator, inputEstimate: Promise<number>): AsyncGenerator<string, string> {
+async function* translatedEvents(
+  exchange: Exchange,
+  primed: PrimedChatStream,
+  translator: MessageStreamTranslator,
+  inputEstimate: Promise<number>,
+): AsyncGenerator<string, string> {
   let ended = false;
   try {
     let out = translator.start(await inputEstimate);

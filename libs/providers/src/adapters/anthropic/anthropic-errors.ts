@@ -60,7 +60,14 @@ export function anthropicStreamErrorFailure(provider: string, data: unknown): Up
   return failureFor(provider, status, parsed, `Upstream provider '${provider}' reported an error mid-stream.`);
 }
 
-function failureFor(provider: string, status: number, parsed: ParsedAnthropicError, fallback: string, retryAfterMs?: number, rateLimitHeaders?: Record<string, string>): UpstreamFailure {
+function failureFor(
+  provider: string,
+  status: number,
+  parsed: ParsedAnthropicError,
+  fallback: string,
+  retryAfterMs?: number,
+  rateLimitHeaders?: Record<string, string>,
+): UpstreamFailure {
   const serverSide = status >= 500;
   return new UpstreamFailure('status', provider, truncate(parsed.message ?? fallback), {
     status: serverSide ? 502 : status,

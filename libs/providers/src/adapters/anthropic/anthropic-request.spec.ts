@@ -37,7 +37,9 @@ describe('toAnthropicRequest', () => {
 
   it('sends PDFs given inline as document blocks', () => {
     const messages = [{ role: 'user', content: [{ type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' } }] }];
-    expect(translate({ messages }).messages).toEqual([{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } }] }]);
+    expect(translate({ messages }).messages).toEqual([
+      { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } }] },
+    ]);
   });
 
   it.each([
@@ -57,7 +59,10 @@ describe('toAnthropicRequest', () => {
     ['response_format', { response_format: { type: 'json_object' }, reasoning_effort: 'low' }],
     ['messages[0].content[0].image_url.url', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }],
     ['messages[0].content[0].file.file_data', { messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-1' } }] }] }],
-    ['messages[1].tool_calls[0].function.arguments', { messages: [base.messages[0], { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] }] }],
+    [
+      'messages[1].tool_calls[0].function.arguments',
+      { messages: [base.messages[0], { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{oops' } }] }] },
+    ],
     ['messages[0].tool_call_id', { messages: [{ role: 'tool', content: 'x' }] }],
     ['messages[0].role', { messages: [{ role: 'function', name: 'f', content: 'x' }] }],
   ])('refuses with a 400 naming %s', (param, extra) => {

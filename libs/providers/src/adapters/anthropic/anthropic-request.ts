@@ -32,6 +32,7 @@ export function toAnthropicRequest(body: Record<string, unknown>, options: Anthr
   copySampling(body, out);
   const stop = stopSequences(body.stop);
   if (stop) out.stop_sequences = stop;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- client input: a JSON object here becomes '[object Object]', as it always has; rejecting it with a 400 would change behaviour (left for request validation)
   if (body.user != null) out.metadata = { user_id: String(body.user) };
   if (body.service_tier != null) out.service_tier = serviceTier(body.service_tier);
   const tools = body.tools == null ? [] : toAnthropicTools(body.tools);

@@ -19,8 +19,8 @@ export function toChatCompletion(message: AnthropicMessage, jsonToolName?: strin
   let answeredWithJsonTool = false;
   const toolCalls: ToolCall[] = [];
   for (const block of message.content ?? []) {
-    if (block.type === 'text') text += String(block.text ?? '');
-    else if (block.type === 'thinking') reasoning += String(block.thinking ?? '');
+    if (block.type === 'text') text += typeof block.text === 'string' ? block.text : '';
+    else if (block.type === 'thinking') reasoning += typeof block.thinking === 'string' ? block.thinking : '';
     else if (block.type === 'tool_use' && block.name === jsonToolName) {
       answeredWithJsonTool = true;
       text += JSON.stringify(block.input ?? {});

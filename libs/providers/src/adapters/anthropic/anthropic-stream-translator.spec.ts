@@ -2,7 +2,10 @@ import { GatewayError } from '@app/core';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator';
 
-const start = { type: 'message_start', message: { id: 'msg_1', model: 'claude-x', usage: { input_tokens: 10, cache_read_input_tokens: 4, cache_creation_input_tokens: 1, output_tokens: 1 } } };
+const start = {
+  type: 'message_start',
+  message: { id: 'msg_1', model: 'claude-x', usage: { input_tokens: 10, cache_read_input_tokens: 4, cache_creation_input_tokens: 1, output_tokens: 1 } },
+};
 
 function run(events: Array<Record<string, unknown>>, jsonTool?: string) {
   const translator = new AnthropicStreamTranslator('anthropic', jsonTool);

@@ -33,6 +33,6 @@ export function mergeUsage(into: AnthropicUsage, update: unknown): void {
   if (!update || typeof update !== 'object') return;
   const record = update as Record<string, unknown>;
   for (const key of ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const) {
-    if (typeof record[key] === 'number') into[key] = record[key] as number;
+    if (typeof record[key] === 'number') into[key] = record[key];
   }
 }

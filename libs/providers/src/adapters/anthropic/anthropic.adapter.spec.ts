@@ -10,7 +10,10 @@ describe('AnthropicAdapter.forward and embeddings', () => {
   beforeAll(async () => {
     upstream = await FakeAnthropicUpstream.start({ apiKey: 'sk-ant-forward' });
     const config = buildConfig({ ANTHROPIC_API_KEY: 'sk-ant-forward', ANTHROPIC_BASE_URL: upstream.url, DATA_DIR: '/tmp' });
-    adapter = new AnthropicAdapter(config.providers.find((provider) => provider.type === 'anthropic')!, config.upstream);
+    adapter = new AnthropicAdapter(
+      config.providers.find((provider) => provider.type === 'anthropic')!,
+      config.upstream,
+    );
   });
 
   afterAll(async () => {

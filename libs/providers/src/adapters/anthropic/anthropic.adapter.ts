@@ -1,14 +1,6 @@
 import type { ProviderConfig, UpstreamConfig } from '@app/config';
 import { GatewayError } from '@app/core';
-import type {
-  ChatCompletionCall,
-  ChatCompletionResult,
-  JsonResult,
-  ProviderAdapter,
-  RawUpstreamRequest,
-  UpstreamCallContext,
-  UpstreamModel,
-} from '../provider-adapter';
+import type { ChatCompletionCall, ChatCompletionResult, JsonResult, ProviderAdapter, RawUpstreamRequest, UpstreamCallContext, UpstreamModel } from '../provider-adapter';
 import { prepareRequest } from '../request-body';
 import { discardBody, UpstreamHttp, type UpstreamHeaders, type UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
@@ -60,7 +52,11 @@ export class AnthropicAdapter implements ProviderAdapter {
 
   embeddings(): Promise<JsonResult> {
     return Promise.reject(
-      GatewayError.invalidRequest(`Provider '${this.provider.name}' (Anthropic) does not offer embeddings; route this model to a provider that does.`, 'model', 'embeddings_not_supported'),
+      GatewayError.invalidRequest(
+        `Provider '${this.provider.name}' (Anthropic) does not offer embeddings; route this model to a provider that does.`,
+        'model',
+        'embeddings_not_supported',
+      ),
     );
   }
 

@@ -1,7 +1,15 @@
 import type { ProviderConfig } from '@app/config';
 import { azureRoutes } from './azure-routes';
 
-const azure = (baseUrl: string, apiVersion: string): ProviderConfig => ({ name: 'azure', type: 'azure', dialect: 'azure', baseUrl, apiKey: 'k', models: [], azure: { apiVersion } });
+const azure = (baseUrl: string, apiVersion: string): ProviderConfig => ({
+  name: 'azure',
+  type: 'azure',
+  dialect: 'azure',
+  baseUrl,
+  apiKey: 'k',
+  models: [],
+  azure: { apiVersion },
+});
 
 describe('azureRoutes', () => {
   it('uses deployment URLs with the api-version for a dated version', () => {

@@ -82,7 +82,9 @@ function imageBlock(imageUrl: unknown, at: string): Block {
   if (typeof url !== 'string') throw GatewayError.invalidRequest('image_url.url is required.', at);
   const match = IMAGE_DATA_URL.exec(url);
   if (!match) {
-    const reason = /^https?:/i.test(url) ? 'Amazon Bedrock does not fetch image URLs: send the image as a base64 data URL' : 'Image must be a base64 data URL of a png, jpeg, gif or webp image';
+    const reason = /^https?:/i.test(url)
+      ? 'Amazon Bedrock does not fetch image URLs: send the image as a base64 data URL'
+      : 'Image must be a base64 data URL of a png, jpeg, gif or webp image';
     throw GatewayError.invalidRequest(`${reason} (data:image/png;base64,…).`, at);
   }
   // The JSON wire form of a Converse blob is base64, so the data URL's payload goes as it is.

@@ -19,7 +19,13 @@ describe('toConverseRequest', () => {
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'developer', content: [{ type: 'text', text: 'Use tools.' }] },
-        { role: 'user', content: [{ type: 'text', text: 'Weather here and there?' }, { type: 'image_url', image_url: { url: `data:image/jpg;base64,${PNG}` } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather here and there?' },
+            { type: 'image_url', image_url: { url: `data:image/jpg;base64,${PNG}` } },
+          ],
+        },
         {
           role: 'assistant',
           content: null,
@@ -65,17 +71,32 @@ describe('toConverseRequest', () => {
   it('maps tool_choice auto and a named function, and prefers max_completion_tokens', () => {
     const tools = [{ type: 'function', function: { name: 'f' } }];
     const messages = [{ role: 'user', content: 'x' }];
-    expect(toConverseRequest({ messages, tools, tool_choice: 'auto' }).toolConfig).toEqual({ tools: [{ toolSpec: { name: 'f', inputSchema: { json: { type: 'object', properties: {} } } } }], toolChoice: { auto: {} } });
+    expect(toConverseRequest({ messages, tools, tool_choice: 'auto' }).toolConfig).toEqual({
+      tools: [{ toolSpec: { name: 'f', inputSchema: { json: { type: 'object', properties: {} } } } }],
+      toolChoice: { auto: {} },
+    });
     expect((toConverseRequest({ messages, tools, tool_choice: { type: 'function', function: { name: 'f' } } }).toolConfig as any).toolChoice).toEqual({ tool: { name: 'f' } });
     expect(toConverseRequest({ messages, max_tokens: 5, max_completion_tokens: 9 }).inferenceConfig).toEqual({ maxTokens: 9 });
   });
 
   it("drops the tools for tool_choice 'none' when the history has no tool blocks", () => {
-    expect(toConverseRequest({ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: 'none' }).toolConfig).toBeUndefined();
+    expect(
+      toConverseRequest({ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: 'none' }).toolConfig,
+    ).toBeUndefined();
   });
 
   it('refuses an http image URL, naming the field', () => {
-    const error = rejection({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] });
+    const error = rejection({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'x' },
+            { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+          ],
+        },
+      ],
+    });
     expect(error).toBeInstanceOf(GatewayError);
     expect(error.status).toBe(400);
     expect(error.param).toBe('messages[0].content[1].image_url');
@@ -97,7 +118,9 @@ describe('toConverseRequest', () => {
   });
 
   it('refuses invalid tool-call arguments and unknown content parts by name', () => {
-    expect(rejection({ messages: [{ role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{bad' } }] }] }).param).toBe('messages[0].tool_calls[0].function.arguments');
+    expect(rejection({ messages: [{ role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{bad' } }] }] }).param).toBe(
+      'messages[0].tool_calls[0].function.arguments',
+    );
     expect(rejection({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] }).param).toBe('messages[0].content[0].type');
     expect(rejection({ messages: [] }).param).toBe('messages');
   });

@@ -43,7 +43,8 @@ export function toChatCompletion(converse: Record<string, any>, model: string): 
   const toolCalls: unknown[] = [];
   for (const block of blocks) {
     if (typeof block?.text === 'string') text += block.text;
-    else if (block?.toolUse) toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
+    else if (block?.toolUse)
+      toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input ?? {}) } });
     else if (typeof block?.reasoningContent?.reasoningText?.text === 'string') reasoning += block.reasoningContent.reasoningText.text;
   }
   const message: Record<string, unknown> = { role: 'assistant', content: text || (toolCalls.length > 0 ? null : '') };

@@ -40,4 +40,3 @@ function translate(translator: ConverseStreamTranslator, provider: string, messa
   if (messageType !== 'event' || !eventType) return [];
   return translator.handle(eventType, JSON.parse(payload) as Record<string, any>);
 }
-

@@ -4,7 +4,12 @@ import { EventStreamFrameError, EventStreamFrames, headerString } from './event-
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const frame = (eventType: string, payload: object) =>
-  Buffer.from(codec.encode({ headers: { ':event-type': { type: 'string', value: eventType }, ':message-type': { type: 'string', value: 'event' } }, body: fromUtf8(JSON.stringify(payload)) }));
+  Buffer.from(
+    codec.encode({
+      headers: { ':event-type': { type: 'string', value: eventType }, ':message-type': { type: 'string', value: 'event' } },
+      body: fromUtf8(JSON.stringify(payload)),
+    }),
+  );
 
 describe('EventStreamFrames', () => {
   it('decodes frames split at every byte boundary, holding only the frame in progress', () => {

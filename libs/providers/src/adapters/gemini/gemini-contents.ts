@@ -124,7 +124,9 @@ function toolResponsePart(messages: unknown[], index: number, message: Message):
 /** The response must be a JSON object for Gemini; anything else is wrapped as `{output: …}`. */
 function functionResponse(name: string, content: unknown, param: string): GeminiPart {
   if (name === '') throw GatewayError.invalidRequest(`'${param}.name' is required.`, `${param}.name`);
-  const text = textParts(content, `${param}.content`).map((part) => part.text).join('');
+  const text = textParts(content, `${param}.content`)
+    .map((part) => part.text)
+    .join('');
   let response: Record<string, unknown> = { output: text };
   try {
     const parsed = JSON.parse(text) as unknown;

@@ -4,16 +4,7 @@ import type { GeminiPart, GeminiUsageMetadata } from './gemini-types';
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
 /** Gemini finish reasons that mean the answer was withheld or cut by a content policy. */
-const FILTERED = new Set([
-  'SAFETY',
-  'RECITATION',
-  'BLOCKLIST',
-  'PROHIBITED_CONTENT',
-  'SPII',
-  'IMAGE_SAFETY',
-  'IMAGE_PROHIBITED_CONTENT',
-  'IMAGE_RECITATION',
-]);
+const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
 
 /**
  * Gemini `finishReason` → OpenAI `finish_reason`. Gemini says STOP after function calls too, so
@@ -70,4 +61,3 @@ export function toolCallFromPart(part: GeminiPart & { functionCall: NonNullable<
 export function isFunctionCallPart(part: GeminiPart): part is GeminiPart & { functionCall: NonNullable<GeminiPart['functionCall']> } {
   return typeof part.functionCall?.name === 'string';
 }
-

@@ -3,7 +3,9 @@ import { toGeminiSchema } from './gemini-schema';
 
 describe('toGeminiSchema', () => {
   it('drops keys Gemini rejects and uppercases types', () => {
-    expect(toGeminiSchema({ $schema: 'x', $id: 'y', type: 'object', additionalProperties: false, properties: { n: { type: 'number', format: 'double', examples: [1] } } }, 'p')).toEqual({
+    expect(
+      toGeminiSchema({ $schema: 'x', $id: 'y', type: 'object', additionalProperties: false, properties: { n: { type: 'number', format: 'double', examples: [1] } } }, 'p'),
+    ).toEqual({
       type: 'OBJECT',
       properties: { n: { type: 'NUMBER', format: 'double' } },
     });

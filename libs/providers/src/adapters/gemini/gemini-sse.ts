@@ -41,5 +41,5 @@ function parseEvent(provider: string, data: string): GeminiGenerateContentRespon
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' sent a malformed stream event.`);
   }
   if ('error' in event) throw geminiStreamErrorFailure(provider, readError(event));
-  return event as GeminiGenerateContentResponse;
+  return event;
 }

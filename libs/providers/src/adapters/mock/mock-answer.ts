@@ -38,7 +38,9 @@ export async function mockAnswer(body: Record<string, unknown>, model: string, t
   const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
   const texts = messages.flatMap(messageTexts);
   const promptTokens = await estimateConversationTokens(texts, messages.length, model);
-  const digest = createHash('sha256').update(JSON.stringify([model, body.messages ?? null, body.tools ?? null, body.tool_choice ?? null])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([model, body.messages ?? null, body.tools ?? null, body.tool_choice ?? null]))
+    .digest('hex');
   const id = `chatcmpl-mock${digest.slice(0, 24)}`;
   const last = messages.at(-1);
   const call = tool && last?.role !== 'tool' ? chooseTool(body, lastUserText(messages) ?? '') : undefined;
@@ -48,7 +50,10 @@ export async function mockAnswer(body: Record<string, unknown>, model: string, t
     return { id, model, toolCall: { ...call, id: `call_mock${digest.slice(24, 48)}` }, pieces, finishReason: 'tool_calls', promptTokens, completionTokens };
   }
   const text = tool && last?.role === 'tool' ? `The tool answered: ${contentText(last.content)}` : (lastUserText(messages) ?? NO_USER_TEXT);
-  const { pieces, truncated } = limit(words(text).map((piece) => ({ text: piece, tokens: countTextTokens(piece, model) })), maxTokens(body));
+  const { pieces, truncated } = limit(
+    words(text).map((piece) => ({ text: piece, tokens: countTextTokens(piece, model) })),
+    maxTokens(body),
+  );
   const content = pieces.map((piece) => piece.text).join('');
   return { id, model, content, pieces, finishReason: truncated ? 'length' : 'stop', promptTokens, completionTokens: sum(pieces) };
 }

@@ -24,7 +24,11 @@ const WEATHER_TOOL = {
   type: 'function',
   function: {
     name: 'get_weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 2 } }, required: ['city'] },
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] }, days: { type: 'integer', minimum: 2 } },
+      required: ['city'],
+    },
   },
 };
 
@@ -50,7 +54,11 @@ describe('MockAdapter', () => {
   it('echoes the last user message as an OpenAI chat.completion with real-looking usage', async () => {
     const result = (await adapter.chatCompletion({ body: chat('echo'), stream: false }, context())) as JsonResult;
     const body = json(result);
-    expect(body).toMatchObject({ object: 'chat.completion', model: 'echo', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there, mock provider!' }, finish_reason: 'stop' }] });
+    expect(body).toMatchObject({
+      object: 'chat.completion',
+      model: 'echo',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there, mock provider!' }, finish_reason: 'stop' }],
+    });
     expect(body.id).toMatch(/^chatcmpl-mock[0-9a-f]{24}$/);
     expect(body.usage.prompt_tokens).toBeGreaterThan(10);
     expect(body.usage.completion_tokens).toBeGreaterThan(3);

@@ -36,7 +36,7 @@ export class MockAdapter implements ProviderAdapter {
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
-    const model = String(call.body.model ?? '');
+    const model = typeof call.body.model === 'string' ? call.body.model : '';
     const behaviour = mockBehaviour(model, this.defaults);
     await this.beforeFirstByte(behaviour.latencyMs ?? 0, context.signal);
     this.failIfAsked(model, behaviour);
@@ -52,7 +52,7 @@ export class MockAdapter implements ProviderAdapter {
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
-    const model = String(call.body.model ?? '');
+    const model = typeof call.body.model === 'string' ? call.body.model : '';
     const behaviour = mockBehaviour(model, this.defaults);
     await this.beforeFirstByte(behaviour.latencyMs ?? 0, context.signal);
     this.failIfAsked(model, behaviour);

@@ -11,7 +11,7 @@ export type EmbeddingEncoding = 'float' | 'base64';
 export function readTextInputs(body: Record<string, unknown>, provider: string): string[] {
   const input = body.input;
   if (typeof input === 'string') return [input];
-  if (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string')) return input as string[];
+  if (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string')) return input;
   if (Array.isArray(input) && input.length > 0) {
     throw GatewayError.invalidRequest(`Provider '${provider}' embeds text only: 'input' must be a string or an array of strings, not tokens.`, 'input');
   }

@@ -28,7 +28,7 @@ describe('openAIJsonResult', () => {
     ['cut-off JSON', '{"id":"chatcmpl-1","choices":['],
     ['braced garbage', '{"id":"chatcmpl-1", oops}'],
     ['a JSON array', '[1,2]'],
-  ])('rejects %s as the upstream\'s protocol failure', async (_what, text) => {
+  ])("rejects %s as the upstream's protocol failure", async (_what, text) => {
     const failure = await relay(text).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamFailure);
     expect(failure).toMatchObject({ reason: 'protocol', kind: 'upstream_error', status: 502 });

@@ -48,7 +48,9 @@ describe('openAIEventData on streams as real servers send them', () => {
   });
 
   it('still fails on an error event that ends the stream without its blank line', async () => {
-    await expect(read('data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\ndata: {"error":{"message":"overloaded","code":"overloaded"}}')).rejects.toMatchObject({
+    await expect(
+      read('data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\ndata: {"error":{"message":"overloaded","code":"overloaded"}}'),
+    ).rejects.toMatchObject({
       reason: 'status',
       message: 'overloaded',
     });

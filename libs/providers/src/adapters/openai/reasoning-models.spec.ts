@@ -1,9 +1,12 @@
 import { adaptReasoningBody, adaptsReasoningModels, isReasoningModel } from './reasoning-models';
 
 describe('reasoning models', () => {
-  it.each(['o1', 'o1-mini', 'o3', 'o3-mini-2025-01-31', 'o4-mini', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano-2025-08-07', 'gpt-5.1', 'gpt-5.2-pro', 'ft:o4-mini:acme::abc'])('%s is a reasoning model', (model) => {
-    expect(isReasoningModel(model)).toBe(true);
-  });
+  it.each(['o1', 'o1-mini', 'o3', 'o3-mini-2025-01-31', 'o4-mini', 'gpt-5', 'gpt-5-mini', 'gpt-5-nano-2025-08-07', 'gpt-5.1', 'gpt-5.2-pro', 'ft:o4-mini:acme::abc'])(
+    '%s is a reasoning model',
+    (model) => {
+      expect(isReasoningModel(model)).toBe(true);
+    },
+  );
 
   it.each(['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-5-chat-latest', 'gpt-5.1-chat-latest', 'omni-moderation-latest', 'o', 'ollama-o1', 'gpt-50'])('%s is not', (model) => {
     expect(isReasoningModel(model)).toBe(false);
