@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { describeBadInputCorpus } from './bad-input/bad-input-suite';
-
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url: DATABASE_URL });
-  await admin.initialize();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.destroy();
-  }
-}
+import { adminQuery, TEST_DATABASE_URL as DATABASE_URL } from '../libs/storage/test/test-databases';
 
 // The same corpus on PostgreSQL, which refuses U+0000 in text (`invalid byte sequence`): ids with
 // NUL in paths, queries and bodies must be 400s before any query runs. A database of its own.

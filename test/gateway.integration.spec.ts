@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import OpenAI from 'openai';
-import { DataSource } from 'typeorm';
 import { UsageRepository, UsageWriter } from '@app/storage';
 import { FakeOpenAIUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
 import { TcpProxy } from './support/tcp-proxy';
+import { adminQuery, TEST_DATABASE_URL as DATABASE_URL } from '../libs/storage/test/test-databases';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new DataSource({ type: 'postgres', url: DATABASE_URL });
-  await admin.initialize();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.destroy();
-  }
-}
 
 /** A database of its own for this run, reached through a proxy the test can cut. */
 async function isolatedDatabase(proxy: TcpProxy): Promise<{ url: string; drop: () => Promise<void> }> {
