@@ -71,7 +71,7 @@ export function parseOptions(argv, root) {
     fakeEntry: resolve(root, 'dist/test/support/fake-upstream/index.js'),
     gatewayEnv: {},
     // The production flags of `npm start` (package.json), so the benchmark measures what users run.
-    gatewayNodeArgs: ['--max-semi-space-size=4'],
+    gatewayNodeArgs: ['--max-semi-space-size=4', '--heap-growing-percent=50'],
     model: 'gpt-4o-mini',
     out: resolve(root, 'bench/results'),
     verbose: false,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 /** Time allowed to open a TCP connection; also the bound on waiting for Redis at boot. */
 export const REDIS_CONNECT_TIMEOUT_MS = 2_000;
@@ -29,7 +29,9 @@ export function redactRedisUrl(url: string): string {
  * ioredis prefixes every key, including those of Lua scripts, with `keyPrefix`.
  */
 export function createCacheRedisClient(url: string, keyPrefix: string): Redis {
-  const client = new Redis(url, {
+  // Required on first use, not imported: an embedded gateway (no REDIS_URL) never loads ioredis.
+  const { default: IORedis } = require('ioredis') as typeof import('ioredis');
+  const client = new IORedis(url, {
     keyPrefix,
     connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,

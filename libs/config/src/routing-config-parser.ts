@@ -1,4 +1,9 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+// Required on first use, not imported: only a gateway with SWITCHYARD_CONFIG parses YAML.
+const yaml = (): Yaml => (yamlModule ??= require('yaml') as Yaml);
 import { ConfigFileError } from './config-file-error';
 import { type AliasConfig, emptyRouting, type RoutingConfig, type WeightedTarget } from './routing-config';
 
@@ -16,7 +21,7 @@ export function parseRoutingConfig(text: string, file: string, providers: readon
 }
 
 class RoutingConfigParser {
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
   private readonly routing: RoutingConfig;
 
   constructor(
@@ -28,12 +33,12 @@ class RoutingConfigParser {
   }
 
   parse(): RoutingConfig {
-    const doc = parseDocument(this.text, { lineCounter: this.lines, uniqueKeys: true });
+    const doc = yaml().parseDocument(this.text, { lineCounter: this.lines, uniqueKeys: true });
     const syntax = doc.errors[0];
     if (syntax) throw new ConfigFileError(this.file, '', syntax.linePos?.[0].line, `is not valid YAML: ${syntax.message.split('\n')[0]}`);
     const root = doc.contents;
-    if (root === null || (isScalar(root) && root.value === null)) return this.routing;
-    if (!isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases and/or fallbacks');
+    if (root === null || (yaml().isScalar(root) && root.value === null)) return this.routing;
+    if (!yaml().isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases and/or fallbacks');
     this.checkKeys(root, '', TOP_LEVEL_KEYS);
     // Aliases first, whatever the order in the file: fallback keys are checked against alias names.
     const aliases = root.get('aliases', true) as Node | undefined;
@@ -55,10 +60,10 @@ class RoutingConfigParser {
   }
 
   private readAlias(node: Node | null, path: string): AliasConfig {
-    if (!isMap(node)) this.fail(node, path, 'must be a mapping with targets (and optionally fallbacks)');
+    if (!yaml().isMap(node)) this.fail(node, path, 'must be a mapping with targets (and optionally fallbacks)');
     this.checkKeys(node, path, ALIAS_KEYS);
     const targetsNode = node.get('targets', true) as Node | undefined;
-    if (!isSeq(targetsNode) || targetsNode.items.length === 0)
+    if (!yaml().isSeq(targetsNode) || targetsNode.items.length === 0)
       this.fail(targetsNode ?? node, `${path}.targets`, 'must be a non-empty list of { model: provider/model, weight: number }');
     const targets = targetsNode.items.map((item, index) => this.readTarget(item as Node, `${path}.targets[${index}]`));
     const fallbacksNode = node.get('fallbacks', true) as Node | undefined;
@@ -67,8 +72,8 @@ class RoutingConfigParser {
 
   /** A target is `{ model, weight }`, or just the `provider/model` string (weight 1). */
   private readTarget(node: Node, path: string): WeightedTarget {
-    if (isScalar(node)) return { model: this.readSelector(node, path), weight: 1 };
-    if (!isMap(node)) this.fail(node, path, 'must be { model: provider/model, weight: number } or a provider/model string');
+    if (yaml().isScalar(node)) return { model: this.readSelector(node, path), weight: 1 };
+    if (!yaml().isMap(node)) this.fail(node, path, 'must be { model: provider/model, weight: number } or a provider/model string');
     this.checkKeys(node, path, TARGET_KEYS);
     const model = node.get('model', true) as Node | undefined;
     if (model === undefined) this.fail(node, `${path}.model`, 'is required');
@@ -77,7 +82,7 @@ class RoutingConfigParser {
   }
 
   private readWeight(node: Node, path: string): number {
-    const value = isScalar(node) ? node.value : undefined;
+    const value = yaml().isScalar(node) ? node.value : undefined;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) this.fail(node, path, `must be a number greater than 0, got ${describe(node)}`);
     return value;
   }
@@ -94,14 +99,14 @@ class RoutingConfigParser {
   }
 
   private readSelectorList(node: Node | null, path: string): string[] {
-    if (node === null || (isScalar(node) && node.value === null)) return [];
-    if (!isSeq(node)) this.fail(node, path, 'must be a list of provider/model selectors');
+    if (node === null || (yaml().isScalar(node) && node.value === null)) return [];
+    if (!yaml().isSeq(node)) this.fail(node, path, 'must be a list of provider/model selectors');
     return node.items.map((item, index) => this.readSelector(item as Node, `${path}[${index}]`));
   }
 
   /** A `provider/model` naming a configured provider. Never an alias: chains cannot loop. */
   private readSelector(node: Node, path: string): string {
-    const value = isScalar(node) ? node.value : undefined;
+    const value = yaml().isScalar(node) ? node.value : undefined;
     if (typeof value !== 'string' || value.trim() === '') this.fail(node, path, `must be a provider/model string, got ${describe(node)}`);
     const selector = value.trim();
     if (selector in this.routing.aliases) this.fail(node, path, `names the alias '${selector}'; targets and fallbacks must be provider/model selectors (aliases do not nest)`);
@@ -116,11 +121,11 @@ class RoutingConfigParser {
 
   /** The entries of a mapping (null counts as empty) as [string key, value node, key node]. */
   private entries(node: Node, path: string): [string, Node | null, Node][] {
-    if (isScalar(node) && node.value === null) return [];
-    if (!isMap(node)) this.fail(node, path, 'must be a mapping');
+    if (yaml().isScalar(node) && node.value === null) return [];
+    if (!yaml().isMap(node)) this.fail(node, path, 'must be a mapping');
     return node.items.map((pair) => {
       const key = pair.key as Node;
-      const name = isScalar(key) ? key.value : undefined;
+      const name = yaml().isScalar(key) ? key.value : undefined;
       if (typeof name !== 'string' || name === '') this.fail(key, path, `has a key that is not a non-empty string: ${describe(key)}`);
       return [name, pair.value as Node | null, key];
     });
@@ -128,7 +133,7 @@ class RoutingConfigParser {
 
   private checkKeys(node: YAMLMap, path: string, allowed: readonly string[]): void {
     for (const pair of node.items) {
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      const key = yaml().isScalar(pair.key) ? pair.key.value : undefined;
       if (typeof key === 'string' && allowed.includes(key)) continue;
       this.fail(pair.key as Node, `${path}${segment(String(key))}`, `is not a known key (allowed here: ${allowed.join(', ')})`);
     }
@@ -148,6 +153,6 @@ function segment(key: string): string {
 
 function describe(node: Node | null | undefined): string {
   if (node === null || node === undefined) return 'nothing';
-  if (isScalar(node)) return JSON.stringify(node.value) ?? String(node.value);
-  return isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : 'an unsupported value';
+  if (yaml().isScalar(node)) return JSON.stringify(node.value) ?? String(node.value);
+  return yaml().isMap(node) ? 'a mapping' : yaml().isSeq(node) ? 'a list' : 'an unsupported value';
 }

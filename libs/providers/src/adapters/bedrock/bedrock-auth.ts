@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { BedrockProviderOptions } from '@app/config';
 import type { UpstreamHeaders } from '../upstream-http';
+import { awsSigning } from './aws-sdk-parts';
 
 export interface BedrockRequestToSign {
   readonly method: string;
@@ -28,6 +27,7 @@ export class BedrockAuth {
   ) {
     this.url = new URL(baseUrl);
     if (!options.bearerToken) {
+      const { SignatureV4, Sha256 } = awsSigning();
       this.signer = new SignatureV4({
         service: 'bedrock',
         region: options.region,
@@ -44,7 +44,7 @@ export class BedrockAuth {
     const [path, query] = splitQuery(basePath + request.path);
     const streamed = request.body !== undefined && request.body !== null && typeof request.body !== 'string' && !Buffer.isBuffer(request.body);
     const unsigned: UpstreamHeaders = streamed ? { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
-    const toSign = new HttpRequest({
+    const toSign = new (awsSigning().HttpRequest)({
       method: request.method,
       protocol: this.url.protocol,
       hostname: this.url.hostname,

@@ -1,7 +1,7 @@
 import type { Message } from '@smithy/eventstream-codec';
-import { toUtf8 } from '@smithy/util-utf8';
 import type { UpstreamHttp, UpstreamHttpResponse } from '../upstream-http';
 import { UpstreamFailure } from '../../resilience/upstream-failure';
+import { awsUtf8 } from './aws-sdk-parts';
 import { bedrockStreamException } from './bedrock-errors';
 import { ConverseStreamError, ConverseStreamTranslator } from './converse-stream-translator';
 import { EventStreamFrameError, EventStreamFrames, headerString } from './event-stream-frames';
@@ -30,7 +30,7 @@ export async function* converseStreamEvents(http: UpstreamHttp, provider: string
 
 function translate(translator: ConverseStreamTranslator, provider: string, message: Message): string[] {
   const messageType = headerString(message, ':message-type');
-  const payload = toUtf8(message.body);
+  const payload = awsUtf8().toUtf8(message.body);
   if (messageType === 'exception') throw bedrockStreamException(provider, headerString(message, ':exception-type') ?? '', payload);
   if (messageType === 'error') {
     const code = headerString(message, ':error-code') ?? '';

@@ -1,5 +1,5 @@
-import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import type { Message } from '@smithy/eventstream-codec';
+import { awsEventStreamCodec, awsUtf8 } from './aws-sdk-parts';
 
 /** Prelude (total length, headers length, prelude CRC) plus the trailing message CRC. */
 const MIN_FRAME_BYTES = 16;
@@ -15,7 +15,7 @@ export class EventStreamFrameError extends Error {}
  * held, never the stream.
  */
 export class EventStreamFrames {
-  private readonly codec = new EventStreamCodec(toUtf8, fromUtf8);
+  private readonly codec = new (awsEventStreamCodec().EventStreamCodec)(awsUtf8().toUtf8, awsUtf8().fromUtf8);
   private pending: Buffer = Buffer.alloc(0);
 
   /** Returns the frames completed by this chunk; throws on a corrupt frame. */
