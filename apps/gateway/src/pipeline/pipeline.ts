@@ -128,7 +128,7 @@ export class Pipeline implements OnApplicationBootstrap {
   /** Admit, then run the plan's targets in order until one answers (before the client sees a byte). */
   private async execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
     if (!this.admission.empty) await this.admission.admit(exchange, execution.plan);
-    const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs) };
+    const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs), directives: mockDirectiveHeader(exchange) };
     let served;
     try {
       served = await this.failover.run(execution.plan, context, (target) => execution.attempt(target, context), (target) => nameAttempt(exchange, target));
@@ -236,4 +236,10 @@ function nameAttempt(exchange: Exchange, target: NonNullable<Exchange['target']>
 function isJsonBody(request: IncomingMessage): boolean {
   const type = request.headers['content-type'];
   return type !== undefined && type.split(';', 1)[0].trim().toLowerCase() === 'application/json';
+}
+
+/** `x-mock-directive` (first value when repeated): only the mock provider reads it. */
+function mockDirectiveHeader(exchange: Exchange): string | undefined {
+  const value = exchange.request.headers['x-mock-directive'];
+  return Array.isArray(value) ? value[0] : value;
 }
