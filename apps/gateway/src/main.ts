@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '@app/config';
-import { createPinoLogger, StructuredLogger } from '@app/observability';
+import { createPinoLogger, startTracing, StructuredLogger, stopTracing } from '@app/observability';
 import { createGateway, shutdownGateway } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = new StructuredLogger(createPinoLogger(config.logLevel));
+  if (startTracing(config.tracing)) logger.log({ msg: 'OpenTelemetry tracing on', endpoint: config.tracing.otlpEndpoint }, 'Bootstrap');
   const app = await createGateway(config, logger);
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.log({ msg: 'shutting down', signal }, 'Bootstrap');
     shutdownGateway(app)
+      .then(() => stopTracing())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error(error, undefined, 'Bootstrap');

@@ -136,6 +136,8 @@ export interface AppConfig {
   readonly readinessTimeoutMs: number;
   /** Port of the worker's own small HTTP server (`/health`, `/metrics`); unused by the gateway. */
   readonly workerHttpPort: number;
+  /** OpenTelemetry tracing: on only when OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP/HTTP, `<it>/v1/traces`). */
+  readonly tracing: { readonly otlpEndpoint?: string; readonly serviceName: string };
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
   readonly responses: ResponsesConfig;

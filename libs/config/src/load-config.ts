@@ -47,6 +47,7 @@ export function buildConfig(env: Env): AppConfig {
     readinessTimeoutMs: readDurationMs(env, 'READINESS_TIMEOUT', 2_000),
     // 9464 is the OpenTelemetry Prometheus exporter's default port, which scrape rules often already allow.
     workerHttpPort: readInt(env, 'WORKER_HTTP_PORT', 9464, 0),
+    tracing: { otlpEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']), serviceName: readString(env, 'OTEL_SERVICE_NAME') ?? 'switchyard-gateway' },
     upstream: {
       connectTimeoutMs: readDurationMs(env, 'HTTP_CONNECT_TIMEOUT', 10_000),
       firstByteTimeoutMs: readDurationMs(env, 'HTTP_FIRST_BYTE_TIMEOUT', Math.min(httpTimeoutMs, 120_000)),
