@@ -14,7 +14,15 @@ async function main(): Promise<void> {
   }
   const logger = new StructuredLogger(createPinoLogger(config.logLevel));
   if (startTracing(config.tracing)) logger.log({ msg: 'OpenTelemetry tracing on', endpoint: config.tracing.otlpEndpoint }, 'Bootstrap');
-  const app = await createGateway(config, logger);
+  let app;
+  try {
+    app = await createGateway(config, logger);
+  } catch (error) {
+    // One clear line (no stack, no URL: it may hold a password) and a non-zero exit for the orchestrator.
+    const storage = config.databaseUrl && /database|ECONNREFUSED|connect|password/i.test(String((error as Error).message));
+    process.stderr.write(`Switchyard gateway failed to start${storage ? ` (PostgreSQL unreachable after ${config.databaseBootRetries} retries)` : ''}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   logger.log({ msg: 'Switchyard gateway listening', port, host: config.host, providers: config.providers.map((p) => p.name) }, 'Bootstrap');

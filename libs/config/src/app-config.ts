@@ -121,6 +121,9 @@ export interface AppConfig {
   readonly host: string;
   readonly masterKey?: string;
   readonly databaseUrl?: string;
+  /** Connection attempts at boot after the first (DATABASE_BOOT_RETRIES), DATABASE_BOOT_RETRY_DELAY apart; then the boot fails. */
+  readonly databaseBootRetries: number;
+  readonly databaseBootRetryDelayMs: number;
   readonly dataDir: string;
   readonly runMigrations: boolean;
   readonly redisUrl?: string;

@@ -33,6 +33,9 @@ export function buildConfig(env: Env): AppConfig {
     host: readString(env, 'HOST') ?? '0.0.0.0',
     masterKey,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    // Nest's TypeORM defaults (9 × 3 s): a database starting next to the gateway gets ~30 s to come up.
+    databaseBootRetries: readInt(env, 'DATABASE_BOOT_RETRIES', 9, 0),
+    databaseBootRetryDelayMs: readDurationMs(env, 'DATABASE_BOOT_RETRY_DELAY', 3_000),
     dataDir: resolve(readString(env, 'DATA_DIR') ?? './data'),
     runMigrations: readBool(env, 'RUN_MIGRATIONS', true),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
