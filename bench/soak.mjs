@@ -5,7 +5,8 @@
 // every 10 s; exits 1 if RSS keeps growing after warm-up or any usage row is missing.
 //   npm run soak -- --minutes 2 [--concurrency 8] [--max-slope 0.5]
 // Growth rule: the least-squares slope of RSS over the last two thirds of the samples (the first
-// third is warm-up: JIT, pools, caches), in MiB per minute, must stay under --max-slope (0.5).
+// third is warm-up: JIT, pools, caches), in MiB per minute, fails when it is above --max-slope (0.5)
+// and more than two standard errors above zero (so GC swings in a short run are not a leak).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,13 +55,17 @@ const MIX = [
   ['error-404', '/v1/chat/completions', { model: 'nope/unknown-model', messages: [{ role: 'user', content: 'x' }] }, 404],
 ];
 
+/** Least-squares slope of y over x and its standard error (GC makes single RSS samples swing ±30 MiB). */
 function slope(points) {
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
   const my = points.reduce((s, [, y]) => s + y, 0) / n;
   const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
   const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
+  if (den === 0 || n < 3) return { perMinute: 0, se: Infinity };
+  const perMinute = num / den;
+  const residuals = points.reduce((s, [x, y]) => s + (y - my - perMinute * (x - mx)) ** 2, 0);
+  return { perMinute, se: Math.sqrt(residuals / (n - 2) / den) };
 }
 
 async function heapMiB(origin) {
@@ -149,10 +154,11 @@ async function main() {
     if (unexpected.length) failed = true;
     for (const [i, points] of samples.entries()) {
       const tail = points.slice(Math.floor(points.length / 3)).filter(([, y]) => y !== null);
-      const perMinute = tail.length >= 3 ? slope(tail) : 0;
-      const verdict = perMinute > MAX_SLOPE ? 'GROWING' : 'flat';
-      console.log(`gw${i}: RSS slope over the last two thirds ${perMinute.toFixed(2)} MiB/min (limit ${MAX_SLOPE}) → ${verdict}; samples ${points.map(([, y]) => y?.toFixed(0)).join(' ')}`);
-      if (perMinute > MAX_SLOPE) failed = true;
+      const { perMinute, se } = slope(tail);
+      // Growing = above the limit AND above noise (more than two standard errors from flat).
+      const growing = perMinute > MAX_SLOPE && perMinute > 2 * se;
+      console.log(`gw${i}: RSS slope over the last two thirds ${perMinute.toFixed(2)} ± ${se.toFixed(2)} MiB/min (limit ${MAX_SLOPE} and 2 SE) → ${growing ? 'GROWING' : 'flat'}; samples ${points.map(([, y]) => y?.toFixed(0)).join(' ')}`);
+      if (growing) failed = true;
     }
     console.log(`usage rows ${rowsTotal} for ${totalAnswered} answered requests → ${failed ? 'FAIL' : 'PASS'}`);
   } finally {
