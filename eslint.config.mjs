@@ -19,8 +19,12 @@ export default tseslint.config(
       // `import('x').T` annotations type the lazily required modules below without loading them.
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       // Modules required only when the configuration uses them (README, Performance → Memory):
-      // BullMQ/ioredis with REDIS_URL, yaml with SWITCHYARD_CONFIG, the AWS SDK parts with Bedrock.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^bullmq$', '^ioredis$', '^yaml$', '^@smithy/', '^@aws-crypto/', '/bullmq-binding$'] }],
+      // BullMQ/ioredis with REDIS_URL, yaml with SWITCHYARD_CONFIG, the AWS SDK parts with Bedrock,
+      // the OpenTelemetry SDK with OTEL_EXPORTER_OTLP_ENDPOINT.
+      '@typescript-eslint/no-require-imports': [
+        'error',
+        { allow: ['^bullmq$', '^ioredis$', '^yaml$', '^@smithy/', '^@aws-crypto/', '^@opentelemetry/', '/bullmq-binding$', '/otel-tracer$'] },
+      ],
     },
   },
   {

@@ -119,6 +119,19 @@ describe('the built-in mock provider through the gateway (official SDKs, no prov
     expect(text).not.toBe('this answer never finishes');
   });
 
+  it('takes directives from the x-mock-directive header, over the model name', async () => {
+    const error = await client.chat.completions
+      .create({ model: 'mock/echo', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-directive': 'fail=429; retry-after=4' } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('4');
+    const bad = await client.chat.completions
+      .create({ model: 'mock/echo', messages: [{ role: 'user', content: 'x' }] }, { headers: { 'x-mock-directive': 'speed=fast' } })
+      .catch((caught: unknown) => caught);
+    expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((bad as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('x-mock-directive');
+  });
+
   it('names a bad directive in the model as a 400 on model', async () => {
     const error = await client.chat.completions.create({ model: 'mock/echo;speed=fast', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);

@@ -9,6 +9,8 @@ export interface PrivateRedis {
   freeze(): void;
   /** Kills the server by its PID (SIGKILL, as a crash would) and waits for it to exit. */
   kill(): Promise<void>;
+  /** Starts an empty server again on the same port (after kill), as a restarted Redis pod comes back. */
+  restart(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -42,10 +44,15 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const launch = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  let child = launch();
   const url = `redis://127.0.0.1:${port}`;
   await waitForPing(url, child);
   return {
+    async restart() {
+      child = launch();
+      await waitForPing(url, child);
+    },
     url,
     freeze() {
       child.kill('SIGSTOP');

@@ -121,6 +121,9 @@ export interface AppConfig {
   readonly host: string;
   readonly masterKey?: string;
   readonly databaseUrl?: string;
+  /** Connection attempts at boot after the first (DATABASE_BOOT_RETRIES), DATABASE_BOOT_RETRY_DELAY apart; then the boot fails. */
+  readonly databaseBootRetries: number;
+  readonly databaseBootRetryDelayMs: number;
   readonly dataDir: string;
   readonly runMigrations: boolean;
   readonly redisUrl?: string;
@@ -136,6 +139,8 @@ export interface AppConfig {
   readonly readinessTimeoutMs: number;
   /** Port of the worker's own small HTTP server (`/health`, `/metrics`); unused by the gateway. */
   readonly workerHttpPort: number;
+  /** OpenTelemetry tracing: on only when OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP/HTTP, `<it>/v1/traces`). */
+  readonly tracing: { readonly otlpEndpoint?: string; readonly serviceName: string };
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
   readonly responses: ResponsesConfig;

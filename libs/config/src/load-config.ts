@@ -23,6 +23,9 @@ export function buildConfig(env: Env): AppConfig {
     host: readString(env, 'HOST') ?? '0.0.0.0',
     masterKey,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    // Nest's TypeORM defaults (9 × 3 s): a database starting next to the gateway gets ~30 s to come up.
+    databaseBootRetries: readInt(env, 'DATABASE_BOOT_RETRIES', 9, 0),
+    databaseBootRetryDelayMs: readDurationMs(env, 'DATABASE_BOOT_RETRY_DELAY', 3_000),
     dataDir: resolve(readString(env, 'DATA_DIR') ?? './data'),
     runMigrations: readBool(env, 'RUN_MIGRATIONS', true),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -37,6 +40,7 @@ export function buildConfig(env: Env): AppConfig {
     readinessTimeoutMs: readDurationMs(env, 'READINESS_TIMEOUT', 2_000),
     // 9464 is the OpenTelemetry Prometheus exporter's default port, which scrape rules often already allow.
     workerHttpPort: readInt(env, 'WORKER_HTTP_PORT', 9464, 0),
+    tracing: { otlpEndpoint: readUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']), serviceName: readString(env, 'OTEL_SERVICE_NAME') ?? 'switchyard-gateway' },
     upstream: {
       connectTimeoutMs: readDurationMs(env, 'HTTP_CONNECT_TIMEOUT', 10_000),
       firstByteTimeoutMs: readDurationMs(env, 'HTTP_FIRST_BYTE_TIMEOUT', Math.min(httpTimeoutMs, 120_000)),

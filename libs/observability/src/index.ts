@@ -4,3 +4,4 @@ export * from './metric-names';
 export * from './observability.module';
 export * from './structured-logger';
 export * from './request-context';
+export * from './tracing/tracing';

@@ -22,7 +22,7 @@ export class StorageModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: StorageModule,
-      imports: [TypeOrmModule.forRoot(buildDataSourceOptions(config))],
+      imports: [TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), retryAttempts: config.databaseBootRetries, retryDelay: config.databaseBootRetryDelayMs })],
       providers: PROVIDERS,
       // TypeOrmModule re-exported so DataSource is injectable wherever StorageModule is imported.
       exports: [...PROVIDERS, TypeOrmModule],

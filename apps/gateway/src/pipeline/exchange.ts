@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenUsage } from '@app/core';
+import type { TraceSpan } from '@app/observability';
 import type { ResolvedTarget } from '@app/providers';
 import type { Caller } from '../auth/caller';
 
@@ -37,4 +38,8 @@ export interface Exchange {
   errorType?: string;
   /** Reservations of the admission policies that admitted the request, settled on close. */
   admitted?: unknown[];
+  /** The request's span, only when tracing is on. */
+  span?: TraceSpan;
+  /** The span of the upstream attempt that answered, ended with the usage when the response closes. */
+  attemptSpan?: TraceSpan;
 }

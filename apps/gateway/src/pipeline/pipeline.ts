@@ -4,7 +4,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, resolveRequestId } from '@app/core';
-import { GatewayMetrics, requestContext } from '@app/observability';
+import { endSpan, GatewayMetrics, requestContext, runInSpan, startRequestSpan } from '@app/observability';
+import { attemptEndAttributes, requestEndAttributes, requestStartAttributes } from './exchange-span';
 import { FailoverRunner } from '@app/providers';
 import { asStorageUnavailable } from '@app/storage';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
@@ -112,8 +113,13 @@ export class Pipeline implements OnApplicationBootstrap {
       sendError(exchange.response, error, route.dialect);
       return;
     }
-    this.run(route, exchange).catch((error: unknown) => this.fail(exchange, route, error));
+    // Tracing off: no span, and the request runs exactly as before.
+    exchange.span = startRequestSpan(route.path, requestStartAttributes(route.path, exchange), exchange.request.headers);
+    const running = exchange.span ? runInSpan(exchange.span, this.runBound, route, exchange) : this.run(route, exchange);
+    running.catch((error: unknown) => this.fail(exchange, route, error));
   }
+
+  private readonly runBound = (route: BoundRoute, exchange: Exchange) => this.run(route, exchange);
 
   private async run(route: BoundRoute, exchange: Exchange): Promise<void> {
     if (route.readsJson) {
@@ -128,7 +134,7 @@ export class Pipeline implements OnApplicationBootstrap {
   /** Admit, then run the plan's targets in order until one answers (before the client sees a byte). */
   private async execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
     if (!this.admission.empty) await this.admission.admit(exchange, execution.plan);
-    const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs) };
+    const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs), directives: mockDirectiveHeader(exchange) };
     let served;
     try {
       served = await this.failover.run(
@@ -142,6 +148,7 @@ export class Pipeline implements OnApplicationBootstrap {
       throw execution.failed && exchange.target ? execution.failed(error, exchange.target) : error;
     }
     markServedBy(exchange, served.target);
+    exchange.attemptSpan = served.span;
     return execution.respond(served.value, served.target);
   }
 
@@ -178,6 +185,10 @@ export class Pipeline implements OnApplicationBootstrap {
         model: exchange.model,
         errorType: exchange.errorType ?? (response.writableFinished ? undefined : 'client_closed'),
       });
+    }
+    if (exchange.span) {
+      endSpan(exchange.attemptSpan, attemptEndAttributes(exchange));
+      endSpan(exchange.span, requestEndAttributes(exchange, response.statusCode), response.statusCode >= 500);
     }
     if (exchange.errorType === 'unauthenticated') this.metrics.observeHttp(route.path, route.method, response.statusCode, (performance.now() - exchange.startedAt) / 1000);
     // Outside the request's context: the usage writer's batch timer must not carry this request's id.
@@ -241,4 +252,10 @@ function nameAttempt(exchange: Exchange, target: NonNullable<Exchange['target']>
 function isJsonBody(request: IncomingMessage): boolean {
   const type = request.headers['content-type'];
   return type !== undefined && type.split(';', 1)[0].trim().toLowerCase() === 'application/json';
+}
+
+/** `x-mock-directive` (first value when repeated): only the mock provider reads it. */
+function mockDirectiveHeader(exchange: Exchange): string | undefined {
+  const value = exchange.request.headers['x-mock-directive'];
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -7,6 +7,8 @@ export interface UpstreamCallContext {
   readonly requestId: string;
   /** Aborted when the client goes away or the gateway gives up on the call. */
   readonly signal: AbortSignal;
+  /** The client's `x-mock-directive` header, read only by the mock provider (over its model's directives). */
+  readonly directives?: string;
 }
 
 /** A chat completion request in the canonical (OpenAI Chat Completions) shape. */

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { errors, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamConfig } from '@app/config';
+import { tracingOn, withTraceparent } from '@app/observability';
 import { type FailureReason, UpstreamFailure } from '../resilience/upstream-failure';
 
 export type UpstreamHeaders = Record<string, string>;
@@ -82,7 +83,9 @@ export class UpstreamHttp {
     signal: AbortSignal,
   ): Promise<UpstreamHttpResponse> {
     try {
-      const response = await this.pool.request({ method, path: this.basePath + path, headers, body, signal });
+      // W3C trace context for the upstream, only when tracing is on (a copy of the headers then).
+      const sent = tracingOn() ? withTraceparent(headers) : headers;
+      const response = await this.pool.request({ method, path: this.basePath + path, headers: sent, body, signal });
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
       throw this.transportFailure(error);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayError } from '@app/core';
-import { type FailoverReason, GatewayMetrics } from '@app/observability';
+import { endSpan, type FailoverReason, GatewayMetrics, runInSpan, type SpanAttributes, startAttemptSpan, type TraceSpan } from '@app/observability';
 import type { UpstreamCallContext } from '../adapters/provider-adapter';
 import type { ResolvedTarget, RoutePlan } from '../routing/route-plan';
 import { UpstreamExecutor } from './upstream-executor';
@@ -10,6 +10,8 @@ import { UpstreamFailure } from './upstream-failure';
 export interface Served<T> {
   readonly value: T;
   readonly target: ResolvedTarget;
+  /** The answering attempt's span (tracing on), left open for the caller to end with the usage. */
+  readonly span?: TraceSpan;
 }
 
 /** Told about each target just before its attempt (e.g. to name it on the exchange's usage row). */
@@ -73,10 +75,14 @@ export class FailoverRunner {
     for (let index = 0; ; index++) {
       const target = targets[index];
       onAttempt?.(target, index);
+      const span = startAttemptSpan(`chat ${target.model}`, attemptAttributes(target, index));
       try {
-        const value = await this.executor.execute(target.provider, context.signal, () => attempt(target));
-        return { value, target };
+        const call = () => this.executor.execute(target.provider, context.signal, () => attempt(target));
+        // Inside the attempt's span, so the adapter's request carries its traceparent.
+        const value = await (span ? runInSpan(span, call) : call());
+        return { value, target, span };
       } catch (error) {
+        endSpan(span, { 'error.type': (error as { kind?: string }).kind ?? 'error', 'http.response.status_code': (error as { upstreamStatus?: number }).upstreamStatus }, true);
         const next = targets[index + 1];
         const reason = next === undefined || context.signal.aborted ? undefined : failoverReason(error);
         if (reason === undefined) throw error;
@@ -94,4 +100,17 @@ export class FailoverRunner {
       }
     }
   }
+}
+
+/** GenAI semantic-convention attributes of one attempt (tracing on only). */
+function attemptAttributes(target: ResolvedTarget, index: number): SpanAttributes {
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': target.provider.config.type,
+    'gen_ai.system': target.provider.config.type,
+    'gen_ai.request.model': target.model,
+    'gen_ai.response.model': target.model,
+    'switchyard.provider': target.provider.name,
+    'switchyard.attempt': index,
+  };
 }

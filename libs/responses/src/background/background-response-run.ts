@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
-import { GatewayMetrics } from '@app/observability';
+import { endSpan, GatewayMetrics } from '@app/observability';
 import type { ResolvedTarget } from '@app/providers';
 import { type StoredResponse, UsageWriter } from '@app/storage';
 import { CancelFlags } from '../engine/cancel-flags';
@@ -65,7 +65,13 @@ export class BackgroundResponseRun {
       nameTarget(plan.targets[0]);
       const prepared = await this.runner.prepare({ body: row.request, fields, target: plan.targets[0], keyId: row.keyId, id: row.id, createdAt: Number(row.body.created_at) });
       const context = { requestId: row.id, signal: controller.signal };
-      const { value: result } = await this.runner.failover.run(plan, context, (target) => this.runner.runJsonOnce(this.runner.withTarget(prepared, target), context), nameTarget);
+      const { value: result, span } = await this.runner.failover.run(
+        plan,
+        context,
+        (target) => this.runner.runJsonOnce(this.runner.withTarget(prepared, target), context),
+        nameTarget,
+      );
+      endSpan(span);
       this.recordRun({ ...run, status: result.status, usage: result.usage });
       return await this.settle(row, fields.conversationId, input, result.response);
     } catch (error) {

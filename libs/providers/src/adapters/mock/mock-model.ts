@@ -22,17 +22,25 @@ export function isMockModel(model: string): boolean {
 
 /**
  * Reads `<base>[;directive…]` (e.g. `fail-429`, `echo;ttft=100ms;tps=50`): the base name's
- * behaviour, then the directives written after it, over the configured defaults. A bad name is the
- * client's 400 on `model`.
+ * behaviour, then the directives written after it, over the configured defaults, then the
+ * request's `x-mock-directive` header over all of them (so a test can vary one call without
+ * renaming the model its config routes). A bad name is the client's 400 on `model`, a bad header
+ * a 400 naming the header.
  */
-export function mockBehaviour(model: string, defaults: MockDirectives): MockBehaviour {
+export function mockBehaviour(model: string, defaults: MockDirectives, header?: string): MockBehaviour {
+  let fromName: MockDirectives;
   try {
     const base = baseOf(model);
     if (!BASE_NAME.test(base)) throw new Error(`'${base}' is not a mock model (try echo, tool, fail-<status>, slow-<duration>, reset-mid-stream)`);
-    const fromName = { ...baseBehaviour(base.toLowerCase()), ...parseMockDirectives(model.slice(base.length)) };
-    return { ...defaults, ...fromName };
+    fromName = { ...baseBehaviour(base.toLowerCase()), ...parseMockDirectives(model.slice(base.length)) };
   } catch (error) {
     throw GatewayError.invalidRequest(`Model '${model}': ${(error as Error).message}.`, 'model');
+  }
+  if (!header) return { ...defaults, ...fromName };
+  try {
+    return { ...defaults, ...fromName, ...parseMockDirectives(header) };
+  } catch (error) {
+    throw GatewayError.invalidRequest(`Header x-mock-directive: ${(error as Error).message}.`, 'x-mock-directive');
   }
 }
 

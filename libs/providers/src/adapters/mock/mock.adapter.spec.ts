@@ -180,6 +180,26 @@ describe('MockAdapter', () => {
     await expect(failing.chatCompletion({ body: chat('fail-429'), stream: false }, context())).rejects.toMatchObject({ upstreamStatus: 429, retryAfterMs: 1000 });
   });
 
+  it('reads the x-mock-directive header over the model name and MOCK_DIRECTIVES, and names a bad one', async () => {
+    const withHeader = (directives: string) => ({ ...context(), directives });
+    // The header wins over the model's own directives (fail=418 over fail-429's 429) and over the defaults.
+    const failing = adapterWith({ MOCK_PROVIDER: 'true', MOCK_DIRECTIVES: 'fail=503' });
+    await expect(failing.chatCompletion({ body: chat('fail-429'), stream: false }, withHeader('fail=418; retry-after=7'))).rejects.toMatchObject({
+      upstreamStatus: 418,
+      retryAfterMs: 7000,
+    });
+    const { events } = await collect(await adapter.chatCompletion({ body: chat('echo'), stream: true }, withHeader('reset-after=2')));
+    expect(events).toHaveLength(2);
+    await expect(adapter.embeddings({ body: { model: 'echo', input: 'x' } }, withHeader('fail=429'))).rejects.toMatchObject({ upstreamStatus: 429 });
+    const bad = await adapter.chatCompletion({ body: chat('echo'), stream: false }, withHeader('speed=fast')).catch((caught: unknown) => caught);
+    expect(bad).toBeInstanceOf(GatewayError);
+    expect(bad).toMatchObject({ status: 400, param: 'x-mock-directive' });
+    // An empty header changes nothing.
+    expect(json(await adapter.chatCompletion({ body: chat('echo'), stream: false }, withHeader('')))).toMatchObject({
+      choices: [{ message: { content: 'Hello there, mock provider!' } }],
+    });
+  });
+
   it('embeds deterministically: same text same unit vector, float and base64 carrying the same float32 numbers', async () => {
     const embed = async (input: unknown, extra: Record<string, unknown> = {}) =>
       JSON.parse((await adapter.embeddings({ body: { model: 'echo', input, ...extra } }, context())).body.toString('utf8'));

@@ -23,7 +23,7 @@ import { isMockModel, MOCK_MODELS, type MockBehaviour, mockBehaviour } from './m
  * and its retries, failover, breaker and Retry-After handling apply as for a real provider.
  * Deterministic: the same request gets the same answer, ids and usage. What a call does comes from
  * its model name (`echo`, `tool`, `fail-429`, `slow-2s`, `reset-mid-stream`, `echo;ttft=100ms` …)
- * over MOCK_DIRECTIVES; waits honour the call's abort signal and the gateway's upstream timeouts.
+ * over MOCK_DIRECTIVES, and the request's `x-mock-directive` header over both; waits honour the call's abort signal and the gateway's upstream timeouts.
  */
 export class MockAdapter implements ProviderAdapter {
   private readonly defaults: MockDirectives;
@@ -37,7 +37,7 @@ export class MockAdapter implements ProviderAdapter {
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
     const model = typeof call.body.model === 'string' ? call.body.model : '';
-    const behaviour = mockBehaviour(model, this.defaults);
+    const behaviour = mockBehaviour(model, this.defaults, context.directives);
     await this.beforeFirstByte(behaviour.latencyMs ?? 0, context.signal);
     this.failIfAsked(model, behaviour);
     const answer = await mockAnswer(call.body, model, behaviour.tool === true);
@@ -53,7 +53,7 @@ export class MockAdapter implements ProviderAdapter {
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {
     const model = typeof call.body.model === 'string' ? call.body.model : '';
-    const behaviour = mockBehaviour(model, this.defaults);
+    const behaviour = mockBehaviour(model, this.defaults, context.directives);
     await this.beforeFirstByte(behaviour.latencyMs ?? 0, context.signal);
     this.failIfAsked(model, behaviour);
     if (behaviour.resetAfterEvents !== undefined) throw mockResetFailure(this.provider.name);
