@@ -36,7 +36,7 @@ let impl: TracerImpl | undefined;
 export function startTracing(options: TracingOptions): boolean {
   if (impl || (!options.otlpEndpoint && !options.exporter)) return impl !== undefined;
   // Lazy on purpose: with tracing off, the SDK's modules are never loaded.
-   
+
   const { createOtelTracer } = require('./otel-tracer') as typeof import('./otel-tracer');
   impl = createOtelTracer(options);
   return true;
