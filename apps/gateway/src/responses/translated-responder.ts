@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, toOpenAIError } from '@app/core';
 import { type PrimedChatStream, releaseChatStream } from '@app/providers';
 import { JOB_QUEUE, type JobQueue } from '@app/queue';
@@ -22,7 +21,6 @@ import { eventsText } from './response-sse';
 @Injectable()
 export class TranslatedResponder {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
     private readonly store: ResponseStore,
     private readonly persistence: ResponsePersistence,
