@@ -10,3 +10,4 @@ export * from './json-usage';
 export * from './secret-redactor';
 export * from './id-shape';
 export * from './json-depth';
+export * from './cost';

@@ -1,9 +1,21 @@
 /** Token counts of one exchange, in the gateway's own neutral shape. */
 export interface TokenUsage {
+  /** All input tokens, cached ones included (OpenAI's `prompt_tokens` convention). */
   inputTokens: number;
+  /** All output tokens, reasoning included. */
   outputTokens: number;
+  /** Input tokens read from the provider's prompt cache (part of inputTokens). */
   cachedTokens: number;
+  /** Output tokens spent on reasoning (part of outputTokens). */
   reasoningTokens: number;
+  /** Input tokens written to the provider's prompt cache (Anthropic `cache_creation_input_tokens`; part of inputTokens). */
+  cacheWriteTokens?: number;
+  /** Audio input tokens (part of inputTokens), where the provider reports them. */
+  audioInputTokens?: number;
+  /** Audio output tokens (part of outputTokens), where the provider reports them. */
+  audioOutputTokens?: number;
+  /** The cost the provider reported for this exchange itself, in micro-dollars (OpenRouter `usage.cost`, xAI cost ticks). */
+  reportedCostMicros?: number;
 }
 
 /** A token count from an upstream payload: a non-negative whole number, 0 when absent or malformed. */

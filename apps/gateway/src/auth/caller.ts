@@ -1,3 +1,5 @@
+import type { KeyLimits } from '@app/governance';
+
 /** What a key may do: call models, or manage the gateway (admin routes). */
 export type Scope = 'inference' | 'admin';
 
@@ -8,9 +10,15 @@ export type RouteAccess = 'public' | Scope;
 export interface Caller {
   /** Recorded with usage: "master", a managed key's id, or null when the gateway runs open (or the route is public). */
   readonly keyId: string | null;
-  /** The end user the request is for (`x-switchyard-user-path`), recorded with usage. */
+  /** The managed key's name (audit, dashboards); null for the master key and open gateways. */
+  readonly keyName?: string | null;
+  /** The end user the request is for (a managed key's user path, or `x-switchyard-user-path` within it), recorded with usage. */
   readonly userPath: string | null;
   readonly scopes: ReadonlySet<Scope>;
+  /** Model selectors this key may call (`openai/*`, `anthropic/claude-*`, aliases); null or absent = every model. */
+  readonly allowedModels?: readonly string[] | null;
+  /** The key's own rate limits; null or absent = none. */
+  readonly limits?: KeyLimits | null;
 }
 
 export const ALL_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['inference', 'admin']);

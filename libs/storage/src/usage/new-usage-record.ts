@@ -1,3 +1,5 @@
+import type { CostBreakdown } from '@app/core';
+
 /**
  * One usage record as a request handler produces it, handed to `UsageWriter.record()`.
  * Nullable fields are `null` when unknown (e.g. no provider was reached, or the request was not
@@ -28,4 +30,12 @@ export interface NewUsageRecord {
   userPath: string | null;
   /** Error envelope type when the request failed, e.g. `rate_limit_error`. */
   errorType: string | null;
+  /** What the exchange cost, null when no price is known (never a guess). Filled by the governance pricing. */
+  cost?: CostBreakdown | null;
+  /** Answered from the response cache: no provider cost; `savedCostMicros` is what the upstream call would have cost. */
+  cacheHit?: boolean;
+  savedCostMicros?: number | null;
+  /** The batch this row is an item of, and the item's `custom_id`. */
+  batchId?: string | null;
+  customId?: string | null;
 }

@@ -1,0 +1,2 @@
+export * from './spend-pricing';
+export * from './key-limits';
