@@ -2,7 +2,7 @@ export * from './spend-pricing';
 export * from './key-limits';
 export { KeysModule } from './keys/keys.module';
 export { KeyCache } from './keys/key-cache';
-export { KeysService, type CreatedManagedKey, type NewManagedKey } from './keys/keys.service';
+export { KeysService, type NewManagedKey } from './keys/keys.service';
 export type { KeyLookup } from './keys/key-index';
 export { ModelAllowlist } from './keys/model-allowlist';
 export { isWithinUserPath, parseUserPath } from './keys/user-path';
