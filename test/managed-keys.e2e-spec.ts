@@ -151,6 +151,7 @@ describe('managed API keys (admin API, SDK clients, model access, user paths)', 
         client.embeddings.create({ model: `anthropic/${HAIKU}`, input: 'x' }),
         client.responses.create({ model: `anthropic/${HAIKU}`, input: 'x' }),
         client.responses.create({ model: `anthropic/${HAIKU}`, input: 'x', background: true }),
+        client.responses.inputTokens.count({ model: `anthropic/${HAIKU}`, input: 'x' }),
       ]) {
         const error = await call.then(
           () => undefined,
