@@ -254,6 +254,13 @@ describe('managed API keys (admin API, SDK clients, model access, user paths)', 
     expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('expired_api_key');
   });
 
+  it('documents the admin routes in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths['/admin/auth-keys']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/admin/auth-keys/{id}']).sort()).toEqual(['get', 'patch']);
+    expect(Object.keys(document.paths['/admin/auth-keys/{id}/deactivate'])).toEqual(['post']);
+  });
+
   it('never writes a secret to the logs', () => {
     expect(secrets.length).toBeGreaterThan(5);
     const all = logs.join('');
