@@ -4,7 +4,7 @@ import { ModelAccess } from '../governance/model-access';
 import type { Exchange } from '../pipeline/exchange';
 import type { RouteResult } from '../pipeline/route-result';
 import { upstreamSignal } from '../pipeline/upstream-signal';
-import { outgoingBody } from './passthrough-body';
+import { MAX_PEEKED_JSON_BYTES, outgoingBody } from './passthrough-body';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { upstreamRequestHeaders } from './passthrough-headers';
 import { PassthroughProviders } from './passthrough-providers';
@@ -36,8 +36,9 @@ export class PassthroughService {
     exchange.provider = instance.name;
     const body = await outgoingBody(request);
     exchange.model = body.model;
-    // No plan, so no admission: a body naming a model is checked against the key's models here.
+    // No plan, so no admission: the body's model is checked against the key's models here.
     if (body.model !== undefined) this.access.assertTarget(exchange.caller, instance.name, body.model);
+    else if (body.body !== undefined) this.access.assertUnrestricted(exchange.caller, MAX_PEEKED_JSON_BYTES);
     const headers = upstreamRequestHeaders(request.headers, exchange.requestId);
     // A metered answer must be readable as it passes; compressed bytes would hide the usage.
     if (body.model) headers['accept-encoding'] = 'identity';
