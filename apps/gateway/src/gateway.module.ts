@@ -3,13 +3,17 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
+import { KeysModule } from '@app/governance';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
+import { AuthKeysModule } from './admin/auth-keys/auth-keys.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
+import { ModelAccessModule } from './governance/model-access.module';
+import { ModelAccessPolicy } from './governance/model-access.policy';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -43,7 +47,10 @@ export class GatewayModule {
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
-        AdmissionModule.forRoot(options.policies),
+        KeysModule.forRoot(config),
+        ModelAccessModule,
+        // Model access first: a request for a model the key may not use must reserve nothing.
+        AdmissionModule.forRoot([ModelAccessPolicy, ...(options.policies ?? [])]),
         HttpCoreModule,
         ChatModule,
         MessagesModule,
@@ -53,6 +60,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         HealthModule,
+        AuthKeysModule,
         ...(options.modules ?? []),
       ],
       providers: [

@@ -12,3 +12,5 @@ export { ConversationItemEntity } from './conversations/conversation-item.entity
 export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
+export { AuthKeysRepository, type AuthKeyPage } from './auth-keys/auth-keys.repository';
+export type { AuthKeyPatch, AuthKeyScope, StoredAuthKey } from './auth-keys/stored-auth-key';

@@ -7,8 +7,9 @@ import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
 import { ConversationsRepository } from './conversations/conversations.repository';
 import { ResponsesRepository } from './responses/responses.repository';
+import { AuthKeysRepository } from './auth-keys/auth-keys.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, AuthKeysRepository];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

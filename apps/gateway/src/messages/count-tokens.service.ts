@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type PrimedUpstreamResponse, RouterService } from '@app/providers';
+import { ModelAccess } from '../governance/model-access';
 import { anthropicRequestHeaders, NativeForwarder } from '../native/native-forwarder';
 import type { Exchange } from '../pipeline/exchange';
 import { type Execution, jsonResult, type RouteOutcome } from '../pipeline/route-result';
@@ -20,6 +21,7 @@ export class CountTokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
     private readonly native: NativeForwarder,
+    private readonly access: ModelAccess,
   ) {}
 
   async count(exchange: Exchange): Promise<RouteOutcome> {
@@ -28,6 +30,8 @@ export class CountTokensService {
     requireMessages(body);
     // Counting needs no failover: the plan's first target (an alias's weighted pick) answers.
     const plan = this.router.plan(model);
+    // A local estimate runs no admission, so the key's model access is checked here.
+    this.access.assertPlan(exchange.caller, plan);
     const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { RawUpstreamRequest } from '@app/providers';
+import { ModelAccess } from '../governance/model-access';
 import type { Exchange } from '../pipeline/exchange';
 import type { RouteResult } from '../pipeline/route-result';
 import { upstreamSignal } from '../pipeline/upstream-signal';
-import { outgoingBody } from './passthrough-body';
+import { MAX_PEEKED_JSON_BYTES, outgoingBody } from './passthrough-body';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { upstreamRequestHeaders } from './passthrough-headers';
 import { PassthroughProviders } from './passthrough-providers';
@@ -25,6 +26,7 @@ export class PassthroughService {
   constructor(
     private readonly providers: PassthroughProviders,
     private readonly forwarder: PassthroughForwarder,
+    private readonly access: ModelAccess,
   ) {}
 
   async forward(exchange: Exchange): Promise<RouteResult> {
@@ -34,6 +36,9 @@ export class PassthroughService {
     exchange.provider = instance.name;
     const body = await outgoingBody(request);
     exchange.model = body.model;
+    // No plan, so no admission: the body's model is checked against the key's models here.
+    if (body.model !== undefined) this.access.assertTarget(exchange.caller, instance.name, body.model);
+    else if (body.body !== undefined) this.access.assertUnrestricted(exchange.caller, MAX_PEEKED_JSON_BYTES);
     const headers = upstreamRequestHeaders(request.headers, exchange.requestId);
     // A metered answer must be readable as it passes; compressed bytes would hide the usage.
     if (body.model) headers['accept-encoding'] = 'identity';

@@ -14,6 +14,7 @@ import {
   ResponseStore,
   TranslatedRunner,
 } from '@app/responses';
+import { ModelAccess } from '../governance/model-access';
 import type { Exchange } from '../pipeline/exchange';
 import type { Execution, RouteOutcome } from '../pipeline/route-result';
 import { clientInputItems, historyForNative } from './native-history';
@@ -42,6 +43,7 @@ export class ResponsesService {
     private readonly history: ResponseHistory,
     private readonly translated: TranslatedResponder,
     private readonly native: NativeResponder,
+    private readonly access: ModelAccess,
   ) {}
 
   async create(exchange: Exchange): Promise<RouteOutcome> {
@@ -49,7 +51,11 @@ export class ResponsesService {
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);
-    if (fields.background && !isNative(plan.targets[0])) return this.enqueue(exchange, body, fields, plan.targets[0]);
+    if (fields.background && !isNative(plan.targets[0])) {
+      // Queued for the worker, so no admission runs here: the key's model access is checked now.
+      this.access.assertPlan(exchange.caller, plan);
+      return this.enqueue(exchange, body, fields, plan.targets[0]);
+    }
     // A native background run is the provider's own: it fails over among the plan's native
     // targets only, since a failed forward cannot become a queued translated run half-way.
     const served = fields.background ? { ...plan, targets: plan.targets.filter(isNative) } : plan;

@@ -46,7 +46,16 @@ describe('buildDataSourceOptions', () => {
   });
 
   it('maps instant columns to timestamptz on PostgreSQL and datetime on SQLite', () => {
-    const names = ['UsageRecordEntity.createdAt', 'ConversationEntity.createdAt', 'StoredResponseEntity.createdAt', 'StoredResponseEntity.updatedAt'];
+    const names = [
+      'UsageRecordEntity.createdAt',
+      'ConversationEntity.createdAt',
+      'StoredResponseEntity.createdAt',
+      'StoredResponseEntity.updatedAt',
+      'AuthKeyEntity.expiresAt',
+      'AuthKeyEntity.createdAt',
+      'AuthKeyEntity.updatedAt',
+      'AuthKeyEntity.lastUsedAt',
+    ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
     const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));
     expect(postgres).toEqual(Object.fromEntries(names.map((name) => [name, 'timestamptz'])));
