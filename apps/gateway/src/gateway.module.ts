@@ -2,14 +2,18 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
+import { BudgetsModule, RateLimitsModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthGuard } from './auth/auth.guard';
+import { BudgetsAdminModule } from './admin/budgets/budgets-admin.module';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
+import { BudgetPolicy } from './governance/budget.policy';
+import { RateLimitPolicy } from './governance/rate-limit.policy';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -43,7 +47,10 @@ export class GatewayModule {
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
-        AdmissionModule.forRoot(options.policies),
+        RateLimitsModule.forRoot(config),
+        BudgetsModule.forRoot(config),
+        // Rate limits first: a request over its rate never holds a budget reservation.
+        AdmissionModule.forRoot([RateLimitPolicy, BudgetPolicy, ...(options.policies ?? [])]),
         HttpCoreModule,
         ChatModule,
         MessagesModule,
@@ -53,6 +60,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         HealthModule,
+        BudgetsAdminModule,
         ...(options.modules ?? []),
       ],
       providers: [

@@ -1,2 +1,17 @@
 export * from './spend-pricing';
 export * from './key-limits';
+export * from './governance-metrics';
+export * from './rate-limits/rate-limit-store';
+export * from './rate-limits/rate-limit-headers';
+export * from './rate-limits/rate-limits.module';
+export { RedisRateLimitStore } from './rate-limits/redis-rate-limit.store';
+export { MemoryRateLimitStore } from './rate-limits/memory-rate-limit.store';
+export * from './budgets/budget';
+export * from './budgets/budget-period';
+export * from './budgets/budget-coverage';
+export * from './budgets/budget-ledger';
+export * from './budgets/budgets.service';
+export * from './budgets/budgets-admin.service';
+export * from './budgets/budgets.module';
+export { RedisBudgetLedger } from './budgets/redis-budget.ledger';
+export { MemoryBudgetLedger } from './budgets/memory-budget.ledger';

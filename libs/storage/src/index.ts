@@ -12,3 +12,6 @@ export { ConversationItemEntity } from './conversations/conversation-item.entity
 export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
+export { BudgetsRepository } from './budgets/budgets.repository';
+export type { BudgetSelector, BudgetWrite, SpendDelta } from './budgets/budgets.repository';
+export { BudgetEntity } from './budgets/budget.entity';

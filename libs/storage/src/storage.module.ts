@@ -7,8 +7,9 @@ import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
 import { ConversationsRepository } from './conversations/conversations.repository';
 import { ResponsesRepository } from './responses/responses.repository';
+import { BudgetsRepository } from './budgets/budgets.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, BudgetsRepository];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

@@ -31,7 +31,9 @@ export class CountTokensService {
     const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
-    if (!isNativeTarget(target)) return jsonResult(200, { input_tokens: await estimateInputTokens(body, target.model) });
+    // Counted locally, still admitted: rate limits apply to counting calls too (budgets do not: they cost nothing).
+    if (!isNativeTarget(target))
+      return { kind: 'admitted', plan: { ...plan, targets: [target] }, run: async () => jsonResult(200, { input_tokens: await estimateInputTokens(body, target.model) }) };
     const headers = anthropicRequestHeaders(exchange.request.headers);
     return {
       kind: 'execute',

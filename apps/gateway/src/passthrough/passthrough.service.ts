@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { RawUpstreamRequest } from '@app/providers';
+import type { ProviderInstance, RawUpstreamRequest } from '@app/providers';
 import type { Exchange } from '../pipeline/exchange';
-import type { RouteResult } from '../pipeline/route-result';
+import type { Admitted, RouteResult } from '../pipeline/route-result';
 import { upstreamSignal } from '../pipeline/upstream-signal';
 import { outgoingBody } from './passthrough-body';
 import { PassthroughForwarder } from './passthrough-forwarder';
@@ -27,7 +27,8 @@ export class PassthroughService {
     private readonly forwarder: PassthroughForwarder,
   ) {}
 
-  async forward(exchange: Exchange): Promise<RouteResult> {
+  /** Reads what routing needs (the model, from a small JSON body), then admits before anything goes upstream. */
+  async forward(exchange: Exchange): Promise<Admitted> {
     const { request } = exchange;
     const url = parsePassthroughUrl(request.url ?? '/');
     const instance = this.providers.resolve(url.provider);
@@ -41,6 +42,11 @@ export class PassthroughService {
     const upstreamRequest: RawUpstreamRequest = { method, path: upstreamPath(url, instance.config.baseUrl), headers, body: body.body };
     const retryable = body.replayable && (IDEMPOTENT_METHODS.has(method) || request.headers['idempotency-key'] !== undefined);
     // No overall deadline: downloads and streams may run long; the pool bounds idle gaps.
+    if (body.body && Buffer.isBuffer(body.body)) exchange.bodyText = body.body.toString('utf8');
+    return { kind: 'admitted', run: () => this.send(exchange, instance, upstreamRequest, retryable, body.model !== undefined) };
+  }
+
+  private async send(exchange: Exchange, instance: ProviderInstance, upstreamRequest: RawUpstreamRequest, retryable: boolean, metered: boolean): Promise<RouteResult> {
     const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange) };
     let answer;
     try {
@@ -49,6 +55,6 @@ export class PassthroughService {
       exchange.upstreamStatus = 'error';
       throw error;
     }
-    return relayedAnswer(exchange, answer, body.model !== undefined);
+    return relayedAnswer(exchange, answer, metered);
   }
 }

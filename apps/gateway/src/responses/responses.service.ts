@@ -15,7 +15,7 @@ import {
   TranslatedRunner,
 } from '@app/responses';
 import type { Exchange } from '../pipeline/exchange';
-import type { Execution, RouteOutcome } from '../pipeline/route-result';
+import type { Execution, RouteOutcome, RouteResult } from '../pipeline/route-result';
 import { clientInputItems, historyForNative } from './native-history';
 import { type NativeCall, type NativeOpened, NativeResponder } from './native-responder';
 import { TranslatedResponder } from './translated-responder';
@@ -49,7 +49,8 @@ export class ResponsesService {
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);
-    if (fields.background && !isNative(plan.targets[0])) return this.enqueue(exchange, body, fields, plan.targets[0]);
+    if (fields.background && !isNative(plan.targets[0]))
+      return { kind: 'admitted', plan: { ...plan, targets: [plan.targets[0]] }, run: () => this.enqueue(exchange, body, fields, plan.targets[0]) };
     // A native background run is the provider's own: it fails over among the plan's native
     // targets only, since a failed forward cannot become a queued translated run half-way.
     const served = fields.background ? { ...plan, targets: plan.targets.filter(isNative) } : plan;
@@ -67,8 +68,12 @@ export class ResponsesService {
     } satisfies Execution<Opened>;
   }
 
-  /** A translated background response: stored as queued and run by the worker (which fails over). */
-  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<RouteOutcome> {
+  /**
+   * A translated background response: stored as queued and run by the worker (which fails over).
+   * Admitted like any request; its budget reservation is what it is charged (the run's true cost
+   * is known only in the worker), and its concurrency slot ends with the 200.
+   */
+  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<RouteResult> {
     exchange.provider = target.provider.name;
     exchange.model = target.model;
     if (fields.stream) {
