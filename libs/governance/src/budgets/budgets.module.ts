@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createCacheRedisClient } from '@app/cache';
 import type { AppConfig } from '@app/config';
 import { GovernanceMetrics } from '../governance-metrics';
@@ -19,7 +19,7 @@ const EXPORTED = [BudgetsService, BudgetsAdminService, GovernanceMetrics];
  */
 @Global()
 @Module({})
-export class BudgetsModule implements OnApplicationShutdown {
+export class BudgetsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(BUDGET_LEDGER) private readonly ledger: BudgetLedger) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -28,6 +28,10 @@ export class BudgetsModule implements OnApplicationShutdown {
       providers: [...EXPORTED, BudgetBook, SpendJournal, { provide: BUDGET_LEDGER, useFactory: (): BudgetLedger => createLedger(config) }],
       exports: EXPORTED,
     };
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.ledger instanceof RedisBudgetLedger) await this.ledger.ready();
   }
 
   async onApplicationShutdown(): Promise<void> {

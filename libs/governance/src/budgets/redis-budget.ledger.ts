@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { redisReady } from '../redis-ready';
 import type { BudgetCounter, BudgetLedger, ReserveResult } from './budget-ledger';
 import { ADJUST_SCRIPT, RESERVE_SCRIPT } from './budget-scripts';
 
@@ -42,6 +43,11 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   async clear(counter: BudgetCounter): Promise<void> {
     await this.client.set(counter.key, 0, 'PX', counter.ttlMs);
+  }
+
+  /** Waits (bounded) for the connection, so the first requests after boot find it up. */
+  ready(): Promise<void> {
+    return redisReady(this.client);
   }
 
   async close(): Promise<void> {

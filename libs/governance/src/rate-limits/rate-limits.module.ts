@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createCacheRedisClient } from '@app/cache';
 import type { AppConfig } from '@app/config';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
@@ -12,7 +12,7 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
  */
 @Global()
 @Module({})
-export class RateLimitsModule implements OnApplicationShutdown {
+export class RateLimitsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -21,6 +21,10 @@ export class RateLimitsModule implements OnApplicationShutdown {
       providers: [{ provide: RATE_LIMIT_STORE, useFactory: (): RateLimitStore => createRateLimitStore(config) }],
       exports: [RATE_LIMIT_STORE],
     };
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.store instanceof RedisRateLimitStore) await this.store.ready();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { redisReady } from '../redis-ready';
 import { ACQUIRE_SCRIPT, RELEASE_SCRIPT } from './rate-limit-scripts';
 import {
   type CheckState,
@@ -68,6 +69,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (checks.length === 0) return;
     const keys = keysOf(checks);
     await this.client.rateLimitRelease(keys.length, ...keys, request.leaseId, request.reservedTokens, request.usedTokens);
+  }
+
+  /** Waits (bounded) for the connection, so the first requests after boot find it up. */
+  ready(): Promise<void> {
+    return redisReady(this.client);
   }
 
   async close(): Promise<void> {
