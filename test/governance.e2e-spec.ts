@@ -1,0 +1,140 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { Global, Module } from '@nestjs/common';
+import OpenAI from 'openai';
+import type { CostBreakdown, TokenUsage } from '@app/core';
+import { SPEND_PRICING, type SpendPricing } from '@app/governance';
+import { HandlerUpstream, sendJsonReply } from './support/handler-upstream';
+import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
+
+/** 1 micro-USD per input token, 2 per output token, every model. */
+const fixedPricing: SpendPricing = {
+  maxCostMicros: (_target, input, maxOutput) => input + 2 * maxOutput,
+  costOf: (_target, usage: TokenUsage): CostBreakdown => ({ total: usage.inputTokens + 2 * usage.outputTokens }) as unknown as CostBreakdown,
+};
+
+@Global()
+@Module({ providers: [{ provide: SPEND_PRICING, useValue: fixedPricing }], exports: [SPEND_PRICING] })
+class FixedPricingModule {}
+
+const COMPLETION = {
+  id: 'c1',
+  object: 'chat.completion',
+  created: 1,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 30, completion_tokens: 10, total_tokens: 40 },
+};
+
+let upstream: HandlerUpstream;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  upstream = await HandlerUpstream.start();
+  upstream.handle = (request, res) => {
+    if (request.path.endsWith('/models')) sendJsonReply(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model' }, { id: 'llama-3.3-70b', object: 'model' }] });
+    else sendJsonReply(res, 200, COMPLETION);
+  };
+  gateway = await startTestGateway(
+    {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `${upstream.origin}/v1`,
+      OPENAI_MODELS: 'gpt-4o-mini',
+      GROQ_API_KEY: 'gsk-test',
+      GROQ_BASE_URL: `${upstream.origin}/openai/v1`,
+      GROQ_MODELS: 'llama-3.3-70b',
+      UPSTREAM_MAX_RETRIES: '0',
+      RATE_LIMITS: 'user:/rpm rpm=10; user:/claude rpm=2',
+      BUDGET_SPEND_FLUSH_INTERVAL: '50ms',
+    },
+    { modules: [FixedPricingModule] },
+  );
+});
+afterAll(async () => {
+  await gateway?.close();
+  await upstream?.close();
+});
+
+const openai = (userPath: string) =>
+  new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': userPath } });
+const chat = (userPath: string) => openai(userPath).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+const admin = (method: string, path: string, body?: object) =>
+  fetch(`${gateway.url}/admin/budgets${path}`, { method, headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+
+async function budgetOf(userPath: string): Promise<{ spent_micros: number; remaining_micros: number; period_start: string; period_end: string }> {
+  const list = (await (await admin('GET', '')).json()) as { data: { user_path: string; spent_micros: number; remaining_micros: number; period_start: string; period_end: string }[] };
+  return list.data.find((budget) => budget.user_path === userPath)!;
+}
+
+describe('rate limits through the official SDKs', () => {
+  it('the 11th request of a 10 RPM limit is a typed RateLimitError with retry-after; admitted ones carry the headers', async () => {
+    const responses = [];
+    for (let i = 0; i < 10; i++) responses.push(await openai('/rpm/alice').chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse());
+    const last = responses[9].response.headers;
+    expect([last.get('x-ratelimit-limit-requests'), last.get('x-ratelimit-remaining-requests')]).toEqual(['10', '0']);
+    expect(last.get('x-ratelimit-reset-requests')).toMatch(/^(\d+(\.\d+)?s|\d+ms)$/);
+    const error = await chat('/rpm/bob').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const limited = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(limited.code).toBe('rate_limit_exceeded');
+    expect(limited.message).toContain("user path '/rpm'");
+    expect(Number(limited.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(limited.headers?.get('retry-after-ms'))).toBeGreaterThan(0);
+  });
+
+  it('counts /v1/messages in the Anthropic dialect, with anthropic-ratelimit-* headers', async () => {
+    const client = new Anthropic({ apiKey: TEST_MASTER_KEY, baseURL: gateway.url, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': '/claude' } });
+    const create = () => client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const first = await create();
+    expect(first.response.headers.get('anthropic-ratelimit-requests-limit')).toBe('2');
+    expect(first.response.headers.get('anthropic-ratelimit-requests-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    await create();
+    const error = await create().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(Number((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('budgets through the official SDKs', () => {
+  it('charges chat, passthrough and background Responses to the same user-path budget, then refuses with budget_exceeded', async () => {
+    const put = await admin('PUT', '', { user_path: '/acme', period: 'daily', amount_micros: 1_000_000 });
+    expect(put.status).toBe(200);
+    await chat('/acme/team/u1');
+    // The true cost of a chat call: 30 input + 2 × 10 output.
+    expect((await budgetOf('/acme')).spent_micros).toBe(50);
+    const passthrough = await fetch(`${gateway.url}/p/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json', 'x-switchyard-user-path': '/acme/team' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(passthrough.status).toBe(200);
+    await passthrough.text();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await budgetOf('/acme')).spent_micros).toBe(100);
+    const queued = await openai('/acme').responses.create({ model: 'groq/llama-3.3-70b', input: 'Work', background: true, max_output_tokens: 16 });
+    expect(queued.status).toBe('queued');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A background run is charged its reservation at enqueue (input estimate + 2 × 16 output).
+    const afterBackground = (await budgetOf('/acme')).spent_micros;
+    expect(afterBackground).toBeGreaterThan(100 + 32);
+    const today = await budgetOf('/acme');
+    expect(Date.parse(today.period_end) - Date.parse(today.period_start)).toBe(86_400_000);
+    await admin('PUT', '', { user_path: '/acme', period: 'daily', amount_micros: afterBackground });
+    const error = await chat('/acme/team/u2').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('budget_exceeded');
+    expect((error as Error).message).toContain("user path '/acme'");
+    expect((await admin('POST', '/reset', { user_path: '/acme' })).status).toBe(200);
+    await expect(chat('/acme/team/u2')).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
+  it('refuses a bad budget with a 400 naming the field, and 404s an unknown one', async () => {
+    const bad = await admin('PUT', '', { user_path: '/x', period: 'hourly', amount_micros: 5 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('period');
+    const both = await admin('PUT', '', { user_path: '/x', key_id: 'k', period: 'daily', amount_micros: 5 });
+    expect(both.status).toBe(400);
+    expect((await admin('DELETE', '?user_path=/nobody')).status).toBe(404);
+    await admin('PUT', '', { key_id: 'k1', period_seconds: 60, amount_micros: 5 });
+    expect(await (await admin('DELETE', '?key_id=k1')).json()).toMatchObject({ object: 'budget.deleted', deleted: true });
+  });
+});
