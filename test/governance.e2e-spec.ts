@@ -1,20 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { Global, Module } from '@nestjs/common';
 import OpenAI from 'openai';
-import type { CostBreakdown, TokenUsage } from '@app/core';
-import { SPEND_PRICING, type SpendPricing } from '@app/governance';
+import { FixedPricingModule } from './support/fixed-pricing';
 import { HandlerUpstream, sendJsonReply } from './support/handler-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
-
-/** 1 micro-USD per input token, 2 per output token, every model. */
-const fixedPricing: SpendPricing = {
-  maxCostMicros: (_target, input, maxOutput) => input + 2 * maxOutput,
-  costOf: (_target, usage: TokenUsage): CostBreakdown => ({ total: usage.inputTokens + 2 * usage.outputTokens }) as unknown as CostBreakdown,
-};
-
-@Global()
-@Module({ providers: [{ provide: SPEND_PRICING, useValue: fixedPricing }], exports: [SPEND_PRICING] })
-class FixedPricingModule {}
 
 const COMPLETION = {
   id: 'c1',
