@@ -44,7 +44,9 @@ async function putBudget(gateway: TestGateway, userPath: string, amount: number)
 }
 
 async function spentOf(gateway: TestGateway, userPath: string): Promise<number> {
-  const list = (await (await fetch(`${gateway.url}/admin/budgets`, { headers: { authorization: `Bearer ${TEST_MASTER_KEY}` } })).json()) as { data: { user_path: string; spent_micros: number }[] };
+  const list = (await (await fetch(`${gateway.url}/admin/budgets`, { headers: { authorization: `Bearer ${TEST_MASTER_KEY}` } })).json()) as {
+    data: { user_path: string; spent_micros: number }[];
+  };
   return list.data.find((budget) => budget.user_path === userPath)!.spent_micros;
 }
 

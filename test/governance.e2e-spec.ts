@@ -19,7 +19,14 @@ let gateway: TestGateway;
 beforeAll(async () => {
   upstream = await HandlerUpstream.start();
   upstream.handle = (request, res) => {
-    if (request.path.endsWith('/models')) sendJsonReply(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model' }, { id: 'llama-3.3-70b', object: 'model' }] });
+    if (request.path.endsWith('/models'))
+      sendJsonReply(res, 200, {
+        object: 'list',
+        data: [
+          { id: 'gpt-4o-mini', object: 'model' },
+          { id: 'llama-3.3-70b', object: 'model' },
+        ],
+      });
     else sendJsonReply(res, 200, COMPLETION);
   };
   gateway = await startTestGateway(
@@ -42,21 +49,31 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const openai = (userPath: string) =>
-  new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': userPath } });
+const openai = (userPath: string) => new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': userPath } });
 const chat = (userPath: string) => openai(userPath).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
 const admin = (method: string, path: string, body?: object) =>
-  fetch(`${gateway.url}/admin/budgets${path}`, { method, headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  fetch(`${gateway.url}/admin/budgets${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
 
 async function budgetOf(userPath: string): Promise<{ spent_micros: number; remaining_micros: number; period_start: string; period_end: string }> {
-  const list = (await (await admin('GET', '')).json()) as { data: { user_path: string; spent_micros: number; remaining_micros: number; period_start: string; period_end: string }[] };
+  const list = (await (await admin('GET', '')).json()) as {
+    data: { user_path: string; spent_micros: number; remaining_micros: number; period_start: string; period_end: string }[];
+  };
   return list.data.find((budget) => budget.user_path === userPath)!;
 }
 
 describe('rate limits through the official SDKs', () => {
   it('the 11th request of a 10 RPM limit is a typed RateLimitError with retry-after; admitted ones carry the headers', async () => {
     const responses = [];
-    for (let i = 0; i < 10; i++) responses.push(await openai('/rpm/alice').chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse());
+    for (let i = 0; i < 10; i++)
+      responses.push(
+        await openai('/rpm/alice')
+          .chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+          .withResponse(),
+      );
     const last = responses[9].response.headers;
     expect([last.get('x-ratelimit-limit-requests'), last.get('x-ratelimit-remaining-requests')]).toEqual(['10', '0']);
     expect(last.get('x-ratelimit-reset-requests')).toMatch(/^(\d+(\.\d+)?s|\d+ms)$/);

@@ -13,5 +13,5 @@ export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
 export { BudgetsRepository } from './budgets/budgets.repository';
-export type { BudgetSelector, BudgetWrite, SpendDelta } from './budgets/budgets.repository';
+export type { BudgetSelector } from './budgets/budgets.repository';
 export { BudgetEntity } from './budgets/budget.entity';

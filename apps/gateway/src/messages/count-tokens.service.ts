@@ -22,7 +22,7 @@ export class CountTokensService {
     private readonly native: NativeForwarder,
   ) {}
 
-  async count(exchange: Exchange): Promise<RouteOutcome> {
+  count(exchange: Exchange): RouteOutcome {
     const { body, bodyText } = exchange;
     const { model } = readRoutingFields(body);
     requireMessages(body);

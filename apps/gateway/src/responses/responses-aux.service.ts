@@ -21,7 +21,7 @@ export class ResponsesAuxService {
     private readonly forwarder: NativeForwarder,
   ) {}
 
-  async inputTokens(exchange: Exchange): Promise<RouteOutcome> {
+  inputTokens(exchange: Exchange): RouteOutcome {
     const { body, plan, target } = this.route(exchange);
     if (hasNativeResponses(target.provider.config)) return this.forward(exchange, plan, '/input_tokens');
     return { kind: 'admitted', plan, run: () => this.estimate(body, target.model) };

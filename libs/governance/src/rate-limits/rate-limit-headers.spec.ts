@@ -15,7 +15,7 @@ describe('rate-limit headers in the dialects clients parse', () => {
     expect(rfc3339After(1_500, Date.parse('2026-12-01T21:00:00.000Z'))).toBe('2026-12-01T21:00:02Z');
   });
 
-  it('reports the tightest window among the checks, under each dialect\'s names', () => {
+  it("reports the tightest window among the checks, under each dialect's names", () => {
     const states = [
       { requests: { limit: 100, remaining: 40, resetMs: 30_000 }, tokens: { limit: 9000, remaining: 10, resetMs: 20 } },
       { requests: { limit: 10, remaining: 3, resetMs: 6_000 } },
