@@ -3,6 +3,7 @@ import { CreateUsageRecords1795322791626 } from './1795322791626-create-usage-re
 import { CreateConversations1795400000000 } from './1795400000000-create-conversations';
 import { CreateResponses1795500000000 } from './1795500000000-create-responses';
 import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-with-time-zone';
+import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
 import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
 
 /**
@@ -14,5 +15,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateConversations1795400000000,
   CreateResponses1795500000000,
   TimestampsWithTimeZone1795600000000,
+  CreateAuthKeys1796000000000,
   CreateBudgets1796200000000,
 ];

@@ -37,7 +37,8 @@ describe('routes join the pipeline by decorator, and auth comes from route metad
   });
 
   it('any path under /admin/, known or not, answers 401 without a valid key, and 404 (not 401) with one', async () => {
-    for (const path of ['/admin', '/admin/anything', '/admin/auth-keys', '/admin/a/b?c=d']) {
+    // /admin/auth-keys exists now; a path beneath it that no route serves still answers 404.
+    for (const path of ['/admin', '/admin/anything', '/admin/auth-keys/a/b', '/admin/a/b?c=d']) {
       const refused = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect([path, refused.status]).toEqual([path, 401]);
       expect([path, (await fetch(`${gateway.url}${path}`, { headers: { authorization: 'Bearer wrong' } })).status]).toEqual([path, 401]);

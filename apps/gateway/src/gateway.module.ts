@@ -2,11 +2,12 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
-import { BudgetsModule, RateLimitsModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
+import { BudgetsModule, KeysModule, RateLimitsModule } from '@app/governance';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
+import { AuthKeysModule } from './admin/auth-keys/auth-keys.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsAdminModule } from './admin/budgets/budgets-admin.module';
 import { ChatModule } from './chat/chat.module';
@@ -14,6 +15,8 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { BudgetPolicy } from './governance/budget.policy';
 import { RateLimitPolicy } from './governance/rate-limit.policy';
+import { ModelAccessModule } from './governance/model-access.module';
+import { ModelAccessPolicy } from './governance/model-access.policy';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -47,10 +50,13 @@ export class GatewayModule {
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
+        KeysModule.forRoot(config),
+        ModelAccessModule,
         RateLimitsModule.forRoot(config),
         BudgetsModule.forRoot(config),
-        // Rate limits first: a request over its rate never holds a budget reservation.
-        AdmissionModule.forRoot([RateLimitPolicy, BudgetPolicy, ...(options.policies ?? [])]),
+        // Model access first (a request for a model the key may not use reserves nothing), then rate
+        // limits (a request over its rate never holds a budget reservation), then budgets.
+        AdmissionModule.forRoot([ModelAccessPolicy, RateLimitPolicy, BudgetPolicy, ...(options.policies ?? [])]),
         HttpCoreModule,
         ChatModule,
         MessagesModule,
@@ -60,6 +66,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         HealthModule,
+        AuthKeysModule,
         BudgetsAdminModule,
         ...(options.modules ?? []),
       ],

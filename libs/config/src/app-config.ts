@@ -97,6 +97,14 @@ export interface CacheConfig {
   readonly keyPrefix: string;
 }
 
+/** Managed API keys. */
+export interface KeysConfig {
+  /** HMAC key of the stored key digests (SWITCHYARD_KEY_HASH_SECRET); a fixed default when unset. */
+  readonly hashSecret?: string;
+  /** Full reload of each replica's key index (KEY_CACHE_REFRESH_INTERVAL), the safety net behind pub/sub. */
+  readonly refreshIntervalMs: number;
+}
+
 /** Timeouts of the gateway's own HTTP server, towards its clients (not upstream). */
 export interface ServerConfig {
   /** Time a client has to send the complete request headers. */
@@ -147,6 +155,7 @@ export interface AppConfig {
   readonly responses: ResponsesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;
+  readonly keys: KeysConfig;
   readonly providers: readonly ProviderConfig[];
   readonly passthrough: PassthroughConfig;
   readonly server: ServerConfig;

@@ -75,6 +75,10 @@ export function buildConfig(env: Env): AppConfig {
       memoryMaxEntries: readInt(env, 'CACHE_MEMORY_MAX_ENTRIES', 10_000, 1),
       keyPrefix: readString(env, 'REDIS_KEY_PREFIX') ?? 'switchyard:',
     },
+    keys: {
+      hashSecret: readRequiredIfSet(env, 'SWITCHYARD_KEY_HASH_SECRET'),
+      refreshIntervalMs: readDurationMs(env, 'KEY_CACHE_REFRESH_INTERVAL', 5_000),
+    },
     providers,
     passthrough: readPassthroughConfig(env, providers),
     server: readServerConfig(env),

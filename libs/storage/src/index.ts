@@ -15,3 +15,5 @@ export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } f
 export { BudgetsRepository } from './budgets/budgets.repository';
 export type { BudgetSelector } from './budgets/budgets.repository';
 export { BudgetEntity } from './budgets/budget.entity';
+export { AuthKeysRepository, type AuthKeyPage } from './auth-keys/auth-keys.repository';
+export type { AuthKeyPatch, AuthKeyScope, StoredAuthKey } from './auth-keys/stored-auth-key';

@@ -43,7 +43,9 @@ export class PassthroughService {
     const retryable = body.replayable && (IDEMPOTENT_METHODS.has(method) || request.headers['idempotency-key'] !== undefined);
     // No overall deadline: downloads and streams may run long; the pool bounds idle gaps.
     if (body.body && Buffer.isBuffer(body.body)) exchange.bodyText = body.body.toString('utf8');
-    return { kind: 'admitted', run: () => this.send(exchange, instance, upstreamRequest, retryable, body.model !== undefined) };
+    // A body naming a model is admitted for that provider's model (access, limits, budgets); without one, limits only.
+    const plan = body.model === undefined ? undefined : { selector: body.model, targets: [{ provider: instance, model: body.model }] };
+    return { kind: 'admitted', plan, run: () => this.send(exchange, instance, upstreamRequest, retryable, body.model !== undefined) };
   }
 
   private async send(exchange: Exchange, instance: ProviderInstance, upstreamRequest: RawUpstreamRequest, retryable: boolean, metered: boolean): Promise<RouteResult> {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { estimateConversationTokens, GatewayError, requireWellFormedId, usageFromOpenAI } from '@app/core';
 import { type RoutePlan, RouterService } from '@app/providers';
 import { hasNativeResponses, type JsonObject, normalizeInput, ResponseHistory, toChatBody } from '@app/responses';
+import { ModelAccess } from '../governance/model-access';
 import { type NativeAnswer, NativeForwarder, responsesRequest } from '../native/native-forwarder';
 import { unreadableAnswer } from '../native/native-upstream';
 import type { Exchange } from '../pipeline/exchange';
@@ -19,6 +20,7 @@ export class ResponsesAuxService {
     private readonly router: RouterService,
     private readonly history: ResponseHistory,
     private readonly forwarder: NativeForwarder,
+    private readonly access: ModelAccess,
   ) {}
 
   inputTokens(exchange: Exchange): RouteOutcome {
@@ -59,6 +61,8 @@ export class ResponsesAuxService {
     historyIds(body);
     // Counting and compaction need no failover: the plan's first target (an alias's weighted pick) answers.
     const plan = this.router.plan(body.model);
+    // Compaction's 501 runs no admission, so the key's model access is checked here (local input counts are admitted too).
+    this.access.assertPlan(exchange.caller, plan);
     const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;

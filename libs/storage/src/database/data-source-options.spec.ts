@@ -53,6 +53,10 @@ describe('buildDataSourceOptions', () => {
       'StoredResponseEntity.updatedAt',
       'BudgetEntity.createdAt',
       'BudgetEntity.updatedAt',
+      'AuthKeyEntity.expiresAt',
+      'AuthKeyEntity.createdAt',
+      'AuthKeyEntity.updatedAt',
+      'AuthKeyEntity.lastUsedAt',
     ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
     const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));

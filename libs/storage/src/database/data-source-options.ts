@@ -9,6 +9,7 @@ import { ConversationItemEntity } from '../conversations/conversation-item.entit
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
+import { authKeySchema } from '../auth-keys/auth-key.entity';
 import type { DatabaseKind } from './instant-column';
 
 /**
@@ -16,7 +17,16 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity, budgetSchema(kind), budgetSpendSchema];
+  return [
+    usageRecordSchema(kind),
+    conversationSchema(kind),
+    ConversationItemEntity,
+    storedResponseSchema(kind),
+    ResponseInputItemEntity,
+    authKeySchema(kind),
+    budgetSchema(kind),
+    budgetSpendSchema,
+  ];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
