@@ -143,3 +143,47 @@ describe('budgets through the official SDKs', () => {
     expect(await (await admin('DELETE', '?key_id=k1')).json()).toMatchObject({ object: 'budget.deleted', deleted: true });
   });
 });
+
+describe('a managed key with its own limits and budget', () => {
+  async function createKey(body: object): Promise<{ id: string; value: string }> {
+    const response = await fetch(`${gateway.url}/admin/auth-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBeLessThan(300);
+    return (await response.json()) as { id: string; value: string };
+  }
+  const keyed = (value: string) => new OpenAI({ apiKey: value, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  const ask = (client: OpenAI) => client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+
+  it('the 11th request of a 10 RPM key is a typed RateLimitError naming the key, with retry-after and the limit headers', async () => {
+    const key = await createKey({ name: 'rpm-10', limits: { requests_per_minute: 10, tokens_per_minute: 100_000, max_parallel: 4 } });
+    const client = keyed(key.value);
+    for (let i = 0; i < 9; i++) await ask(client);
+    const tenth = await ask(client).withResponse();
+    const headers = tenth.response.headers;
+    expect([headers.get('x-ratelimit-limit-requests'), headers.get('x-ratelimit-remaining-requests'), headers.get('x-ratelimit-limit-tokens')]).toEqual(['10', '0', '100000']);
+    expect(headers.get('x-ratelimit-reset-tokens')).toMatch(/^(\d+(\.\d+)?s|\d+m[\d.]+s|\d+ms)$/);
+    const error = await ask(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as Error).message).toContain(`key '${key.id}'`);
+    expect(Number((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a key over its budget gets a typed error naming the budget; the overrun of a reservation is charged in full', async () => {
+    const key = await createKey({ name: 'budgeted' });
+    // max_tokens 1: a call reserves its input estimate + 2, but the upstream reports 30 + 2 × 10 = 50.
+    expect((await admin('PUT', '', { key_id: key.id, period_seconds: 3600, amount_micros: 120 })).status).toBe(200);
+    const client = keyed(key.value);
+    const small = () => client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 });
+    await small();
+    await small();
+    const error = await small().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('budget_exceeded');
+    expect((error as Error).message).toContain(`key '${key.id}'`);
+    const list = (await (await admin('GET', '')).json()) as { data: { key_id: string | null; spent_micros: number; remaining_micros: number }[] };
+    expect(list.data.find((budget) => budget.key_id === key.id)).toMatchObject({ spent_micros: 100, remaining_micros: 20 });
+  });
+});
