@@ -4,6 +4,7 @@ export * from './governance-metrics';
 export * from './rate-limits/rate-limit-store';
 export * from './rate-limits/rate-limit-headers';
 export * from './rate-limits/rate-limits.module';
+export { MemoryRateLimitStore } from './rate-limits/memory-rate-limit.store';
 export * from './budgets/budget';
 export * from './budgets/budget-period';
 export * from './budgets/budget-coverage';
