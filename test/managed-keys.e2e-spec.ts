@@ -177,6 +177,20 @@ describe('managed API keys (admin API, SDK clients, model access, user paths)', 
         body: JSON.stringify({ model: HAIKU, max_tokens: 8, messages: USER }),
       });
       expect(passthrough.status).toBe(403);
+      // A streamed body could name any model: refused to a key limited to some.
+      const streamed = await fetch(`${gateway.url}/p/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.value}`, 'content-type': 'application/json' },
+        body: new Blob([JSON.stringify({ model: 'gpt-4o', messages: USER })]).stream(),
+        duplex: 'half',
+      });
+      expect([streamed.status, ((await streamed.json()) as { error: { code: string } }).error.code]).toEqual([403, 'model_not_allowed']);
+      const allowed = await fetch(`${gateway.url}/p/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.value}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: USER }),
+      });
+      expect(allowed.status).toBe(200);
     });
 
     it('hides those models from models.list() in both shapes, and from retrieve', async () => {
@@ -252,6 +266,13 @@ describe('managed API keys (admin API, SDK clients, model access, user paths)', 
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((error as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe('expired_api_key');
+  });
+
+  it('documents the admin routes in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths['/admin/auth-keys']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/admin/auth-keys/{id}']).sort()).toEqual(['get', 'patch']);
+    expect(Object.keys(document.paths['/admin/auth-keys/{id}/deactivate'])).toEqual(['post']);
   });
 
   it('never writes a secret to the logs', () => {

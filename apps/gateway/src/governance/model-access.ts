@@ -47,6 +47,19 @@ export class ModelAccess {
     if (!this.allowsTarget(caller, provider, model)) throw modelNotAllowed(model);
   }
 
+  /**
+   * Throws the 403 when a key limited to some models sends a passthrough body whose model the
+   * gateway could not read (streamed, not JSON, or larger than it peeks): it could name any model.
+   */
+  assertUnrestricted(caller: Caller, peekedBytes: number): void {
+    if (this.allowlistOf(caller) === null) return;
+    throw new GatewayError(
+      'permission',
+      `This API key may use only some models, so its passthrough request bodies must name their model in JSON of at most ${peekedBytes} bytes with a Content-Length.`,
+      { code: 'model_not_allowed', param: 'model' },
+    );
+  }
+
   private allowlistOf(caller: Caller): ModelAllowlist | null {
     const selectors = caller.allowedModels;
     if (!selectors) return null;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { ProviderInstance, RawUpstreamRequest } from '@app/providers';
+import { ModelAccess } from '../governance/model-access';
 import type { Exchange } from '../pipeline/exchange';
 import type { Admitted, RouteResult } from '../pipeline/route-result';
 import { upstreamSignal } from '../pipeline/upstream-signal';
-import { outgoingBody } from './passthrough-body';
+import { MAX_PEEKED_JSON_BYTES, outgoingBody } from './passthrough-body';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { upstreamRequestHeaders } from './passthrough-headers';
 import { PassthroughProviders } from './passthrough-providers';
@@ -25,6 +26,7 @@ export class PassthroughService {
   constructor(
     private readonly providers: PassthroughProviders,
     private readonly forwarder: PassthroughForwarder,
+    private readonly access: ModelAccess,
   ) {}
 
   /** Reads what routing needs (the model, from a small JSON body), then admits before anything goes upstream. */
@@ -35,6 +37,9 @@ export class PassthroughService {
     exchange.provider = instance.name;
     const body = await outgoingBody(request);
     exchange.model = body.model;
+    // A body naming a model is judged by the model-access policy at admission (its plan names it);
+    // a body whose model cannot be read could name any model, so a key limited to some is refused here.
+    if (body.model === undefined && body.body !== undefined) this.access.assertUnrestricted(exchange.caller, MAX_PEEKED_JSON_BYTES);
     const headers = upstreamRequestHeaders(request.headers, exchange.requestId);
     // A metered answer must be readable as it passes; compressed bytes would hide the usage.
     if (body.model) headers['accept-encoding'] = 'identity';

@@ -31,6 +31,7 @@ function toStored(row: AuthKeyEntity): StoredAuthKey {
 }
 
 const NAME_LENGTH = 255;
+const TOUCH_CHUNK = 500;
 const DESCRIPTION_LENGTH = 4_000;
 const nullableText = (value: string | null, length: number) => (value === null ? null : storableText(value, length));
 
@@ -93,8 +94,11 @@ export class AuthKeysRepository {
 
   /** Records when keys were last used (batched by the caller; not part of any request). */
   async touch(ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await queueSqliteWrite(this.dataSource, () => this.rows().update({ id: In([...ids]) }, { lastUsedAt: at }));
+    // Chunked: one statement's bound parameters are limited (SQLite 32766, PostgreSQL 65535).
+    for (let start = 0; start < ids.length; start += TOUCH_CHUNK) {
+      const chunk = ids.slice(start, start + TOUCH_CHUNK);
+      await queueSqliteWrite(this.dataSource, () => this.rows().update({ id: In(chunk) }, { lastUsedAt: at }));
+    }
   }
 
   private rows() {
