@@ -13,7 +13,8 @@ import { HELP, parseOptions } from './lib/options.mjs';
 import { probe } from './lib/probe.mjs';
 import { memoryMiB } from './lib/proc-stats.mjs';
 import { fmt, loadTable, probeTable, writeJson } from './lib/report.mjs';
-import { buildRequest, modelFor, originFor, SCENARIOS } from './lib/scenarios.mjs';
+import { createGovernedKey, governedEnv } from './lib/governed.mjs';
+import { authorizationFor, buildRequest, modelFor, originFor, SCENARIOS } from './lib/scenarios.mjs';
 import { median } from './lib/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,7 +72,7 @@ async function sanityCheck(scenarios, targets, model) {
     for (const target of targets) {
       const side = scenario[target.name];
       if (!side) continue;
-      const { path, ...rest } = buildRequest(side, modelFor(scenario, model), target.authorization);
+      const { path, ...rest } = buildRequest(side, modelFor(scenario, model), authorizationFor(target, scenario));
       const response = await request(originFor(target, scenario) + path, { ...rest, headersTimeout: 10_000, bodyTimeout: 10_000 });
       const text = await response.body.text();
       const type = String(response.headers['content-type'] ?? '');
@@ -130,11 +131,14 @@ async function main() {
   const targets = [{ name: 'direct', origin: upstream.origin, origins, authorization: `Bearer ${UPSTREAM_KEY}` }];
   const coldStartsMs = [];
   let gateway = null;
+  const governed = scenarios.some((scenario) => scenario.key === 'governed');
+  if (governed) options.gatewayEnv = { ...governedEnv(), ...options.gatewayEnv };
   if (options.gateway) {
     gateway = await launchGateway(options, upstream.baseUrl, runDir, 'main');
     coldStartsMs.push(gateway.coldStartMs);
     log(`gateway ${gateway.origin} (pid ${gateway.pid}) ready in ${fmt(gateway.coldStartMs, 0)} ms`);
-    targets.push({ name: 'gateway', origin: gateway.origin, authorization: `Bearer ${MASTER_KEY}` });
+    const keys = governed ? { governed: await createGovernedKey(gateway.origin, MASTER_KEY) } : {};
+    targets.push({ name: 'gateway', origin: gateway.origin, authorization: `Bearer ${MASTER_KEY}`, keys });
   }
   await sanityCheck(scenarios, targets, options.model);
 
@@ -151,7 +155,7 @@ async function main() {
         .map((target) => ({
           ...target,
           origin: originFor(target, scenario),
-          request: buildRequest(scenario[target.name], modelFor(scenario, options.model), target.authorization),
+          request: buildRequest(scenario[target.name], modelFor(scenario, options.model), authorizationFor(target, scenario)),
         }));
       probes.push({ scenario: scenario.name, results: await probe({ targets: sides, count: options.probeRequests }) });
     }

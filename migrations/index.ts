@@ -4,6 +4,7 @@ import { CreateConversations1795400000000 } from './1795400000000-create-convers
 import { CreateResponses1795500000000 } from './1795500000000-create-responses';
 import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-with-time-zone';
 import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
+import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -15,4 +16,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateResponses1795500000000,
   TimestampsWithTimeZone1795600000000,
   CreateAuthKeys1796000000000,
+  CreateBudgets1796200000000,
 ];

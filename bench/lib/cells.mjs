@@ -1,6 +1,6 @@
 import { runLoad, warmUp } from './load.mjs';
 import { cpuPerRequest, cpuSnapshot, memoryMiB } from './proc-stats.mjs';
-import { buildRequest, modelFor, originFor } from './scenarios.mjs';
+import { authorizationFor, buildRequest, modelFor, originFor } from './scenarios.mjs';
 import { fmt } from './report.mjs';
 import { median } from './stats.mjs';
 
@@ -19,7 +19,7 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
         for (const target of order) {
           const side = scenario[target.name];
           if (!side) continue;
-          const request = buildRequest(side, modelFor(scenario, options.model), target.authorization);
+          const request = buildRequest(side, modelFor(scenario, options.model), authorizationFor(target, scenario));
           const origin = originFor(target, scenario);
           await warmUp({ origin, request, connections, durationS: options.warmup });
           const before = cpuSnapshot(pids(scenario));

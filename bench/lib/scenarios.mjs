@@ -9,7 +9,9 @@
  * `direct: null` measures the gateway alone (no added-latency columns).
  * `upstream: 'anthropic'` puts the fake Anthropic upstream behind the gateway and under "direct"
  * (default: the fake OpenAI one); `model` replaces --model for that scenario; `auth: 'x-api-key'`
- * sends the key as Anthropic clients do instead of as a Bearer token.
+ * sends the key as Anthropic clients do instead of as a Bearer token. `key: 'governed'` sends the
+ * gateway side with the managed key run.mjs creates for it (RPM, TPM, concurrency and a budget, on
+ * Redis: a run with such a scenario runs its gateway on Redis, so the rows beside it do too).
  */
 const MESSAGES = [
   { role: 'system', content: 'You are a helpful assistant.' },
@@ -72,6 +74,15 @@ export const SCENARIOS = [
     direct: messages(messagesStreamBody),
   },
   {
+    name: 'chat-governed',
+    description: 'POST /v1/chat/completions, JSON answer, with a managed key that has RPM, TPM, concurrency and a budget, on Redis',
+    stream: false,
+    default: false,
+    key: 'governed',
+    gateway: chat(chatBody),
+    direct: chat(chatBody),
+  },
+  {
     name: 'passthrough',
     description: 'POST /p/openai/chat/completions (native passthrough, body opaque, usage metered)',
     stream: false,
@@ -89,6 +100,11 @@ export function modelFor(scenario, model) {
 /** Where a target sends a scenario: the direct target has one origin per fake upstream. */
 export function originFor(target, scenario) {
   return target.origins?.[scenario.upstream ?? 'openai'] ?? target.origin;
+}
+
+/** The credential a target sends for a scenario: the scenario's own key on the gateway, else the target's. */
+export function authorizationFor(target, scenario) {
+  return (scenario.key && target.keys?.[scenario.key]) || target.authorization;
 }
 
 /** The concrete HTTP request of one side of a scenario, ready for autocannon and undici. */

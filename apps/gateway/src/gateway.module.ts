@@ -3,15 +3,18 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
-import { KeysModule } from '@app/governance';
+import { BudgetsModule, KeysModule, RateLimitsModule } from '@app/governance';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthKeysModule } from './admin/auth-keys/auth-keys.module';
 import { AuthGuard } from './auth/auth.guard';
+import { BudgetsAdminModule } from './admin/budgets/budgets-admin.module';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
+import { BudgetPolicy } from './governance/budget.policy';
+import { RateLimitPolicy } from './governance/rate-limit.policy';
 import { ModelAccessModule } from './governance/model-access.module';
 import { ModelAccessPolicy } from './governance/model-access.policy';
 import { HealthModule } from './health/health.module';
@@ -49,8 +52,11 @@ export class GatewayModule {
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
         KeysModule.forRoot(config),
         ModelAccessModule,
-        // Model access first: a request for a model the key may not use must reserve nothing.
-        AdmissionModule.forRoot([ModelAccessPolicy, ...(options.policies ?? [])]),
+        RateLimitsModule.forRoot(config),
+        BudgetsModule.forRoot(config),
+        // Model access first (a request for a model the key may not use reserves nothing), then rate
+        // limits (a request over its rate never holds a budget reservation), then budgets.
+        AdmissionModule.forRoot([ModelAccessPolicy, RateLimitPolicy, BudgetPolicy, ...(options.policies ?? [])]),
         HttpCoreModule,
         ChatModule,
         MessagesModule,
@@ -61,6 +67,7 @@ export class GatewayModule {
         ResponsesModule,
         HealthModule,
         AuthKeysModule,
+        BudgetsAdminModule,
         ...(options.modules ?? []),
       ],
       providers: [

@@ -1,3 +1,4 @@
+import type { GovernanceConfig } from './governance-config';
 import type { MockDirectives } from './mock-directives';
 import type { RoutingConfig } from './routing-config';
 
@@ -160,6 +161,8 @@ export interface AppConfig {
   readonly server: ServerConfig;
   /** Aliases and failover chains from the optional SWITCHYARD_CONFIG file. */
   readonly routing: RoutingConfig;
+  /** Rate limits and budgets: configured limits, Redis failure modes, refresh intervals. */
+  readonly governance: GovernanceConfig;
 }
 
 /** Injection token for the AppConfig object. */

@@ -6,3 +6,4 @@ export { buildConfig, loadConfig } from './load-config';
 export * from './routing-config';
 export { parseRoutingConfig } from './routing-config-parser';
 export * from './mock-directives';
+export * from './governance-config';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { AppConfig, LogLevel } from './app-config';
 import { ConfigError } from './config-error';
 import { type Env, readBool, readBytes, readDurationMs, readEnum, readInt, readRequiredIfSet, readString, readUrl } from './env-parsers';
+import { readGovernanceConfig } from './governance-config';
 import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
 import { readRoutingConfig } from './routing-config-file';
@@ -18,6 +19,7 @@ export function buildConfig(env: Env): AppConfig {
   const httpTimeoutMs = readDurationMs(env, 'HTTP_TIMEOUT', 600_000);
   const providers = discoverProviders(env);
   const masterKey = readRequiredIfSet(env, 'SWITCHYARD_MASTER_KEY');
+  const defaultMaxTokens = readInt(env, 'DEFAULT_MAX_TOKENS', 4096, 1);
   return {
     port: readInt(env, 'PORT', 8080, 0),
     host: readString(env, 'HOST') ?? '0.0.0.0',
@@ -52,7 +54,7 @@ export function buildConfig(env: Env): AppConfig {
       breakerCooldownMs: readDurationMs(env, 'CIRCUIT_BREAKER_COOLDOWN', 30_000),
       poolConnections: readInt(env, 'UPSTREAM_POOL_CONNECTIONS', 128, 1),
       modelRefreshIntervalMs: readDurationMs(env, 'MODEL_REFRESH_INTERVAL', 3_600_000),
-      defaultMaxTokens: readInt(env, 'DEFAULT_MAX_TOKENS', 4096, 1),
+      defaultMaxTokens,
     },
     usage: {
       flushIntervalMs: readDurationMs(env, 'USAGE_FLUSH_INTERVAL', 1_000),
@@ -81,6 +83,7 @@ export function buildConfig(env: Env): AppConfig {
     passthrough: readPassthroughConfig(env, providers),
     server: readServerConfig(env),
     routing: readRoutingConfig(env, providers),
+    governance: readGovernanceConfig(env, defaultMaxTokens),
   };
 }
 

@@ -1,5 +1,17 @@
 export * from './spend-pricing';
 export * from './key-limits';
+export * from './governance-metrics';
+export * from './rate-limits/rate-limit-store';
+export * from './rate-limits/rate-limit-headers';
+export * from './rate-limits/rate-limits.module';
+export { MemoryRateLimitStore } from './rate-limits/memory-rate-limit.store';
+export * from './budgets/budget';
+export * from './budgets/budget-period';
+export * from './budgets/budget-coverage';
+export * from './budgets/budget-ledger';
+export * from './budgets/budgets.service';
+export * from './budgets/budgets-admin.service';
+export * from './budgets/budgets.module';
 export { KeysModule } from './keys/keys.module';
 export { KeyCache } from './keys/key-cache';
 export { KeysService, type NewManagedKey } from './keys/keys.service';

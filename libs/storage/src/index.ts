@@ -12,5 +12,8 @@ export { ConversationItemEntity } from './conversations/conversation-item.entity
 export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
+export { BudgetsRepository } from './budgets/budgets.repository';
+export type { BudgetSelector } from './budgets/budgets.repository';
+export { BudgetEntity } from './budgets/budget.entity';
 export { AuthKeysRepository, type AuthKeyPage } from './auth-keys/auth-keys.repository';
 export type { AuthKeyPatch, AuthKeyScope, StoredAuthKey } from './auth-keys/stored-auth-key';

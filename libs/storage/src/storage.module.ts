@@ -8,8 +8,9 @@ import { UsageRepository } from './usage/usage.repository';
 import { ConversationsRepository } from './conversations/conversations.repository';
 import { ResponsesRepository } from './responses/responses.repository';
 import { AuthKeysRepository } from './auth-keys/auth-keys.repository';
+import { BudgetsRepository } from './budgets/budgets.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, AuthKeysRepository];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, AuthKeysRepository, BudgetsRepository];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

@@ -13,7 +13,8 @@ export class ModelAccessPolicy implements AdmissionPolicy<null> {
   constructor(private readonly access: ModelAccess) {}
 
   admit(exchange: Exchange, plan: RoutePlan): null | Rejection {
-    if (this.access.allowsPlan(exchange.caller, plan)) return null;
+    // A plan without targets (passthrough whose body names no model) has no model to judge.
+    if (plan.targets.length === 0 || this.access.allowsPlan(exchange.caller, plan)) return null;
     return new Rejection(403, modelNotAllowedMessage(plan.selector), 'model_not_allowed');
   }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type PrimedUpstreamResponse, RouterService } from '@app/providers';
-import { ModelAccess } from '../governance/model-access';
 import { anthropicRequestHeaders, NativeForwarder } from '../native/native-forwarder';
 import type { Exchange } from '../pipeline/exchange';
 import { type Execution, jsonResult, type RouteOutcome } from '../pipeline/route-result';
@@ -21,21 +20,20 @@ export class CountTokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
     private readonly native: NativeForwarder,
-    private readonly access: ModelAccess,
   ) {}
 
-  async count(exchange: Exchange): Promise<RouteOutcome> {
+  count(exchange: Exchange): RouteOutcome {
     const { body, bodyText } = exchange;
     const { model } = readRoutingFields(body);
     requireMessages(body);
     // Counting needs no failover: the plan's first target (an alias's weighted pick) answers.
     const plan = this.router.plan(model);
-    // A local estimate runs no admission, so the key's model access is checked here.
-    this.access.assertPlan(exchange.caller, plan);
     const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
-    if (!isNativeTarget(target)) return jsonResult(200, { input_tokens: await estimateInputTokens(body, target.model) });
+    // Counted locally, still admitted: rate limits apply to counting calls too (budgets do not: they cost nothing).
+    if (!isNativeTarget(target))
+      return { kind: 'admitted', plan: { ...plan, targets: [target] }, run: async () => jsonResult(200, { input_tokens: await estimateInputTokens(body, target.model) }) };
     const headers = anthropicRequestHeaders(exchange.request.headers);
     return {
       kind: 'execute',

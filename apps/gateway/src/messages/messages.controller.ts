@@ -23,7 +23,7 @@ export class MessagesController {
   }
 
   @HotRoute({ method: 'POST', path: '/v1/messages/count_tokens', dialect: 'anthropic', usage: false, doc: COUNT_TOKENS_DOC })
-  countTokens(exchange: Exchange): Promise<RouteOutcome> {
+  countTokens(exchange: Exchange): RouteOutcome {
     return this.counter.count(exchange);
   }
 }

@@ -10,6 +10,8 @@ export class Rejection {
     readonly status: number,
     readonly message: string,
     readonly code?: string,
+    /** The client's wait before trying again (sent as `retry-after` and `retry-after-ms`). */
+    readonly retryAfterMs?: number,
   ) {}
 }
 
@@ -72,7 +74,9 @@ export class Admission {
       const verdict = await policy.admit(exchange, plan);
       if (verdict instanceof Rejection) {
         exchange.errorType = 'rejected';
-        throw new GatewayError(kindOf(verdict.status), verdict.message, { status: verdict.status, code: verdict.code });
+        const error = new GatewayError(kindOf(verdict.status), verdict.message, { status: verdict.status, code: verdict.code });
+        // The error responder reads `retryAfterMs` off the error, as it does for an upstream's wait.
+        throw verdict.retryAfterMs === undefined ? error : Object.assign(error, { retryAfterMs: verdict.retryAfterMs });
       }
       admitted.push(verdict);
     }

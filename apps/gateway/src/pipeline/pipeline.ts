@@ -18,7 +18,7 @@ import { CLIENT_CLOSED_STATUS, ClientClosedError, parseJsonObject, readJsonText 
 import type { Exchange } from './exchange';
 import { ExchangeRecorder } from './exchange-recorder';
 import { Responder } from './responder';
-import type { Execution, RouteOutcome, RouteResult } from './route-result';
+import type { Admitted, Execution, RouteOutcome, RouteResult } from './route-result';
 import { type BoundRoute, RouteTable } from './route-table';
 import { markServedBy } from './served-by';
 import { upstreamSignal } from './upstream-signal';
@@ -127,8 +127,14 @@ export class Pipeline implements OnApplicationBootstrap {
       exchange.body = parseJsonObject(exchange.bodyText, route.dialect);
     }
     const outcome: RouteOutcome = await route.handle(exchange);
-    const result = outcome.kind === 'execute' ? await this.execute(exchange, outcome) : outcome;
+    const result = outcome.kind === 'execute' ? await this.execute(exchange, outcome) : outcome.kind === 'admitted' ? await this.runAdmitted(exchange, outcome) : outcome;
     await this.responder.send(exchange, result);
+  }
+
+  /** Work the handler runs itself, after the same admission as an execution. */
+  private async runAdmitted(exchange: Exchange, admitted: Admitted): Promise<RouteResult> {
+    if (!this.admission.empty) await this.admission.admit(exchange, admitted.plan ?? { selector: exchange.model ?? '', targets: [] });
+    return admitted.run();
   }
 
   /** Admit, then run the plan's targets in order until one answers (before the client sees a byte). */

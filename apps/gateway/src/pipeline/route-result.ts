@@ -50,8 +50,19 @@ export interface Execution<T = unknown> {
   failed?(error: unknown, last: ResolvedTarget): unknown;
 }
 
+/**
+ * Work a handler does itself (a named provider's passthrough, a queued background run, a local
+ * count) that must still pass admission first: the pipeline admits, then calls `run`. The plan
+ * names the model when there is one; without one, policies apply only what needs no model.
+ */
+export interface Admitted {
+  readonly kind: 'admitted';
+  readonly plan?: RoutePlan;
+  run(): Promise<RouteResult> | RouteResult;
+}
+
 /** What a hot-route handler returns. */
-export type RouteOutcome = RouteResult | Execution<unknown>;
+export type RouteOutcome = RouteResult | Execution<unknown> | Admitted;
 
 export function jsonResult(status: number, body: unknown, headers?: OutgoingHttpHeaders): JsonResult {
   return { kind: 'json', status, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body), headers };

@@ -7,7 +7,7 @@ import { ModelAccess } from '../governance/model-access';
 import { type NativeAnswer, NativeForwarder, responsesRequest } from '../native/native-forwarder';
 import { unreadableAnswer } from '../native/native-upstream';
 import type { Exchange } from '../pipeline/exchange';
-import { type Execution, jsonResult, type RouteOutcome } from '../pipeline/route-result';
+import { type Execution, jsonResult, type RouteOutcome, type RouteResult } from '../pipeline/route-result';
 
 /**
  * POST /v1/responses/input_tokens and /v1/responses/compact. Native providers answer both
@@ -23,18 +23,23 @@ export class ResponsesAuxService {
     private readonly access: ModelAccess,
   ) {}
 
-  async inputTokens(exchange: Exchange): Promise<RouteOutcome> {
+  inputTokens(exchange: Exchange): RouteOutcome {
     const { body, plan, target } = this.route(exchange);
     if (hasNativeResponses(target.provider.config)) return this.forward(exchange, plan, '/input_tokens');
+    return { kind: 'admitted', plan, run: () => this.estimate(body, target.model) };
+  }
+
+  /** The local estimate of a Responses request's input tokens. */
+  private async estimate(body: JsonObject, model: string): Promise<RouteResult> {
     const input = normalizeInput(body.input);
     const prior = await this.history.prior(historyIds(body));
     const { conversation: _c, previous_response_id: _p, ...rest } = body;
-    const chat = toChatBody(rest, input, prior.items, target.model, false);
+    const chat = toChatBody(rest, input, prior.items, model, false);
     const messages = chat.messages as JsonObject[];
     const texts = messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? message.tool_calls ?? '')));
     if (chat.tools) texts.push(JSON.stringify(chat.tools));
     if (chat.response_format) texts.push(JSON.stringify(chat.response_format));
-    return jsonResult(200, { object: 'response.input_tokens', input_tokens: await estimateConversationTokens(texts, messages.length, target.model) });
+    return jsonResult(200, { object: 'response.input_tokens', input_tokens: await estimateConversationTokens(texts, messages.length, model) });
   }
 
   compact(exchange: Exchange): RouteOutcome {
@@ -56,7 +61,7 @@ export class ResponsesAuxService {
     historyIds(body);
     // Counting and compaction need no failover: the plan's first target (an alias's weighted pick) answers.
     const plan = this.router.plan(body.model);
-    // Local estimates and the 501 run no admission, so the key's model access is checked here.
+    // Compaction's 501 runs no admission, so the key's model access is checked here (local input counts are admitted too).
     this.access.assertPlan(exchange.caller, plan);
     const target = plan.targets[0];
     exchange.provider = target.provider.name;

@@ -23,7 +23,7 @@ export class ResponsesController {
   }
 
   @HotRoute({ method: 'POST', path: '/v1/responses/input_tokens', dialect: 'openai', usage: false, doc: RESPONSES_DOC.inputTokens })
-  inputTokens(exchange: Exchange): Promise<RouteOutcome> {
+  inputTokens(exchange: Exchange): RouteOutcome {
     return this.aux.inputTokens(exchange);
   }
 

@@ -14,9 +14,8 @@ import {
   ResponseStore,
   TranslatedRunner,
 } from '@app/responses';
-import { ModelAccess } from '../governance/model-access';
 import type { Exchange } from '../pipeline/exchange';
-import type { Execution, RouteOutcome } from '../pipeline/route-result';
+import type { Execution, RouteOutcome, RouteResult } from '../pipeline/route-result';
 import { clientInputItems, historyForNative } from './native-history';
 import { type NativeCall, type NativeOpened, NativeResponder } from './native-responder';
 import { TranslatedResponder } from './translated-responder';
@@ -43,7 +42,6 @@ export class ResponsesService {
     private readonly history: ResponseHistory,
     private readonly translated: TranslatedResponder,
     private readonly native: NativeResponder,
-    private readonly access: ModelAccess,
   ) {}
 
   async create(exchange: Exchange): Promise<RouteOutcome> {
@@ -51,11 +49,8 @@ export class ResponsesService {
     const fields = readResponseRequest(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);
-    if (fields.background && !isNative(plan.targets[0])) {
-      // Queued for the worker, so no admission runs here: the key's model access is checked now.
-      this.access.assertPlan(exchange.caller, plan);
-      return this.enqueue(exchange, body, fields, plan.targets[0]);
-    }
+    if (fields.background && !isNative(plan.targets[0]))
+      return { kind: 'admitted', plan: { ...plan, targets: [plan.targets[0]] }, run: () => this.enqueue(exchange, body, fields, plan.targets[0]) };
     // A native background run is the provider's own: it fails over among the plan's native
     // targets only, since a failed forward cannot become a queued translated run half-way.
     const served = fields.background ? { ...plan, targets: plan.targets.filter(isNative) } : plan;
@@ -73,8 +68,12 @@ export class ResponsesService {
     } satisfies Execution<Opened>;
   }
 
-  /** A translated background response: stored as queued and run by the worker (which fails over). */
-  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<RouteOutcome> {
+  /**
+   * A translated background response: stored as queued and run by the worker (which fails over).
+   * Admitted like any request; its budget reservation is what it is charged (the run's true cost
+   * is known only in the worker), and its concurrency slot ends with the 200.
+   */
+  private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<RouteResult> {
     exchange.provider = target.provider.name;
     exchange.model = target.model;
     if (fields.stream) {

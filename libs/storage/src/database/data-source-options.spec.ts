@@ -51,6 +51,8 @@ describe('buildDataSourceOptions', () => {
       'ConversationEntity.createdAt',
       'StoredResponseEntity.createdAt',
       'StoredResponseEntity.updatedAt',
+      'BudgetEntity.createdAt',
+      'BudgetEntity.updatedAt',
       'AuthKeyEntity.expiresAt',
       'AuthKeyEntity.createdAt',
       'AuthKeyEntity.updatedAt',

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { AppConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
+import { budgetSchema } from '../budgets/budget.entity';
+import { budgetSpendSchema } from '../budgets/budget-spend.entity';
 import { usageRecordSchema } from '../usage/usage-record.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
@@ -15,7 +17,16 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity, authKeySchema(kind)];
+  return [
+    usageRecordSchema(kind),
+    conversationSchema(kind),
+    ConversationItemEntity,
+    storedResponseSchema(kind),
+    ResponseInputItemEntity,
+    authKeySchema(kind),
+    budgetSchema(kind),
+    budgetSpendSchema,
+  ];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */

@@ -1,0 +1,38 @@
+import { estimateConversationTokens } from '@app/core';
+import type { Exchange } from '../pipeline/exchange';
+
+/** Routes that produce no output tokens: their maximum is their input. */
+const NO_OUTPUT_ROUTES: ReadonlySet<string> = new Set(['/v1/embeddings', '/v1/messages/count_tokens', '/v1/responses/input_tokens']);
+
+/** Routes that cost nothing upstream: limits apply, budgets do not. */
+export const FREE_ROUTES: ReadonlySet<string> = new Set(['/v1/messages/count_tokens', '/v1/responses/input_tokens']);
+
+export interface RequestTokens {
+  readonly input: number;
+  readonly maxOutput: number;
+}
+
+const estimates = new WeakMap<Exchange, Promise<RequestTokens>>();
+
+/**
+ * The request's token bound, counted once per exchange and shared by the policies: input counted
+ * locally over the whole body text (an upper bound: JSON punctuation and field names count too),
+ * output the request's own maximum (`max_tokens`, `max_completion_tokens`, `max_output_tokens`)
+ * or the configured default when it names none.
+ */
+export function requestTokens(exchange: Exchange, model: string, defaultMaxOutput: number): Promise<RequestTokens> {
+  let estimate = estimates.get(exchange);
+  if (!estimate) {
+    estimate = count(exchange, model, defaultMaxOutput);
+    estimates.set(exchange, estimate);
+  }
+  return estimate;
+}
+
+async function count(exchange: Exchange, model: string, defaultMaxOutput: number): Promise<RequestTokens> {
+  const input = exchange.bodyText ? await estimateConversationTokens([exchange.bodyText], 0, model) : 0;
+  if (NO_OUTPUT_ROUTES.has(exchange.route)) return { input, maxOutput: 0 };
+  const body = exchange.body;
+  const named = [body.max_tokens, body.max_completion_tokens, body.max_output_tokens].find((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0);
+  return { input, maxOutput: typeof named === 'number' ? Math.ceil(named) : defaultMaxOutput };
+}

@@ -1,0 +1,82 @@
+import type Redis from 'ioredis';
+import { redisReady } from '../redis-ready';
+import { ACQUIRE_SCRIPT, RELEASE_SCRIPT } from './rate-limit-scripts';
+import {
+  type CheckState,
+  type LimitAcquire,
+  type LimitCheck,
+  type LimitKind,
+  type LimitRelease,
+  type LimitVerdict,
+  RATE_WINDOW_MS,
+  type RateLimitStore,
+  type WindowState,
+} from './rate-limit-store';
+
+type ScriptClient = Redis & {
+  rateLimitAcquire(...args: (string | number)[]): Promise<number[]>;
+  rateLimitRelease(...args: (string | number)[]): Promise<number>;
+};
+
+const KINDS: Record<number, LimitKind> = { 1: 'requests', 2: 'tokens', 3: 'concurrency' };
+
+/** Four keys per check (see rate-limit-scripts.ts); the client's key prefix is added by ioredis. */
+function keysOf(checks: readonly LimitCheck[]): string[] {
+  return checks.flatMap(({ subject }) => [`rl:{${subject}}:req`, `rl:{${subject}}:tok`, `rl:{${subject}}:toksum`, `rl:{${subject}}:inflight`]);
+}
+
+function limitArgs(checks: readonly LimitCheck[]): number[] {
+  return checks.flatMap((check) => [check.requestsPerMinute ?? 0, check.tokensPerMinute ?? 0, check.maxParallel ?? 0]);
+}
+
+function windowState(limit: number | undefined, remaining: number, resetMs: number): WindowState | undefined {
+  return limit ? { limit, remaining: Math.max(0, remaining), resetMs } : undefined;
+}
+
+/**
+ * The rate-limit counters in Redis, one Lua call per acquire (EVALSHA through ioredis's
+ * defineCommand, which falls back to EVAL once after a Redis restart flushed the script cache).
+ * Errors (Redis down, command timeout) are thrown: the policy decides between open and closed.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly client: ScriptClient;
+
+  constructor(client: Redis) {
+    client.defineCommand('rateLimitAcquire', { lua: ACQUIRE_SCRIPT });
+    client.defineCommand('rateLimitRelease', { lua: RELEASE_SCRIPT });
+    this.client = client as ScriptClient;
+  }
+
+  async acquire(request: LimitAcquire): Promise<LimitVerdict> {
+    const { checks } = request;
+    const keys = keysOf(checks);
+    const reply = await this.client.rateLimitAcquire(keys.length, ...keys, RATE_WINDOW_MS, request.leaseId, request.tokens, request.leaseTtlMs, ...limitArgs(checks));
+    if (reply[0] !== 1) {
+      return { allowed: false, states: [], refused: { index: reply[1] - 1, kind: KINDS[reply[2]], retryAfterMs: reply[3] } };
+    }
+    const states: CheckState[] = checks.map((check, index) => {
+      const at = 4 + index * 4;
+      return {
+        requests: windowState(check.requestsPerMinute, reply[at], reply[at + 1]),
+        tokens: windowState(check.tokensPerMinute, reply[at + 2], reply[at + 3]),
+      };
+    });
+    return { allowed: true, states };
+  }
+
+  async release(request: LimitRelease): Promise<void> {
+    const checks = request.checks.filter((check) => check.tokensPerMinute || check.maxParallel);
+    if (checks.length === 0) return;
+    const keys = keysOf(checks);
+    await this.client.rateLimitRelease(keys.length, ...keys, request.leaseId, request.reservedTokens, request.usedTokens);
+  }
+
+  /** Waits (bounded) for the connection, so the first requests after boot find it up. */
+  ready(): Promise<void> {
+    return redisReady(this.client);
+  }
+
+  async close(): Promise<void> {
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+}

@@ -1,0 +1,189 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { FixedPricingModule } from './support/fixed-pricing';
+import { HandlerUpstream, sendJsonReply } from './support/handler-upstream';
+import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
+
+const COMPLETION = {
+  id: 'c1',
+  object: 'chat.completion',
+  created: 1,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 30, completion_tokens: 10, total_tokens: 40 },
+};
+
+let upstream: HandlerUpstream;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  upstream = await HandlerUpstream.start();
+  upstream.handle = (request, res) => {
+    if (request.path.endsWith('/models'))
+      sendJsonReply(res, 200, {
+        object: 'list',
+        data: [
+          { id: 'gpt-4o-mini', object: 'model' },
+          { id: 'llama-3.3-70b', object: 'model' },
+        ],
+      });
+    else sendJsonReply(res, 200, COMPLETION);
+  };
+  gateway = await startTestGateway(
+    {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `${upstream.origin}/v1`,
+      OPENAI_MODELS: 'gpt-4o-mini',
+      GROQ_API_KEY: 'gsk-test',
+      GROQ_BASE_URL: `${upstream.origin}/openai/v1`,
+      GROQ_MODELS: 'llama-3.3-70b',
+      UPSTREAM_MAX_RETRIES: '0',
+      RATE_LIMITS: 'user:/rpm rpm=10; user:/claude rpm=2',
+      BUDGET_SPEND_FLUSH_INTERVAL: '50ms',
+    },
+    { modules: [FixedPricingModule] },
+  );
+});
+afterAll(async () => {
+  await gateway?.close();
+  await upstream?.close();
+});
+
+const openai = (userPath: string) => new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': userPath } });
+const chat = (userPath: string) => openai(userPath).chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+const admin = (method: string, path: string, body?: object) =>
+  fetch(`${gateway.url}/admin/budgets${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+
+async function budgetOf(userPath: string): Promise<{ spent_micros: number; remaining_micros: number; period_start: string; period_end: string }> {
+  const list = (await (await admin('GET', '')).json()) as {
+    data: { user_path: string; spent_micros: number; remaining_micros: number; period_start: string; period_end: string }[];
+  };
+  return list.data.find((budget) => budget.user_path === userPath)!;
+}
+
+describe('rate limits through the official SDKs', () => {
+  it('the 11th request of a 10 RPM limit is a typed RateLimitError with retry-after; admitted ones carry the headers', async () => {
+    const responses = [];
+    for (let i = 0; i < 10; i++)
+      responses.push(
+        await openai('/rpm/alice')
+          .chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+          .withResponse(),
+      );
+    const last = responses[9].response.headers;
+    expect([last.get('x-ratelimit-limit-requests'), last.get('x-ratelimit-remaining-requests')]).toEqual(['10', '0']);
+    expect(last.get('x-ratelimit-reset-requests')).toMatch(/^(\d+(\.\d+)?s|\d+ms)$/);
+    const error = await chat('/rpm/bob').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const limited = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(limited.code).toBe('rate_limit_exceeded');
+    expect(limited.message).toContain("user path '/rpm'");
+    expect(Number(limited.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(limited.headers?.get('retry-after-ms'))).toBeGreaterThan(0);
+  });
+
+  it('counts /v1/messages in the Anthropic dialect, with anthropic-ratelimit-* headers', async () => {
+    const client = new Anthropic({ apiKey: TEST_MASTER_KEY, baseURL: gateway.url, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': '/claude' } });
+    const create = () => client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const first = await create();
+    expect(first.response.headers.get('anthropic-ratelimit-requests-limit')).toBe('2');
+    expect(first.response.headers.get('anthropic-ratelimit-requests-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    await create();
+    const error = await create().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(Number((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('budgets through the official SDKs', () => {
+  it('charges chat, passthrough and background Responses to the same user-path budget, then refuses with budget_exceeded', async () => {
+    const put = await admin('PUT', '', { user_path: '/acme', period: 'daily', amount_micros: 1_000_000 });
+    expect(put.status).toBe(200);
+    await chat('/acme/team/u1');
+    // The true cost of a chat call: 30 input + 2 × 10 output.
+    expect((await budgetOf('/acme')).spent_micros).toBe(50);
+    const passthrough = await fetch(`${gateway.url}/p/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json', 'x-switchyard-user-path': '/acme/team' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(passthrough.status).toBe(200);
+    await passthrough.text();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await budgetOf('/acme')).spent_micros).toBe(100);
+    const queued = await openai('/acme').responses.create({ model: 'groq/llama-3.3-70b', input: 'Work', background: true, max_output_tokens: 16 });
+    expect(queued.status).toBe('queued');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A background run is charged its reservation at enqueue (input estimate + 2 × 16 output).
+    const afterBackground = (await budgetOf('/acme')).spent_micros;
+    expect(afterBackground).toBeGreaterThan(100 + 32);
+    const today = await budgetOf('/acme');
+    expect(Date.parse(today.period_end) - Date.parse(today.period_start)).toBe(86_400_000);
+    await admin('PUT', '', { user_path: '/acme', period: 'daily', amount_micros: afterBackground });
+    const error = await chat('/acme/team/u2').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('budget_exceeded');
+    expect((error as Error).message).toContain("user path '/acme'");
+    expect((await admin('POST', '/reset', { user_path: '/acme' })).status).toBe(200);
+    await expect(chat('/acme/team/u2')).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
+  it('refuses a bad budget with a 400 naming the field, and 404s an unknown one', async () => {
+    const bad = await admin('PUT', '', { user_path: '/x', period: 'hourly', amount_micros: 5 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { param: string } }).error.param).toBe('period');
+    const both = await admin('PUT', '', { user_path: '/x', key_id: 'k', period: 'daily', amount_micros: 5 });
+    expect(both.status).toBe(400);
+    expect((await admin('DELETE', '?user_path=/nobody')).status).toBe(404);
+    await admin('PUT', '', { key_id: 'k1', period_seconds: 60, amount_micros: 5 });
+    expect(await (await admin('DELETE', '?key_id=k1')).json()).toMatchObject({ object: 'budget.deleted', deleted: true });
+  });
+});
+
+describe('a managed key with its own limits and budget', () => {
+  async function createKey(body: object): Promise<{ id: string; value: string }> {
+    const response = await fetch(`${gateway.url}/admin/auth-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBeLessThan(300);
+    return (await response.json()) as { id: string; value: string };
+  }
+  const keyed = (value: string) => new OpenAI({ apiKey: value, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  const ask = (client: OpenAI) => client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+
+  it('the 11th request of a 10 RPM key is a typed RateLimitError naming the key, with retry-after and the limit headers', async () => {
+    const key = await createKey({ name: 'rpm-10', limits: { requests_per_minute: 10, tokens_per_minute: 100_000, max_parallel: 4 } });
+    const client = keyed(key.value);
+    for (let i = 0; i < 9; i++) await ask(client);
+    const tenth = await ask(client).withResponse();
+    const headers = tenth.response.headers;
+    expect([headers.get('x-ratelimit-limit-requests'), headers.get('x-ratelimit-remaining-requests'), headers.get('x-ratelimit-limit-tokens')]).toEqual(['10', '0', '100000']);
+    expect(headers.get('x-ratelimit-reset-tokens')).toMatch(/^(\d+(\.\d+)?s|\d+m[\d.]+s|\d+ms)$/);
+    const error = await ask(client).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as Error).message).toContain(`key '${key.id}'`);
+    expect(Number((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a key over its budget gets a typed error naming the budget; the overrun of a reservation is charged in full', async () => {
+    const key = await createKey({ name: 'budgeted' });
+    // max_tokens 1: a call reserves its input estimate + 2, but the upstream reports 30 + 2 × 10 = 50.
+    expect((await admin('PUT', '', { key_id: key.id, period_seconds: 3600, amount_micros: 120 })).status).toBe(200);
+    const client = keyed(key.value);
+    const small = () => client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 });
+    await small();
+    await small();
+    const error = await small().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('budget_exceeded');
+    expect((error as Error).message).toContain(`key '${key.id}'`);
+    const list = (await (await admin('GET', '')).json()) as { data: { key_id: string | null; spent_micros: number; remaining_micros: number }[] };
+    expect(list.data.find((budget) => budget.key_id === key.id)).toMatchObject({ spent_micros: 100, remaining_micros: 20 });
+  });
+});
