@@ -12,3 +12,12 @@ export { ConversationItemEntity } from './conversations/conversation-item.entity
 export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
+export { AuditRepository } from './audit/audit.repository';
+export { AuditWriter } from './audit/audit-writer';
+export type { NewAuditEntry } from './audit/new-audit-entry';
+export type { AuditEntryEntity } from './audit/audit-entry.entity';
+export { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
+export type { GroupTotals, HourlyTotals, UsageDimension, UsageTotals, UsageWindow } from './usage/usage-analytics.repository';
+export type { UsageRecordEntity } from './usage/usage-record.entity';
+export { InvalidCursorError } from './database/log-query';
+export type { LogFilters, LogPage, LogPageQuery } from './database/log-query';

@@ -7,13 +7,27 @@ import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
 import { ConversationsRepository } from './conversations/conversations.repository';
 import { ResponsesRepository } from './responses/responses.repository';
+import { AuditRepository } from './audit/audit.repository';
+import { AuditWriter } from './audit/audit-writer';
+import { BulkInserter } from './database/bulk-inserter';
+import { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository];
+const PROVIDERS = [
+  BulkInserter,
+  UsageRepository,
+  UsageAnalyticsRepository,
+  ConversationsRepository,
+  UsageWriter,
+  UsageRetentionProcessor,
+  ResponsesRepository,
+  AuditRepository,
+  AuditWriter,
+];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.
  * Runs pending migrations at boot unless RUN_MIGRATIONS=false. Exports the usage repository,
- * writer and retention processor, and TypeORM's DataSource (for readiness checks). Needs
+ * writer and retention processor, the usage analytics and audit repositories and the audit writer, and TypeORM's DataSource (for readiness checks). Needs
  * ObservabilityModule (GatewayMetrics) and ConfigModule (APP_CONFIG) in the application.
  */
 @Global()

@@ -3,6 +3,8 @@ import type { AppConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
 import { usageRecordSchema } from '../usage/usage-record.entity';
+import { usageRollupSchema } from '../usage/usage-rollup.entity';
+import { auditEntrySchema } from '../audit/audit-entry.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
@@ -14,7 +16,15 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity];
+  return [
+    usageRecordSchema(kind),
+    usageRollupSchema(kind),
+    auditEntrySchema(kind),
+    conversationSchema(kind),
+    ConversationItemEntity,
+    storedResponseSchema(kind),
+    ResponseInputItemEntity,
+  ];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
