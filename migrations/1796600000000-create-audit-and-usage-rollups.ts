@@ -21,6 +21,14 @@ const USAGE_INDEXES = [
   new TableIndex({ name: 'idx_usage_records_status_created_at', columnNames: ['status', 'created_at'] }),
 ];
 
+const FINE = [
+  ['provider', 64],
+  ['model', 255],
+  ['key_id', 64],
+  ['user_path', 255],
+] as const;
+const COARSE = FINE.slice(0, 2);
+
 const text = (name: string, length: number, isNullable = true) => ({ name, type: 'varchar', length: String(length), isNullable });
 const longText = (name: string) => ({ name, type: 'text', isNullable: true });
 const instant = (postgres: boolean, name: string) => ({ name, type: postgres ? 'timestamptz' : 'datetime' });
@@ -59,17 +67,15 @@ function auditTable(postgres: boolean): Table {
   });
 }
 
-function rollupTable(postgres: boolean): Table {
-  const dimension = (name: string, length: number) => ({ name, type: 'varchar', length: String(length), isPrimary: true, primaryKeyConstraintName: 'pk_usage_hourly_rollups' });
-  const counter = (name: string) => ({ name, type: 'bigint', default: 0 });
+/** A rollup table: the hour and its dimensions as the primary key, then the counters. */
+function rollupTable(postgres: boolean, name: string, dimensions: ReadonlyArray<readonly [string, number]>): Table {
+  const pk = `pk_${name}`;
+  const counter = (column: string) => ({ name: column, type: 'bigint', default: 0 });
   return new Table({
-    name: 'usage_hourly_rollups',
+    name,
     columns: [
-      { ...instant(postgres, 'hour'), isPrimary: true, primaryKeyConstraintName: 'pk_usage_hourly_rollups' },
-      dimension('provider', 64),
-      dimension('model', 255),
-      dimension('key_id', 64),
-      dimension('user_path', 255),
+      { ...instant(postgres, 'hour'), isPrimary: true, primaryKeyConstraintName: pk },
+      ...dimensions.map(([column, length]) => ({ name: column, type: 'varchar', length: String(length), isPrimary: true, primaryKeyConstraintName: pk })),
       ...['requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens', 'cost_micros', 'latency_ms_total'].map(counter),
     ],
   });
@@ -77,8 +83,8 @@ function rollupTable(postgres: boolean): Table {
 
 /**
  * The operator console's tables: `audit_entries` (one per request, indexed for every filter of
- * the audit log) and `usage_hourly_rollups` (hour × provider × model × key × user path, what the
- * usage analytics read), plus the usage log's new indexes. Existing usage rows are rolled up
+ * the audit log), `usage_hourly_rollups` (hour × provider × model × key × user path) and
+ * `usage_hourly_model_rollups` (hour × provider × model), what the usage analytics read, plus the usage log's new indexes. Existing usage rows are rolled up
  * here once, so analytics cover the history from the start.
  */
 export class CreateAuditAndUsageRollups1796600000000 implements MigrationInterface {
@@ -88,13 +94,16 @@ export class CreateAuditAndUsageRollups1796600000000 implements MigrationInterfa
     const postgres = queryRunner.connection.options.type === 'postgres';
     await queryRunner.createTable(auditTable(postgres));
     for (const index of AUDIT_INDEXES) await queryRunner.createIndex('audit_entries', index.clone());
-    await queryRunner.createTable(rollupTable(postgres));
+    await queryRunner.createTable(rollupTable(postgres, 'usage_hourly_rollups', FINE));
+    await queryRunner.createTable(rollupTable(postgres, 'usage_hourly_model_rollups', COARSE));
     for (const index of USAGE_INDEXES) await queryRunner.createIndex('usage_records', index.clone());
-    await queryRunner.query(backfill(postgres, schemaPrefix(queryRunner)));
+    await queryRunner.query(backfill(postgres, schemaPrefix(queryRunner), 'usage_hourly_rollups', FINE));
+    await queryRunner.query(backfill(postgres, schemaPrefix(queryRunner), 'usage_hourly_model_rollups', COARSE));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const index of [...USAGE_INDEXES].reverse()) await queryRunner.dropIndex('usage_records', index.name!);
+    await queryRunner.dropTable('usage_hourly_model_rollups');
     await queryRunner.dropTable('usage_hourly_rollups');
     for (const index of [...AUDIT_INDEXES].reverse()) await queryRunner.dropIndex('audit_entries', index.name!);
     await queryRunner.dropTable('audit_entries');
@@ -108,12 +117,14 @@ function schemaPrefix(queryRunner: QueryRunner): string {
 }
 
 /** Rolls up the usage rows already stored (no cost: no row had one before this migration). */
-function backfill(postgres: boolean, schema: string): string {
+function backfill(postgres: boolean, schema: string, table: string, dimensions: ReadonlyArray<readonly [string, number]>): string {
   // TypeORM stores SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' UTC text; the hour keeps that form.
   const hour = postgres ? "date_trunc('hour', created_at)" : "strftime('%Y-%m-%d %H:00:00.000', created_at)";
-  return `INSERT INTO ${schema}usage_hourly_rollups (hour, provider, model, key_id, user_path, requests, errors, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_micros, latency_ms_total)
-    SELECT ${hour}, COALESCE(provider, ''), COALESCE(model, ''), COALESCE(key_id, ''), COALESCE(user_path, ''), COUNT(*),
+  const names = dimensions.map(([column]) => column);
+  const groups = names.map((_, index) => index + 2).join(', ');
+  return `INSERT INTO ${schema}${table} (hour, ${names.join(', ')}, requests, errors, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_micros, latency_ms_total)
+    SELECT ${hour}, ${names.map((column) => `COALESCE(${column}, '')`).join(', ')}, COUNT(*),
       SUM(CASE WHEN status >= 400 OR error_type IS NOT NULL THEN 1 ELSE 0 END),
       SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(reasoning_tokens), 0, SUM(latency_ms)
-    FROM ${schema}usage_records GROUP BY 1, 2, 3, 4, 5`;
+    FROM ${schema}usage_records GROUP BY 1, ${groups}`;
 }

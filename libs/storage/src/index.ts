@@ -20,4 +20,4 @@ export { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
 export type { GroupTotals, HourlyTotals, UsageDimension, UsageTotals, UsageWindow } from './usage/usage-analytics.repository';
 export type { UsageRecordEntity } from './usage/usage-record.entity';
 export { InvalidCursorError } from './database/log-query';
-export type { LogFilters, LogPage, LogPageQuery } from './database/log-query';
+export type { LogPage, LogPageQuery } from './database/log-query';

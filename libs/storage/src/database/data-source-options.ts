@@ -3,7 +3,7 @@ import type { AppConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../../migrations';
 import { usageRecordSchema } from '../usage/usage-record.entity';
-import { usageRollupSchema } from '../usage/usage-rollup.entity';
+import { usageModelRollupSchema, usageRollupSchema } from '../usage/usage-rollup.entity';
 import { auditEntrySchema } from '../audit/audit-entry.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
@@ -19,6 +19,7 @@ export function entitiesFor(kind: DatabaseKind) {
   return [
     usageRecordSchema(kind),
     usageRollupSchema(kind),
+    usageModelRollupSchema(kind),
     auditEntrySchema(kind),
     conversationSchema(kind),
     ConversationItemEntity,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { type LogPage, type LogPageQuery, pageLog } from '../database/log-query';
 import { UsageRecordEntity } from './usage-record.entity';
-import { UsageRollupEntity } from './usage-rollup.entity';
+import { UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
 
 const HOUR_MS = 3_600_000;
 
@@ -59,35 +59,38 @@ const GROUP_COLUMNS: Record<UsageDimension, readonly (keyof typeof DIMENSION_COL
 const DIMENSION_COLUMN = { provider: 'provider', model: 'model', keyId: 'key_id', userPath: 'user_path' } as const;
 
 /**
- * The read side of usage analytics: totals, series and breakdowns from `usage_hourly_rollups`
- * (a window of 90 days reads at most 2,160 hours × its groups, whatever the traffic), and the raw
- * log from `usage_records` by keyset.
+ * The read side of usage analytics: totals, series and the per-model breakdown from
+ * `usage_hourly_model_rollups` (90 days are at most 2,160 hours × the models, whatever the
+ * traffic), the per-key and per-user-path breakdowns from `usage_hourly_rollups`, and the raw log
+ * from `usage_records` by keyset.
  */
 @Injectable()
 export class UsageAnalyticsRepository {
   private readonly rollups: Repository<UsageRollupEntity>;
+  private readonly modelRollups: Repository<UsageModelRollupEntity>;
   private readonly records: Repository<UsageRecordEntity>;
 
   constructor(private readonly dataSource: DataSource) {
     this.rollups = dataSource.getRepository(UsageRollupEntity);
+    this.modelRollups = dataSource.getRepository(UsageModelRollupEntity);
     this.records = dataSource.getRepository(UsageRecordEntity);
   }
 
   async totals(window: UsageWindow): Promise<UsageTotals> {
-    const row = await this.summed(window).getRawOne<Record<string, unknown>>();
+    const row = await this.summed(window, this.modelRollups).getRawOne<Record<string, unknown>>();
     return toTotals(row ?? {});
   }
 
   /** Totals per hour that had traffic, oldest first (callers fold them into local days). */
   async hourly(window: UsageWindow): Promise<HourlyTotals[]> {
-    const rows = await this.summed(window).addSelect('r.hour', 'hour').groupBy('r.hour').orderBy('r.hour', 'ASC').getRawMany<Record<string, unknown>>();
+    const rows = await this.summed(window, this.modelRollups).addSelect('r.hour', 'hour').groupBy('r.hour').orderBy('r.hour', 'ASC').getRawMany<Record<string, unknown>>();
     return rows.map((row) => ({ hour: this.hourOf(row.hour), ...toTotals(row) }));
   }
 
   /** The busiest `limit` groups of the window by requests. */
   async breakdown(window: UsageWindow, dimension: UsageDimension, limit: number): Promise<GroupTotals[]> {
     const columns = GROUP_COLUMNS[dimension];
-    const query = this.summed(window);
+    const query = this.summed(window, dimension === 'model' ? this.modelRollups : this.rollups);
     for (const column of columns) query.addSelect(`r.${DIMENSION_COLUMN[column]}`, column).addGroupBy(`r.${DIMENSION_COLUMN[column]}`);
     const rows = await query.orderBy('requests', 'DESC').limit(limit).getRawMany<Record<string, unknown>>();
     return rows.map((row) => {
@@ -101,10 +104,11 @@ export class UsageAnalyticsRepository {
     return pageLog(this.dataSource, this.records.createQueryBuilder('u'), query);
   }
 
-  private summed(window: UsageWindow): SelectQueryBuilder<UsageRollupEntity> {
-    const column = this.rollups.metadata.findColumnWithPropertyName('hour')!;
+  /** Sums of the rollup rows of `table` in the window (whole hours). */
+  private summed(window: UsageWindow, table: Repository<UsageRollupEntity | UsageModelRollupEntity>): SelectQueryBuilder<UsageRollupEntity | UsageModelRollupEntity> {
+    const column = table.metadata.findColumnWithPropertyName('hour')!;
     const instant = (value: Date): unknown => this.dataSource.driver.preparePersistentValue(value, column);
-    const query = this.rollups
+    const query = table
       .createQueryBuilder('r')
       .select([])
       .where('r.hour >= :start AND r.hour < :end', { start: instant(floorHour(window.start)), end: instant(window.end) });

@@ -1,5 +1,5 @@
 import type { NewUsageRecord } from './new-usage-record';
-import type { UsageRollupEntity } from './usage-rollup.entity';
+import type { UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
 import type { toUsageRow } from './usage-row';
 
 const HOUR_MS = 3_600_000;
@@ -54,4 +54,26 @@ export function rollUp(rows: readonly UsageRow[], records: readonly NewUsageReco
 function costOf(record: NewUsageRecord): number {
   const total = record.cost?.total;
   return typeof total === 'number' && Number.isFinite(total) && total > 0 ? Math.round(total) : 0;
+}
+
+/** The fine groups folded once more, by hour × provider × model (same key order, same reason). */
+export function byModel(groups: readonly UsageRollupEntity[]): UsageModelRollupEntity[] {
+  const coarse = new Map<string, UsageModelRollupEntity>();
+  for (const { keyId: _key, userPath: _path, ...group } of groups) {
+    const key = `${group.hour.getTime()}\u0000${group.provider}\u0000${group.model}`;
+    const sum = coarse.get(key);
+    if (!sum) {
+      coarse.set(key, { ...group });
+      continue;
+    }
+    sum.requests += group.requests;
+    sum.errors += group.errors;
+    sum.inputTokens += group.inputTokens;
+    sum.outputTokens += group.outputTokens;
+    sum.cachedTokens += group.cachedTokens;
+    sum.reasoningTokens += group.reasoningTokens;
+    sum.costMicros += group.costMicros;
+    sum.latencyMsTotal += group.latencyMsTotal;
+  }
+  return [...coarse.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
 }
