@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     'sqlite-usage': { type: 'string', default: '500000' },
     runs: { type: 'string', default: '30' },
     'skip-sqlite': { type: 'boolean', default: false },
+    'skip-postgres': { type: 'boolean', default: false },
   },
 });
 const USAGE = Number(args.usage);
@@ -56,6 +57,8 @@ const FINE = ['provider', 'model', 'key_id', 'user_path'];
 const COARSE = ['provider', 'model'];
 const PG_HOUR = "date_trunc('hour', created_at)";
 const SQLITE_HOUR = "strftime('%Y-%m-%d %H:00:00.000', created_at)";
+// A uuid-shaped id from the row's random hex `h`, as TypeORM's ids are (the keyset cursor checks the shape).
+const SQLITE_UUID = "lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))";
 const PG_COST = 'SUM(input_tokens) * 3 + SUM(output_tokens) * 12';
 const PG_AUDIT = (from, to) => `
   INSERT INTO audit_entries (created_at, request_id, key_id, user_path, method, route, path, requested_model, provider, model, attempts, status, error_type, stream, latency_ms, client_ip)
@@ -202,15 +205,15 @@ async function sqlite() {
   await timed(`SQLite: ${SQLITE_USAGE} usage rows + rollups`, async () => {
     db.exec(`WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${SQLITE_USAGE})
       INSERT INTO usage_records (id, request_id, created_at, provider, model, endpoint, status, stream, input_tokens, output_tokens, cached_tokens, reasoning_tokens, latency_ms, key_id, user_path, error_type)
-      SELECT lower(hex(randomblob(16))), 'bench-' || n, strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'), 'provider-' || (n % 20 / 4), 'model-' || (n % 20),
+      SELECT ${SQLITE_UUID}, 'bench-' || n, strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'), 'provider-' || (n % 20 / 4), 'model-' || (n % 20),
         '/v1/chat/completions', CASE WHEN n % 50 = 0 THEN 502 ELSE 200 END, n % 3 = 0, 100 + n % 900, 20 + n % 400, n % 64, 0, 50 + n % 2000,
-        'key-' || (n % 37 % 12), 'org/key-' || (n % 37 % 12) || '/user-' || (n % 4), CASE WHEN n % 50 = 0 THEN 'upstream_error' END FROM g`);
+        'key-' || (n % 37 % 12), 'org/key-' || (n % 37 % 12) || '/user-' || (n % 4), CASE WHEN n % 50 = 0 THEN 'upstream_error' END FROM (SELECT n, hex(randomblob(16)) AS h FROM g)`);
     db.exec(rollupSql('usage_hourly_rollups', FINE, SQLITE_HOUR, '0'));
     db.exec(rollupSql('usage_hourly_model_rollups', COARSE, SQLITE_HOUR, '0'));
     db.exec(`WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${Math.round(SQLITE_USAGE / 5)})
       INSERT INTO audit_entries (id, created_at, request_id, key_id, method, route, path, provider, model, status, stream, latency_ms, body_truncated)
-      SELECT lower(hex(randomblob(16))), strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'), 'bench-audit-' || n, 'key-' || (n % 12), 'POST',
-        '/v1/chat/completions', '/v1/chat/completions', 'provider-' || (n % 20 / 4), 'model-' || (n % 20), CASE WHEN n % 50 = 0 THEN 502 ELSE 200 END, 0, 50, 0 FROM g`);
+      SELECT ${SQLITE_UUID}, strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'), 'bench-audit-' || n, 'key-' || (n % 12), 'POST',
+        '/v1/chat/completions', '/v1/chat/completions', 'provider-' || (n % 20 / 4), 'model-' || (n % 20), CASE WHEN n % 50 = 0 THEN 502 ELSE 200 END, 0, 50, 0 FROM (SELECT n, hex(randomblob(16)) AS h FROM g)`);
     db.exec('ANALYZE');
   });
   const rollups = db.prepare('SELECT COUNT(*) AS count FROM usage_hourly_rollups').get().count;
@@ -224,6 +227,10 @@ async function sqlite() {
   }
 }
 
-const report = { usage_rows: USAGE, audit_entries: AUDIT, runs: RUNS, postgres: await postgres() };
+const report = { usage_rows: USAGE, audit_entries: AUDIT, runs: RUNS };
+if (!args['skip-postgres']) {
+  report.postgres = await postgres();
+  log(`PostgreSQL figures: ${JSON.stringify(report.postgres.results)}`);
+}
 if (!args['skip-sqlite']) report.sqlite = { usage_rows: SQLITE_USAGE, ...(await sqlite()) };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
