@@ -2,7 +2,7 @@ export { StorageModule } from './storage.module';
 export type { NewUsageRecord } from './usage/new-usage-record';
 export { UsageRepository } from './usage/usage.repository';
 export { UsageWriter } from './usage/usage-writer';
-export { USAGE_RETENTION_SCHEDULE_ID, UsageRetentionProcessor } from './usage/usage-retention.processor';
+export { AUDIT_RETENTION_SCHEDULE_ID, USAGE_RETENTION_SCHEDULE_ID, UsageRetentionProcessor } from './usage/usage-retention.processor';
 export { ResponsesRepository } from './responses/responses.repository';
 export type { InputItemsPage, InputItemsQuery, StoredResponse, StoredResponsePatch } from './responses/stored-response';
 export { StoredResponseEntity } from './responses/stored-response.entity';
