@@ -8,6 +8,7 @@ import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthKeysModule } from './admin/auth-keys/auth-keys.module';
+import { AdminModule } from './admin/admin.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsAdminModule } from './admin/budgets/budgets-admin.module';
 import { ChatModule } from './chat/chat.module';
@@ -68,6 +69,7 @@ export class GatewayModule {
         HealthModule,
         AuthKeysModule,
         BudgetsAdminModule,
+        AdminModule,
         ...(options.modules ?? []),
       ],
       providers: [

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildConfig } from '@app/config';
 import { QueueName } from '@app/queue';
-import { USAGE_RETENTION_SCHEDULE_ID } from '@app/storage';
+import { AUDIT_RETENTION_SCHEDULE_ID, USAGE_RETENTION_SCHEDULE_ID } from '@app/storage';
 import { createWorker } from './bootstrap';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,12 +35,12 @@ describe('worker app', () => {
     }
   });
 
-  it('boots on SQLite and Redis, schedules usage retention once and runs it', async () => {
+  it('boots on SQLite and Redis, schedules usage and audit retention once each and runs them', async () => {
     const config = buildConfig({ REDIS_URL, REDIS_KEY_PREFIX: `${PREFIX}:`, DATA_DIR: dataDir, LOG_LEVEL: 'silent', WORKER_HTTP_PORT: '0' });
     app = await createWorker(config);
     const queue = app.get<Queue>(getQueueToken(QueueName.Maintenance));
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers.map((scheduler) => scheduler.key)).toEqual([USAGE_RETENTION_SCHEDULE_ID]);
+    expect(schedulers.map((scheduler) => scheduler.key).sort()).toEqual([AUDIT_RETENTION_SCHEDULE_ID, USAGE_RETENTION_SCHEDULE_ID]);
 
     const deadline = Date.now() + 5_000;
     while ((await queue.getJobCounts('completed')).completed === 0) {

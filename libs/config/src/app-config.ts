@@ -74,6 +74,21 @@ export interface UsageConfig {
   readonly retentionDays: number;
 }
 
+/** Which request/response bodies the audit log keeps (AUDIT_BODIES). */
+export type AuditBodies = 'off' | 'errors' | 'all';
+
+export interface AuditConfig {
+  readonly bodies: AuditBodies;
+  /** Bytes kept of each captured body; longer ones are cut and marked truncated. */
+  readonly bodyMaxBytes: number;
+  /** Header carrying the client address behind a proxy (e.g. `x-forwarded-for`); else the socket's. */
+  readonly clientIpHeader?: string;
+  /** Audit entries older than this are deleted hourly; 0 keeps them forever. */
+  readonly retentionDays: number;
+  /** Entries held in memory at most (bodies make them larger than usage records). */
+  readonly bufferLimit: number;
+}
+
 export interface ResponsesConfig {
   /** Stored Responses API responses older than this are deleted hourly; 0 keeps them forever. */
   readonly retentionDays: number;
@@ -152,6 +167,7 @@ export interface AppConfig {
   readonly tracing: { readonly otlpEndpoint?: string; readonly serviceName: string };
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
+  readonly audit: AuditConfig;
   readonly responses: ResponsesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;

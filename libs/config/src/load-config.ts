@@ -62,6 +62,13 @@ export function buildConfig(env: Env): AppConfig {
       bufferLimit: readInt(env, 'USAGE_BUFFER_LIMIT', 50_000, 1),
       retentionDays: readInt(env, 'USAGE_RETENTION_DAYS', 90),
     },
+    audit: {
+      bodies: readEnum(env, 'AUDIT_BODIES', ['off', 'errors', 'all'] as const, 'off'),
+      bodyMaxBytes: readBytes(env, 'AUDIT_BODY_MAX_BYTES', 64 * 1024),
+      clientIpHeader: readString(env, 'AUDIT_CLIENT_IP_HEADER')?.toLowerCase(),
+      retentionDays: readInt(env, 'AUDIT_RETENTION_DAYS', 30),
+      bufferLimit: readInt(env, 'AUDIT_BUFFER_LIMIT', 10_000, 1),
+    },
     // OpenAI keeps stored responses for 30 days; the gateway's store follows that by default.
     responses: { retentionDays: readInt(env, 'RESPONSES_RETENTION_DAYS', 30) },
     queue: {

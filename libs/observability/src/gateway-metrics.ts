@@ -25,6 +25,8 @@ export class GatewayMetrics {
     @InjectMetric(METRIC.usageRecordsDropped) private readonly usageDropped: Counter<string>,
     @InjectMetric(METRIC.usageRecordsWritten) private readonly usageWritten: Counter<string>,
     @InjectMetric(METRIC.failovers) private readonly failovers: Counter<string>,
+    @InjectMetric(METRIC.auditEntriesDropped) private readonly auditDropped: Counter<string>,
+    @InjectMetric(METRIC.auditEntriesWritten) private readonly auditWritten: Counter<string>,
   ) {}
 
   /** Where provider and model labels are checked; the model inventory registers itself at boot. */
@@ -67,6 +69,14 @@ export class GatewayMetrics {
 
   countUsageWritten(count: number): void {
     this.usageWritten.inc(count);
+  }
+
+  countAuditDropped(reason: 'buffer_full' | 'write_failed', count = 1): void {
+    this.auditDropped.inc({ reason }, count);
+  }
+
+  countAuditWritten(count: number): void {
+    this.auditWritten.inc(count);
   }
 
   /** `reason` is an enum; `from` and `to` pass the same provider bound as every other label. */

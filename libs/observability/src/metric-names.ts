@@ -11,6 +11,8 @@ export const METRIC = {
   usageRecordsDropped: 'switchyard_usage_records_dropped_total',
   usageRecordsWritten: 'switchyard_usage_records_written_total',
   failovers: 'switchyard_failovers_total',
+  auditEntriesDropped: 'switchyard_audit_entries_dropped_total',
+  auditEntriesWritten: 'switchyard_audit_entries_written_total',
 } as const;
 
 /** Gauge values of `switchyard_circuit_breaker_state`. */

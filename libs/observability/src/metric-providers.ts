@@ -30,6 +30,8 @@ export const METRIC_PROVIDERS = [
   makeGaugeProvider({ name: METRIC.circuitBreakerState, help: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.', labelNames: ['provider'] }),
   makeCounterProvider({ name: METRIC.usageRecordsDropped, help: 'Usage records dropped because the write buffer was full or the database failed.', labelNames: ['reason'] }),
   makeCounterProvider({ name: METRIC.usageRecordsWritten, help: 'Usage records written to the database.' }),
+  makeCounterProvider({ name: METRIC.auditEntriesDropped, help: 'Audit entries dropped because the write buffer was full or the database failed.', labelNames: ['reason'] }),
+  makeCounterProvider({ name: METRIC.auditEntriesWritten, help: 'Audit entries written to the database.' }),
   makeCounterProvider({
     name: METRIC.failovers,
     help: 'Requests moved on to the next target of their plan, by provider left, provider tried next and reason.',

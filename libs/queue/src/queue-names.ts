@@ -12,4 +12,5 @@ export enum JobName {
   BackgroundResponse = 'background-response',
   StaleResponsesSweep = 'stale-responses-sweep',
   ResponsesRetention = 'responses-retention',
+  AuditRetention = 'audit-retention',
 }

@@ -12,6 +12,7 @@ import { StorageModule } from './storage.module';
 import { UsageRetentionProcessor } from './usage/usage-retention.processor';
 import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
+import { BulkInserter } from './database/bulk-inserter';
 
 interface Target {
   readonly config: AppConfig;
@@ -60,7 +61,8 @@ describe.each([
     const dataSource = app.get(DataSource);
     expect(dataSource.isInitialized).toBe(true);
     expect(await dataSource.showMigrations()).toBe(false);
-    expect(app.get(UsageRetentionProcessor).schedules()).toHaveLength(1);
+    // Usage and audit retention, hourly each.
+    expect(app.get(UsageRetentionProcessor).schedules()).toHaveLength(2);
 
     // The flush interval (1 s) has not passed: only shutdown can have written this record.
     app.get(UsageWriter).record(usageRecord({ requestId: 'written-at-shutdown' }));
@@ -70,7 +72,7 @@ describe.each([
     const check = new DataSource({ ...buildDataSourceOptions(target.config), migrationsRun: false });
     await check.initialize();
     try {
-      const stored = await new UsageRepository(check).findByRequestId('written-at-shutdown');
+      const stored = await new UsageRepository(check, new BulkInserter(check)).findByRequestId('written-at-shutdown');
       expect(stored?.model).toBe('gpt-4o-mini');
     } finally {
       await check.destroy();

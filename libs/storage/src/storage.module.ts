@@ -9,13 +9,29 @@ import { ConversationsRepository } from './conversations/conversations.repositor
 import { ResponsesRepository } from './responses/responses.repository';
 import { AuthKeysRepository } from './auth-keys/auth-keys.repository';
 import { BudgetsRepository } from './budgets/budgets.repository';
+import { AuditRepository } from './audit/audit.repository';
+import { AuditWriter } from './audit/audit-writer';
+import { BulkInserter } from './database/bulk-inserter';
+import { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, AuthKeysRepository, BudgetsRepository];
+const PROVIDERS = [
+  BulkInserter,
+  UsageRepository,
+  UsageAnalyticsRepository,
+  ConversationsRepository,
+  UsageWriter,
+  UsageRetentionProcessor,
+  ResponsesRepository,
+  AuditRepository,
+  AuditWriter,
+  AuthKeysRepository,
+  BudgetsRepository,
+];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.
  * Runs pending migrations at boot unless RUN_MIGRATIONS=false. Exports the usage repository,
- * writer and retention processor, and TypeORM's DataSource (for readiness checks). Needs
+ * writer and retention processor, the usage analytics and audit repositories and the audit writer, and TypeORM's DataSource (for readiness checks). Needs
  * ObservabilityModule (GatewayMetrics) and ConfigModule (APP_CONFIG) in the application.
  */
 @Global()

@@ -11,6 +11,7 @@ import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { ConversationsRepository } from '../src/conversations/conversations.repository';
 import { ResponsesRepository } from '../src/responses/responses.repository';
 import { UsageRepository } from '../src/usage/usage.repository';
+import { BulkInserter } from '../src/database/bulk-inserter';
 import { usageRecord } from './test-databases';
 
 export interface RoundTripJob {
@@ -51,7 +52,7 @@ async function run(job: RoundTripJob): Promise<RoundTripResult> {
   const options = { ...buildDataSourceOptions(buildConfig({ DATABASE_URL: job.databaseUrl, RUN_MIGRATIONS: 'false' })), schema: job.schema } as DataSourceOptions;
   const dataSource = await new DataSource(options).initialize();
   try {
-    const usage = new UsageRepository(dataSource);
+    const usage = new UsageRepository(dataSource, new BulkInserter(dataSource));
     const responses = new ResponsesRepository(dataSource);
     const conversations = new ConversationsRepository(dataSource);
     await usage.insertMany(Object.entries(job.write.usage).map(([requestId, at]) => usageRecord({ requestId, createdAt: new Date(at) })));

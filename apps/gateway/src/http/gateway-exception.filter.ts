@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import { GatewayError, type GatewayErrorKind, toOpenAIError } from '@app/core';
 import { isStorageUnavailable, StorageUnavailableError } from '@app/storage';
+import { AUDIT_FAILURE, type AuditedFailure } from '../pipeline/audit-capture';
 import { closeAfterResponse } from './close-after-response';
 
 const KIND_BY_STATUS: Record<number, GatewayErrorKind> = {
@@ -36,6 +37,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const error = this.toGatewayError(exception);
     if (error.kind === 'internal') this.logger.error({ msg: 'unhandled error', path: request.path, err: exception });
     const rendered = toOpenAIError(error);
+    // The audit entry of this request, written when the response closes, names the failure.
+    response.locals[AUDIT_FAILURE] = { type: error.kind, message: error.message } satisfies AuditedFailure;
     closeAfterResponse(response);
     response.status(rendered.status).json(rendered.body);
   }

@@ -19,6 +19,7 @@ const CUT_SETTLE_MS = 5_000;
 @Injectable()
 export class GracefulShutdown {
   private readonly logger = new Logger(GracefulShutdown.name);
+  private readonly drainListeners: (() => void)[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,9 +27,15 @@ export class GracefulShutdown {
     private readonly tracker: RequestTracker,
   ) {}
 
+  /** Called once draining starts: responses that never end by themselves (live streams) end then. */
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
+  }
+
   async drain(): Promise<void> {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     server.close();
+    for (const listener of this.drainListeners) listener();
     this.logger.log({ msg: 'draining', inFlight: this.tracker.count });
     const deadline = Date.now() + this.config.drainTimeoutMs;
     // Keep-alive sockets become idle as their responses finish; close them as they do.

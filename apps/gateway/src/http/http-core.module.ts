@@ -3,8 +3,10 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ProvidersModule } from '@app/providers';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { Admission } from '../pipeline/admission';
+import { AuditCapture } from '../pipeline/audit-capture';
 import { ExchangeRecorder } from '../pipeline/exchange-recorder';
 import { Pipeline } from '../pipeline/pipeline';
+import { RequestEvents } from '../pipeline/request-events';
 import { Responder } from '../pipeline/responder';
 import { RouteTable } from '../pipeline/route-table';
 import { GracefulShutdown } from './graceful-shutdown';
@@ -13,7 +15,8 @@ import { RequestTracker } from './request-tracker';
 /** The gateway's HTTP plumbing shared by every feature module: the request pipeline, auth, tracking. */
 @Module({
   imports: [DiscoveryModule, ProvidersModule],
-  providers: [Pipeline, RouteTable, Admission, Responder, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown],
-  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown],
+  providers: [Pipeline, RouteTable, Admission, Responder, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown, AuditCapture, RequestEvents],
+  // AuditCapture: the realtime relay (and any route outside the pipeline) records its entries through it.
+  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown, AuditCapture, RequestEvents],
 })
 export class HttpCoreModule {}

@@ -2,10 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { GatewayMetrics } from '@app/observability';
 import { UsageWriter } from '@app/storage';
+import { AuditCapture } from './audit-capture';
 import type { Exchange } from './exchange';
 
 /**
- * Turns a finished exchange into its usage record and metrics. Runs on the response's `close`
+ * Turns a finished exchange into its usage record, audit entry and metrics. Runs on the response's `close`
  * event, after the client has its answer: nothing here is awaited by the request. A client that
  * left before its answer is recorded with status 499 (set by the pipeline).
  */
@@ -14,6 +15,7 @@ export class ExchangeRecorder {
   constructor(
     private readonly metrics: GatewayMetrics,
     private readonly usageWriter: UsageWriter,
+    private readonly audit: AuditCapture,
   ) {}
 
   record(exchange: Exchange, recordsUsage: boolean): void {
@@ -21,6 +23,7 @@ export class ExchangeRecorder {
     const status = exchange.response.statusCode;
     this.metrics.observeHttp(exchange.route, exchange.request.method ?? 'GET', status, (now - exchange.startedAt) / 1000);
     if (exchange.provider && exchange.model) this.observeUpstream(exchange, now);
+    this.audit.recordExchange(exchange, now);
     if (!recordsUsage) return;
     const usage = exchange.usage;
     this.usageWriter.record({

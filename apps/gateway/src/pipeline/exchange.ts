@@ -3,6 +3,7 @@ import type { TokenUsage } from '@app/core';
 import type { TraceSpan } from '@app/observability';
 import type { ResolvedTarget } from '@app/providers';
 import type { Caller } from '../auth/caller';
+import type { ResponseBodyTee } from './body-capture';
 
 /**
  * Everything known about one hot-path request while it is served. The pipeline creates it (it is
@@ -34,8 +35,14 @@ export interface Exchange {
   upstreamEndedAt?: number;
   /** Upstream status (or 'error' when none came back). */
   upstreamStatus?: number | 'error';
+  /** The `provider/model` targets attempted, in order (failover), for the audit log. */
+  attempts?: string[];
   /** The kind of failure, when the exchange failed (before or during the answer). */
   errorType?: string;
+  /** The message the client was answered with, when the exchange failed. */
+  errorMessage?: string;
+  /** The head of the response, kept only when AUDIT_BODIES captures bodies. */
+  bodyCapture?: ResponseBodyTee;
   /** Reservations of the admission policies that admitted the request, settled on close. */
   admitted?: unknown[];
   /** The request's span, only when tracing is on. */

@@ -14,6 +14,7 @@ import { bodyPending, closeAfterResponse } from '../http/close-after-response';
 import { sendError } from '../http/error-response';
 import { RequestTracker } from '../http/request-tracker';
 import { Admission } from './admission';
+import { AuditCapture } from './audit-capture';
 import { CLIENT_CLOSED_STATUS, ClientClosedError, parseJsonObject, readJsonText } from './body-reader';
 import type { Exchange } from './exchange';
 import { ExchangeRecorder } from './exchange-recorder';
@@ -42,6 +43,7 @@ export class Pipeline implements OnApplicationBootstrap {
   private readonly serveInContext = this.serve.bind(this);
   private readonly forwardInContext = this.forward.bind(this);
   private readonly recordOutOfContext = this.record.bind(this);
+  private readonly auditOutOfContext = (exchange: Exchange): void => this.audit.recordExchange(exchange, performance.now());
   private readonly closed: (this: TrackedResponse) => void;
 
   constructor(
@@ -55,6 +57,7 @@ export class Pipeline implements OnApplicationBootstrap {
     private readonly admission: Admission,
     private readonly failover: FailoverRunner,
     private readonly responder: Responder,
+    private readonly audit: AuditCapture,
   ) {
     const finish = (response: TrackedResponse): void => this.finish(response);
     // One listener function for every response: no closure per request.
@@ -94,6 +97,7 @@ export class Pipeline implements OnApplicationBootstrap {
       body: EMPTY_BODY,
       stream: false,
     };
+    exchange.bodyCapture = this.audit.teeResponse(response);
     const tracked = response as TrackedResponse;
     tracked[EXCHANGE] = exchange;
     tracked[ROUTE] = route;
@@ -109,6 +113,7 @@ export class Pipeline implements OnApplicationBootstrap {
     } catch (error) {
       // Unauthenticated calls are counted but not metered: recording them would let anyone write rows.
       exchange.errorType = 'unauthenticated';
+      exchange.errorMessage = (error as Error).message;
       closeAfterResponse(exchange.response);
       sendError(exchange.response, error, route.dialect);
       return;
@@ -169,6 +174,7 @@ export class Pipeline implements OnApplicationBootstrap {
       return;
     }
     exchange.errorType ??= error instanceof GatewayError ? error.kind : 'internal';
+    exchange.errorMessage ??= error instanceof GatewayError ? error.message : 'The gateway failed to process the request.';
     if (!(error instanceof GatewayError)) {
       this.logger.error({ msg: 'unhandled error on a hot-path route', route: route.path, err: error });
     }
@@ -196,7 +202,11 @@ export class Pipeline implements OnApplicationBootstrap {
       endSpan(exchange.attemptSpan, attemptEndAttributes(exchange));
       endSpan(exchange.span, requestEndAttributes(exchange, response.statusCode), response.statusCode >= 500);
     }
-    if (exchange.errorType === 'unauthenticated') this.metrics.observeHttp(route.path, route.method, response.statusCode, (performance.now() - exchange.startedAt) / 1000);
+    if (exchange.errorType === 'unauthenticated') {
+      // Not metered (see serve()), but audited: who tried which route without a valid key.
+      this.metrics.observeHttp(route.path, route.method, response.statusCode, (performance.now() - exchange.startedAt) / 1000);
+      requestContext.exit(this.auditOutOfContext, exchange);
+    }
     // Outside the request's context: the usage writer's batch timer must not carry this request's id.
     else requestContext.exit(this.recordOutOfContext, exchange, route.usage);
     this.tracker.end();
@@ -209,10 +219,12 @@ export class Pipeline implements OnApplicationBootstrap {
   /** Hands a request to Express/Nest (in the request's context), with the same request id and metrics as the hot path. */
   private forward(request: IncomingMessage, response: ServerResponse, path: string): void {
     const startedAt = performance.now();
+    const tee = this.audit.teeResponse(response);
     response.once('close', () => {
       // Express sets `route` on matched requests; unmatched paths share one label to bound cardinality.
       const template = (request as IncomingMessage & { route?: { path?: string } }).route?.path ?? 'unmatched';
       this.metrics.observeHttp(template, request.method ?? 'GET', response.statusCode, (performance.now() - startedAt) / 1000);
+      requestContext.exit(() => this.audit.recordForwarded({ request, response, path, startedAt, tee }));
       this.tracker.end();
     });
     if (this.refuseBeforeExpress(request, response, path)) return;
@@ -249,6 +261,7 @@ const EMPTY_BODY: Record<string, unknown> = Object.freeze({});
 
 /** Names each target on the exchange as it is attempted, so a request that fails everywhere is recorded against the last one. */
 function nameAttempt(exchange: Exchange, target: NonNullable<Exchange['target']>): void {
+  (exchange.attempts ??= []).push(`${target.provider.name}/${target.model}`);
   exchange.target = target;
   exchange.provider = target.provider.name;
   exchange.model = target.model;

@@ -39,6 +39,11 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** When the breaker last opened (epoch ms); undefined while it never has. */
+  get lastOpenedAt(): number | undefined {
+    return this.openedAt === 0 ? undefined : this.openedAt;
+  }
+
   /** Milliseconds until an open breaker lets a trial through. */
   retryInMs(): number {
     return this.state === 'open' ? Math.max(0, this.options.cooldownMs - (this.now() - this.openedAt)) : 0;

@@ -14,6 +14,16 @@ interface ProviderModels {
   readonly source: 'upstream' | 'config' | 'none';
 }
 
+/** How a provider's last listing went, for the operator console. */
+export interface ListingStatus {
+  /** When the last listing was attempted; undefined before the first. */
+  readonly refreshedAt?: Date;
+  /** Its error message when it failed (the previous list is kept). */
+  readonly error?: string;
+  readonly source: 'upstream' | 'config' | 'none';
+  readonly modelCount: number;
+}
+
 /**
  * Which models each provider serves: its `GET /models` listing, fetched at boot and then on an
  * interval, falling back to `<TYPE>_MODELS` when the listing fails.
@@ -22,6 +32,7 @@ interface ProviderModels {
 export class ModelInventory implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ModelInventory.name);
   private readonly inventory = new Map<string, ProviderModels>();
+  private readonly listings = new Map<string, { refreshedAt: Date; error?: string }>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -63,6 +74,11 @@ export class ModelInventory implements OnApplicationBootstrap, OnModuleDestroy {
     return (this.inventory.get(providerName)?.source ?? 'none') !== 'none';
   }
 
+  listingStatus(providerName: string): ListingStatus {
+    const models = this.inventory.get(providerName);
+    return { ...this.listings.get(providerName), source: models?.source ?? 'none', modelCount: models?.models.size ?? 0 };
+  }
+
   modelsOf(providerName: string): UpstreamModel[] {
     return [...(this.inventory.get(providerName)?.models.values() ?? [])];
   }
@@ -72,7 +88,9 @@ export class ModelInventory implements OnApplicationBootstrap, OnModuleDestroy {
       const signal = AbortSignal.timeout(timeoutMs);
       const models = await provider.adapter.listModels({ requestId: resolveRequestId(undefined), signal });
       this.inventory.set(provider.name, { models: new Map(models.map((model) => [model.id, model])), source: 'upstream' });
+      this.listings.set(provider.name, { refreshedAt: new Date() });
     } catch (error) {
+      this.listings.set(provider.name, { refreshedAt: new Date(), error: (error as Error).message });
       const current = this.inventory.get(provider.name);
       this.logger.warn({
         msg: 'model listing failed; keeping the previous list',

@@ -5,6 +5,8 @@ import { MIGRATIONS } from '../../../../migrations';
 import { budgetSchema } from '../budgets/budget.entity';
 import { budgetSpendSchema } from '../budgets/budget-spend.entity';
 import { usageRecordSchema } from '../usage/usage-record.entity';
+import { usageModelRollupSchema, usageRollupSchema } from '../usage/usage-rollup.entity';
+import { auditEntrySchema } from '../audit/audit-entry.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
@@ -19,6 +21,9 @@ import type { DatabaseKind } from './instant-column';
 export function entitiesFor(kind: DatabaseKind) {
   return [
     usageRecordSchema(kind),
+    usageRollupSchema(kind),
+    usageModelRollupSchema(kind),
+    auditEntrySchema(kind),
     conversationSchema(kind),
     ConversationItemEntity,
     storedResponseSchema(kind),

@@ -17,13 +17,18 @@ export class SqliteBackgroundInserter {
 
   /** Runs `sql` once per parameter row, all rows in one transaction (the batch lands whole or not at all). */
   insert(sql: string, rows: unknown[][]): Promise<void> {
+    return this.run([{ sql, rows }]);
+  }
+
+  /** Runs each statement once per its parameter rows, all of them in one transaction. */
+  run(statements: readonly SqliteStatement[]): Promise<void> {
     const worker = this.start();
     const id = this.nextId++;
     // Referenced while inserts are in flight, so a shutdown flush is not cut short by an empty loop.
     if (this.pending.size === 0) worker.ref();
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, sql, rows });
+      worker.postMessage({ id, statements });
     });
   }
 
@@ -81,6 +86,12 @@ export class SqliteBackgroundInserter {
   }
 }
 
+/** One parameterised statement and the rows it runs for. */
+export interface SqliteStatement {
+  readonly sql: string;
+  readonly rows: readonly unknown[][];
+}
+
 interface InsertOutcome {
   readonly id: number;
   readonly error?: string;
@@ -94,12 +105,17 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma('journal_mode = WAL');
 const statements = new Map();
-const insertAll = db.transaction((statement, rows) => { for (const row of rows) statement.run(row); });
-parentPort.on('message', ({ id, sql, rows }) => {
+const prepared = (sql) => {
+  let statement = statements.get(sql);
+  if (!statement) { statement = db.prepare(sql); statements.set(sql, statement); }
+  return statement;
+};
+const runAll = db.transaction((batch) => {
+  for (const { sql, rows } of batch) { const statement = prepared(sql); for (const row of rows) statement.run(row); }
+});
+parentPort.on('message', ({ id, statements: batch }) => {
   try {
-    let statement = statements.get(sql);
-    if (!statement) { statement = db.prepare(sql); statements.set(sql, statement); }
-    insertAll(statement, rows);
+    runAll(batch);
     parentPort.postMessage({ id });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message || error), code: error && typeof error.code === 'string' ? error.code : undefined });

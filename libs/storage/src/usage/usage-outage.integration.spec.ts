@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from '../database/data-source-options';
 import { adminQuery, TEST_DATABASE_URL, usageRecord } from '../../test/test-databases';
 import { FINAL_FLUSH_DEADLINE_MS, UsageWriter } from './usage-writer';
 import { UsageRepository } from './usage.repository';
+import { BulkInserter } from '../database/bulk-inserter';
 
 const OUTAGE_MS = 10_000;
 
@@ -56,7 +57,7 @@ describe('usage writes across a PostgreSQL outage', () => {
     dataSource = new DataSource(buildDataSourceOptions(config));
     await dataSource.initialize();
     await dataSource.runMigrations();
-    repository = new UsageRepository(dataSource);
+    repository = new UsageRepository(dataSource, new BulkInserter(dataSource));
     const insertMany = repository.insertMany.bind(repository);
     failedInserts = 0;
     jest.spyOn(repository, 'insertMany').mockImplementation((records) =>

@@ -74,6 +74,10 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       { name: 'idx_usage_records_model_created_at', columns: ['model', 'createdAt'] },
       { name: 'idx_usage_records_provider_created_at', columns: ['provider', 'createdAt'] },
       { name: 'idx_usage_records_request_id', columns: ['requestId'] },
+      { name: 'idx_usage_records_created_at_id', columns: ['createdAt', 'id'] },
+      { name: 'idx_usage_records_key_id_created_at', columns: ['keyId', 'createdAt'] },
+      { name: 'idx_usage_records_user_path_created_at', columns: ['userPath', 'createdAt'] },
+      { name: 'idx_usage_records_status_created_at', columns: ['status', 'createdAt'] },
     ],
   });
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type JobContext, JobName, type JobProcessor, QueueName, type ScheduledJob, type UsageRetentionJobData } from '@app/queue';
+import { AuditRepository } from '../audit/audit.repository';
 import { UsageRepository } from './usage.repository';
 
 const DAY_MS = 86_400_000;
@@ -8,6 +9,8 @@ const HOUR_MS = 3_600_000;
 
 /** Scheduler id of the hourly retention job; fixed so every replica upserts the same schedule. */
 export const USAGE_RETENTION_SCHEDULE_ID = 'usage-retention-hourly';
+/** Scheduler id of the hourly audit retention job (AUDIT_RETENTION_DAYS). */
+export const AUDIT_RETENTION_SCHEDULE_ID = 'audit-retention-hourly';
 
 /** Result of one retention run, kept with the finished job for inspection. */
 export interface UsageRetentionResult {
@@ -17,8 +20,10 @@ export interface UsageRetentionResult {
 }
 
 /**
- * Maintenance-queue processor that deletes usage records older than USAGE_RETENTION_DAYS, hourly.
- * Idempotent: a repeated run finds nothing left to delete.
+ * Maintenance-queue processor that deletes usage records older than USAGE_RETENTION_DAYS and
+ * audit entries older than AUDIT_RETENTION_DAYS, hourly (a queue has one processor class, so
+ * every per-request table's retention runs here). Idempotent: a repeated run finds nothing left
+ * to delete. The hourly usage rollups are kept: they are what analytics read after the raw rows go.
  */
 @Injectable()
 export class UsageRetentionProcessor implements JobProcessor {
@@ -28,13 +33,14 @@ export class UsageRetentionProcessor implements JobProcessor {
   constructor(
     @Inject(UsageRepository) private readonly repository: Pick<UsageRepository, 'deleteOlderThan'>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Optional only so a processor for usage alone can be built in a unit test.
+    @Optional() @Inject(AuditRepository) private readonly audit?: Pick<AuditRepository, 'deleteOlderThan'>,
   ) {}
 
   /** Runs one job of the maintenance queue; throws for job names this processor does not know. */
   async process(job: JobContext): Promise<UsageRetentionResult> {
-    if (job.name !== (JobName.UsageRetention as string)) {
-      throw new Error(`Unknown job "${job.name}" on queue ${this.queue}`);
-    }
+    const table = this.tableOf(job.name);
+    if (!table) throw new Error(`Unknown job "${job.name}" on queue ${this.queue}`);
     const retentionDays = (job.data as Partial<UsageRetentionJobData> | null)?.retentionDays;
     if (typeof retentionDays !== 'number' || !Number.isInteger(retentionDays) || retentionDays < 0) {
       throw new Error(`Invalid retentionDays ${String(retentionDays)} in job ${job.id}`);
@@ -42,16 +48,24 @@ export class UsageRetentionProcessor implements JobProcessor {
     // 0 means keep forever; a job scheduled before the setting changed must not wipe the table.
     if (retentionDays === 0) return { deleted: 0 };
     const cutoff = new Date(Date.now() - retentionDays * DAY_MS);
-    const deleted = await this.repository.deleteOlderThan(cutoff);
-    if (deleted > 0) this.logger.log(`Deleted ${deleted} usage records created before ${cutoff.toISOString()}`);
+    const deleted = await table.repository.deleteOlderThan(cutoff);
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} ${table.noun} created before ${cutoff.toISOString()}`);
     return { deleted, cutoff: cutoff.toISOString() };
   }
 
-  /** One hourly retention job, or none when USAGE_RETENTION_DAYS is 0 (keep forever). */
+  /** One hourly retention job per table, none for a table kept forever (its retention days 0). */
   schedules(): ScheduledJob[] {
-    const { retentionDays } = this.config.usage;
-    if (retentionDays === 0) return [];
-    const data: UsageRetentionJobData = { retentionDays };
-    return [{ id: USAGE_RETENTION_SCHEDULE_ID, name: JobName.UsageRetention, everyMs: HOUR_MS, data }];
+    const jobs: ScheduledJob[] = [];
+    const usage: UsageRetentionJobData = { retentionDays: this.config.usage.retentionDays };
+    if (usage.retentionDays > 0) jobs.push({ id: USAGE_RETENTION_SCHEDULE_ID, name: JobName.UsageRetention, everyMs: HOUR_MS, data: usage });
+    const audit = { retentionDays: this.config.audit.retentionDays };
+    if (this.audit && audit.retentionDays > 0) jobs.push({ id: AUDIT_RETENTION_SCHEDULE_ID, name: JobName.AuditRetention, everyMs: HOUR_MS, data: audit });
+    return jobs;
+  }
+
+  private tableOf(name: string): { repository: Pick<UsageRepository, 'deleteOlderThan'>; noun: string } | undefined {
+    if (name === (JobName.UsageRetention as string)) return { repository: this.repository, noun: 'usage records' };
+    if (name === (JobName.AuditRetention as string) && this.audit) return { repository: this.audit, noun: 'audit entries' };
+    return undefined;
   }
 }

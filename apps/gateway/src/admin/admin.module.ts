@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AuditAdminModule } from './audit/audit-admin.module';
+import { LiveAdminModule } from './live/live-admin.module';
+import { ProvidersAdminModule } from './providers/providers-admin.module';
+import { RuntimeAdminModule } from './runtime/runtime-admin.module';
+import { UsageAdminModule } from './usage/usage-admin.module';
+
+/** The control plane under /admin/* (scope `admin`): audit, usage analytics, operations, live view. */
+@Module({ imports: [AuditAdminModule, UsageAdminModule, RuntimeAdminModule, ProvidersAdminModule, LiveAdminModule] })
+export class AdminModule {}

@@ -1,0 +1,98 @@
+import { EntitySchema } from 'typeorm';
+import { type DatabaseKind, instantColumn } from '../database/instant-column';
+import { USAGE_TEXT_LIMITS } from './usage-record.entity';
+
+/**
+ * One row of `usage_hourly_rollups`: the usage of one UTC hour × provider × model × key × user
+ * path, added to as usage records are written (UsageRepository.insertMany, same transaction).
+ * The dimensions are NOT NULL with '' for "none": PostgreSQL's unique index treats NULLs as
+ * distinct, so an upsert keyed on a NULL would never find its row.
+ */
+export class UsageRollupEntity {
+  /** The hour's first instant (UTC). */
+  hour: Date;
+  provider: string;
+  model: string;
+  keyId: string;
+  userPath: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  /** Integer micro-dollars of the priced requests. */
+  costMicros: number;
+  /** Sum of the requests' latencies, for averages. */
+  latencyMsTotal: number;
+}
+
+/**
+ * One row of `usage_hourly_model_rollups`: the same counters per hour × provider × model only.
+ * Keys and user paths multiply the fine table's rows (often one per request at these grains);
+ * totals, series and the per-model breakdown read this one, a few thousand rows per 90 days.
+ */
+export class UsageModelRollupEntity {
+  hour: Date;
+  provider: string;
+  model: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+  costMicros: number;
+  latencyMsTotal: number;
+}
+
+/** The counters an upsert adds onto a stored rollup row. */
+export const ROLLUP_COUNTERS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cachedTokens', 'reasoningTokens', 'costMicros', 'latencyMsTotal'] as const;
+
+// bigint: a busy hour's token sums outgrow 32 bits. pg returns them as strings; readers convert.
+const counter = (name: string) => ({ name, type: 'bigint', default: 0 }) as const;
+
+const COUNTER_COLUMNS = {
+  requests: counter('requests'),
+  errors: counter('errors'),
+  inputTokens: counter('input_tokens'),
+  outputTokens: counter('output_tokens'),
+  cachedTokens: counter('cached_tokens'),
+  reasoningTokens: counter('reasoning_tokens'),
+  costMicros: counter('cost_micros'),
+  latencyMsTotal: counter('latency_ms_total'),
+};
+
+/** The hour and its dimension columns, all in the primary key named `pk`. */
+function keyColumns(kind: DatabaseKind, pk: string, dimensions: Record<string, readonly [string, number]>) {
+  const columns: Record<string, object> = { hour: { ...instantColumn(kind, 'hour'), primary: true, primaryKeyConstraintName: pk } };
+  for (const [property, [name, length]] of Object.entries(dimensions)) columns[property] = { name, type: 'varchar', length, primary: true, primaryKeyConstraintName: pk };
+  return columns;
+}
+
+/** The `usage_hourly_rollups` mapping for one database (see instantColumn). */
+export function usageRollupSchema(kind: DatabaseKind): EntitySchema<UsageRollupEntity> {
+  const dimensions = {
+    provider: ['provider', USAGE_TEXT_LIMITS.provider],
+    model: ['model', USAGE_TEXT_LIMITS.model],
+    keyId: ['key_id', USAGE_TEXT_LIMITS.keyId],
+    userPath: ['user_path', USAGE_TEXT_LIMITS.userPath],
+  } as const;
+  return new EntitySchema<UsageRollupEntity>({
+    name: UsageRollupEntity.name,
+    target: UsageRollupEntity,
+    tableName: 'usage_hourly_rollups',
+    columns: { ...keyColumns(kind, 'pk_usage_hourly_rollups', dimensions), ...COUNTER_COLUMNS },
+  });
+}
+
+/** The `usage_hourly_model_rollups` mapping for one database. */
+export function usageModelRollupSchema(kind: DatabaseKind): EntitySchema<UsageModelRollupEntity> {
+  const dimensions = { provider: ['provider', USAGE_TEXT_LIMITS.provider], model: ['model', USAGE_TEXT_LIMITS.model] } as const;
+  return new EntitySchema<UsageModelRollupEntity>({
+    name: UsageModelRollupEntity.name,
+    target: UsageModelRollupEntity,
+    tableName: 'usage_hourly_model_rollups',
+    columns: { ...keyColumns(kind, 'pk_usage_hourly_model_rollups', dimensions), ...COUNTER_COLUMNS },
+  });
+}

@@ -1,0 +1,79 @@
+import type { NewUsageRecord } from './new-usage-record';
+import type { UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
+import type { toUsageRow } from './usage-row';
+
+const HOUR_MS = 3_600_000;
+
+type UsageRow = ReturnType<typeof toUsageRow>;
+
+/**
+ * Folds a batch of usage rows into one rollup row per hour × provider × model × key × user path.
+ * Sorted by key, so concurrent writers (replicas) lock the rollup rows they share in the same
+ * order and cannot deadlock each other.
+ */
+export function rollUp(rows: readonly UsageRow[], records: readonly NewUsageRecord[]): UsageRollupEntity[] {
+  const groups = new Map<string, UsageRollupEntity>();
+  rows.forEach((row, index) => {
+    const hour = Math.floor(row.createdAt.getTime() / HOUR_MS) * HOUR_MS;
+    const provider = row.provider ?? '';
+    const model = row.model ?? '';
+    const keyId = row.keyId ?? '';
+    const userPath = row.userPath ?? '';
+    const key = `${hour}\u0000${provider}\u0000${model}\u0000${keyId}\u0000${userPath}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        hour: new Date(hour),
+        provider,
+        model,
+        keyId,
+        userPath,
+        requests: 0,
+        errors: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedTokens: 0,
+        reasoningTokens: 0,
+        costMicros: 0,
+        latencyMsTotal: 0,
+      };
+      groups.set(key, group);
+    }
+    group.requests += 1;
+    if (row.status >= 400 || row.errorType !== null) group.errors += 1;
+    group.inputTokens += row.inputTokens;
+    group.outputTokens += row.outputTokens;
+    group.cachedTokens += row.cachedTokens;
+    group.reasoningTokens += row.reasoningTokens;
+    group.costMicros += costOf(records[index]);
+    group.latencyMsTotal += row.latencyMs;
+  });
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+}
+
+function costOf(record: NewUsageRecord): number {
+  const total = record.cost?.total;
+  return typeof total === 'number' && Number.isFinite(total) && total > 0 ? Math.round(total) : 0;
+}
+
+/** The fine groups folded once more, by hour × provider × model (same key order, same reason). */
+export function byModel(groups: readonly UsageRollupEntity[]): UsageModelRollupEntity[] {
+  const coarse = new Map<string, UsageModelRollupEntity>();
+  for (const { keyId: _key, userPath: _path, ...group } of groups) {
+    const key = `${group.hour.getTime()}\u0000${group.provider}\u0000${group.model}`;
+    const sum = coarse.get(key);
+    if (!sum) {
+      coarse.set(key, { ...group });
+      continue;
+    }
+    sum.requests += group.requests;
+    sum.errors += group.errors;
+    sum.inputTokens += group.inputTokens;
+    sum.outputTokens += group.outputTokens;
+    sum.cachedTokens += group.cachedTokens;
+    sum.reasoningTokens += group.reasoningTokens;
+    sum.costMicros += group.costMicros;
+    sum.latencyMsTotal += group.latencyMsTotal;
+  }
+  return [...coarse.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+}
