@@ -7,6 +7,8 @@ import { ConversationItemEntity } from '../conversations/conversation-item.entit
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
+import { fileChunkSchema } from '../files/file-chunk.entity';
+import { storedFileSchema } from '../files/stored-file.entity';
 import type { DatabaseKind } from './instant-column';
 
 /**
@@ -14,7 +16,15 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity];
+  return [
+    usageRecordSchema(kind),
+    conversationSchema(kind),
+    ConversationItemEntity,
+    storedResponseSchema(kind),
+    ResponseInputItemEntity,
+    storedFileSchema(kind),
+    fileChunkSchema(kind),
+  ];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
