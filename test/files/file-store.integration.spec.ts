@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { FILE_CHUNK_BYTES, FileStore, type FileOwner, FileTooLargeError } from '@app/batches';
+import { FILE_CHUNK_BYTES, FileStore, type FileOwner, FilesRetentionProcessor, FileTooLargeError } from '@app/batches';
+import { JobName } from '@app/queue';
 import { FilesRepository } from '@app/storage';
 import { createTestDatabase, type TestDatabase } from '../../libs/storage/test/test-databases';
 
@@ -94,6 +95,26 @@ describe.each(['sqlite', 'postgres'] as const)('FileStore on %s', (kind) => {
     expect(await repository.find(expired.id)).toBeNull();
     expect(await repository.find('file-abandoned')).toBeNull();
     expect(await repository.chunk('file-abandoned', 0)).toBeUndefined();
+    expect(await store.get(owner, kept.id)).toBeDefined();
+  });
+
+  it('the retention job deletes what expired since, on its schedule, and nothing else', async () => {
+    const owner: FileOwner = { keyId: 'k4', userPath: null };
+    const processor = new FilesRetentionProcessor(repository);
+    const [schedule] = processor.schedules();
+    expect(schedule).toMatchObject({ id: 'files-retention', name: JobName.FilesRetention });
+    const soon = await store.create(owner, { filename: 's.bin', purpose: 'user_data', expiresAt: Math.floor(Date.now() / 1000) + 1 }, pieces(randomBytes(10), 10));
+    const kept = await store.create(owner, { filename: 'k.bin', purpose: 'user_data', expiresAt: Math.floor(Date.now() / 1000) + 3600 }, pieces(randomBytes(10), 10));
+    expect(await store.get(owner, soon.id)).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    // Invisible at once, before the job runs.
+    expect(await store.get(owner, soon.id)).toBeUndefined();
+    expect(await repository.find(soon.id)).not.toBeNull();
+    const job = { id: 'j1', name: schedule.name, data: schedule.data, attempt: 1 };
+    expect(await processor.process(job)).toEqual({ deleted: 1 });
+    expect(await repository.find(soon.id)).toBeNull();
+    expect(await repository.chunk(soon.id, 0)).toBeUndefined();
+    expect(await processor.process(job)).toEqual({ deleted: 0 });
     expect(await store.get(owner, kept.id)).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { FilesRetentionProcessor } from '@app/batches';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
@@ -43,7 +44,7 @@ export class GatewayModule {
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
+        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
         AdmissionModule.forRoot(options.policies),
         HttpCoreModule,
         ChatModule,

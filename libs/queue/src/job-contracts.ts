@@ -20,10 +20,16 @@ export interface ResponsesRetentionJobData {
   readonly retentionDays: number;
 }
 
+/** Payload of JobName.FilesRetention: delete expired files, and uploads incomplete for this long. */
+export interface FilesRetentionJobData {
+  readonly staleUploadMs: number;
+}
+
 /** Maps each job name to its payload type, so producers and processors agree at compile time. */
 export interface JobPayloads {
   [JobName.UsageRetention]: UsageRetentionJobData;
   [JobName.BackgroundResponse]: BackgroundResponseJobData;
   [JobName.StaleResponsesSweep]: StaleResponsesSweepJobData;
   [JobName.ResponsesRetention]: ResponsesRetentionJobData;
+  [JobName.FilesRetention]: FilesRetentionJobData;
 }
