@@ -7,7 +7,8 @@ async function* from(pieces: readonly Buffer[]): AsyncGenerator<Buffer> {
 
 async function sizes(pieces: readonly Buffer[], chunkBytes: number, maxBytes = Infinity): Promise<{ sizes: number[]; joined: Buffer }> {
   const out: Buffer[] = [];
-  for await (const chunk of chunkContent(from(pieces), chunkBytes, maxBytes)) out.push(chunk);
+  // Copied: each yielded chunk is valid only until the next is asked for.
+  for await (const chunk of chunkContent(from(pieces), chunkBytes, maxBytes)) out.push(Buffer.from(chunk));
   return { sizes: out.map((chunk) => chunk.length), joined: Buffer.concat(out) };
 }
 
@@ -37,7 +38,7 @@ describe('chunkContent', () => {
       yield reused;
     }
     const out: Buffer[] = [];
-    for await (const chunk of chunkContent(source(), 100, Infinity)) out.push(chunk);
+    for await (const chunk of chunkContent(source(), 100, Infinity)) out.push(Buffer.from(chunk));
     expect(Buffer.concat(out).toString()).toBe('abcxyz');
   });
 

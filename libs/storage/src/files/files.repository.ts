@@ -21,9 +21,20 @@ export class FilesRepository {
     await this.write(() => this.files.insert(toEntity(file)));
   }
 
-  /** Appends one piece of content. Each chunk is its own statement: an upload never holds a transaction open. */
+  /**
+   * Appends one piece of content. Each chunk is its own statement: an upload never holds a
+   * transaction open. `data` is not referenced once the promise settles (the caller may reuse it).
+   */
   async insertChunk(fileId: string, chunkIndex: number, data: Buffer): Promise<void> {
-    await this.write(() => this.chunks.insert({ fileId: key(fileId), chunkIndex, data }));
+    // updateEntity(false): nothing is generated, so TypeORM need not read anything back.
+    await this.write(() =>
+      this.chunks
+        .createQueryBuilder()
+        .insert()
+        .values({ fileId: key(fileId), chunkIndex, data })
+        .updateEntity(false)
+        .execute(),
+    );
   }
 
   /** Marks an upload complete with its final size, purpose and expiry; false when the row is gone (deleted meanwhile). */
@@ -41,7 +52,7 @@ export class FilesRepository {
   /** One chunk's bytes, or undefined past the last one. */
   async chunk(fileId: string, chunkIndex: number): Promise<Buffer | undefined> {
     const row = await this.chunks.findOne({ where: { fileId: key(fileId), chunkIndex } });
-    return row ? Buffer.from(row.data) : undefined;
+    return row ? row.data : undefined;
   }
 
   /** Deletes the file and its chunks; false when it did not exist. */
