@@ -9,6 +9,7 @@ import { receiveMultipart, type UploadedPart, type UploadForm } from './multipar
 import { ProviderFiles } from './provider-files';
 import { readUploadFields } from './upload-fields';
 import { encodeMultipart } from './multipart-encoder';
+import { notFound } from './not-found';
 
 /**
  * The Files API: files Switchyard stores (FileStore, the default) and files a provider holds
@@ -102,11 +103,6 @@ export class FilesService {
 
 function ownerOf(exchange: Exchange): FileOwner {
   return { keyId: exchange.caller.keyId, userPath: exchange.caller.userPath };
-}
-
-/** OpenAI's answer for an id that names no file the caller can see. */
-export function notFound(id: string): GatewayError {
-  return new GatewayError('not_found', `No such File object: ${id}`, { param: 'id' });
 }
 
 async function* observed(part: UploadedPart, checker: JsonlChecker): AsyncGenerator<Buffer> {
