@@ -13,5 +13,4 @@ export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
 export { FilesRepository } from './files/files.repository';
-export type { StoredFile, StoredFilesQuery } from './files/stored-file';
-export { FILE_TEXT_LIMITS } from './files/stored-file.entity';
+export type { StoredFile } from './files/stored-file';
