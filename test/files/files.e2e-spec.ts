@@ -138,4 +138,11 @@ describe('/v1/files through the gateway (official openai SDK)', () => {
     const unauthenticated = await fetch(`${gateway.url}/v1/files`);
     expect(unauthenticated.status).toBe(401);
   });
+
+  it('documents every Files route in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    expect(Object.keys(document.paths['/v1/files']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/v1/files/{file_id}']).sort()).toEqual(['delete', 'get']);
+    expect(document.paths['/v1/files'].post.tags).toEqual(['Files']);
+  });
 });
