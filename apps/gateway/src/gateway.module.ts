@@ -44,7 +44,11 @@ export class GatewayModule {
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
+        QueueModule.forRoot(config, {
+          processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor],
+          imports: [ResponsesEngineModule],
+          consume: !config.redisUrl,
+        }),
         AdmissionModule.forRoot(options.policies),
         HttpCoreModule,
         ChatModule,
