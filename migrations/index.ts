@@ -6,6 +6,7 @@ import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-
 import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
 import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
 import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
+import { CreateFiles1796300000000 } from './1796300000000-create-files';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -19,4 +20,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateAuthKeys1796000000000,
   CreateBudgets1796200000000,
   CreateAuditAndUsageRollups1796600000000,
+  CreateFiles1796300000000,
 ];

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { FilesRetentionProcessor } from '@app/batches';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
@@ -18,6 +19,7 @@ import { BudgetPolicy } from './governance/budget.policy';
 import { RateLimitPolicy } from './governance/rate-limit.policy';
 import { ModelAccessModule } from './governance/model-access.module';
 import { ModelAccessPolicy } from './governance/model-access.policy';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -50,7 +52,11 @@ export class GatewayModule {
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
+        QueueModule.forRoot(config, {
+          processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor],
+          imports: [ResponsesEngineModule],
+          consume: !config.redisUrl,
+        }),
         KeysModule.forRoot(config),
         ModelAccessModule,
         RateLimitsModule.forRoot(config),
@@ -66,6 +72,7 @@ export class GatewayModule {
         ModelsModule,
         PassthroughModule,
         ResponsesModule,
+        FilesModule,
         HealthModule,
         AuthKeysModule,
         BudgetsAdminModule,

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { FilesRetentionProcessor } from '@app/batches';
 import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
@@ -26,7 +27,7 @@ export class WorkerModule {
         StorageModule.forRoot(config),
         // Background responses need the providers and the shared cache (cancel flags).
         CacheModule.forRoot(config),
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: true }),
+        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor], imports: [ResponsesEngineModule], consume: true }),
       ],
       providers: [WorkerMetrics, WorkerHttpServer],
     };

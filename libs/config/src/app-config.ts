@@ -94,6 +94,14 @@ export interface ResponsesConfig {
   readonly retentionDays: number;
 }
 
+/** The Files API (`/v1/files`) and the file store behind it. */
+export interface FilesConfig {
+  /** Largest upload accepted (FILES_MAX_BYTES); beyond it the upload is refused with a 413 and removed. */
+  readonly maxBytes: number;
+  /** Largest file a chat or Responses request may reference by id for inline expansion (FILES_INLINE_MAX_BYTES). */
+  readonly inlineMaxBytes: number;
+}
+
 export interface QueueConfig {
   /** Tries per job, the first included. */
   readonly attempts: number;
@@ -169,6 +177,7 @@ export interface AppConfig {
   readonly usage: UsageConfig;
   readonly audit: AuditConfig;
   readonly responses: ResponsesConfig;
+  readonly files: FilesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;
   readonly keys: KeysConfig;

@@ -66,6 +66,12 @@ describe('buildConfig', () => {
     expect(() => buildConfig({ METRICS_AUTH: 'sometimes', SWITCHYARD_MASTER_KEY: 'sk-gw' })).toThrow(/METRICS_AUTH must be true or false/);
   });
 
+  it('reads the Files API limits, refusing a FILES_MAX_BYTES the 32-bit size column cannot hold', () => {
+    expect(buildConfig({}).files).toEqual({ maxBytes: 512 * 1024 * 1024, inlineMaxBytes: 32 * 1024 * 1024 });
+    expect(buildConfig({ FILES_MAX_BYTES: '1gb', FILES_INLINE_MAX_BYTES: '8mb' }).files).toEqual({ maxBytes: 1024 ** 3, inlineMaxBytes: 8 * 1024 ** 2 });
+    expect(() => buildConfig({ FILES_MAX_BYTES: '2gb' })).toThrow(/FILES_MAX_BYTES must be at most 2147483647 bytes/);
+  });
+
   it('parses sizes and durations with units', () => {
     const config = buildConfig({ BODY_SIZE_LIMIT: '512kb', HTTP_TIMEOUT: '90s', HTTP_CONNECT_TIMEOUT: '500ms' });
     expect(config.bodySizeLimit).toBe(512 * 1024);

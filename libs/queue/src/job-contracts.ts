@@ -25,6 +25,11 @@ export interface AuditRetentionJobData {
   readonly retentionDays: number;
 }
 
+/** Payload of JobName.FilesRetention: delete expired files, and uploads incomplete for this long. */
+export interface FilesRetentionJobData {
+  readonly staleUploadMs: number;
+}
+
 /** Maps each job name to its payload type, so producers and processors agree at compile time. */
 export interface JobPayloads {
   [JobName.UsageRetention]: UsageRetentionJobData;
@@ -32,4 +37,5 @@ export interface JobPayloads {
   [JobName.StaleResponsesSweep]: StaleResponsesSweepJobData;
   [JobName.ResponsesRetention]: ResponsesRetentionJobData;
   [JobName.AuditRetention]: AuditRetentionJobData;
+  [JobName.FilesRetention]: FilesRetentionJobData;
 }

@@ -4,6 +4,8 @@ export enum QueueName {
   Maintenance = 'switchyard-maintenance',
   /** Background Responses API responses (`background: true`) and their stale-run sweep. */
   Responses = 'switchyard-responses',
+  /** Files API housekeeping: expired files and abandoned uploads. */
+  Files = 'switchyard-files',
 }
 
 /** Job names within the queues. */
@@ -13,4 +15,5 @@ export enum JobName {
   StaleResponsesSweep = 'stale-responses-sweep',
   ResponsesRetention = 'responses-retention',
   AuditRetention = 'audit-retention',
+  FilesRetention = 'files-retention',
 }

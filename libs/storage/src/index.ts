@@ -26,3 +26,5 @@ export type { GroupTotals, HourlyTotals, UsageDimension, UsageTotals, UsageWindo
 export type { UsageRecordEntity } from './usage/usage-record.entity';
 export { InvalidCursorError } from './database/log-query';
 export type { LogPage, LogPageQuery } from './database/log-query';
+export { FilesRepository } from './files/files.repository';
+export type { StoredFile } from './files/stored-file';

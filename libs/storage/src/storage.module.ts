@@ -13,6 +13,7 @@ import { AuditRepository } from './audit/audit.repository';
 import { AuditWriter } from './audit/audit-writer';
 import { BulkInserter } from './database/bulk-inserter';
 import { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
+import { FilesRepository } from './files/files.repository';
 
 const PROVIDERS = [
   BulkInserter,
@@ -26,6 +27,7 @@ const PROVIDERS = [
   AuditWriter,
   AuthKeysRepository,
   BudgetsRepository,
+  FilesRepository,
 ];
 
 /**

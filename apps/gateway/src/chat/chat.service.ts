@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { usageFromOpenAI } from '@app/core';
 import { ChatCompletionClient, type JsonResult as UpstreamJson, type PrimedChatStream, RouterService } from '@app/providers';
+import { FileInliner } from '../files/file-inliner';
 import type { Exchange } from '../pipeline/exchange';
 import { type Execution, jsonResult } from '../pipeline/route-result';
 import { readChatRoutingFields } from './chat-request';
@@ -15,13 +16,15 @@ export class ChatService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly router: RouterService,
     private readonly chat: ChatCompletionClient,
+    private readonly files: FileInliner,
   ) {}
 
-  complete(exchange: Exchange): Execution {
+  async complete(exchange: Exchange): Promise<Execution> {
     const body = exchange.body;
     const fields = readChatRoutingFields(body);
     exchange.stream = fields.stream;
     const plan = this.router.plan(fields.model);
+    if (this.files.mayReferenceFiles(exchange.bodyText)) await this.files.inline(exchange.caller, body, plan);
     if (fields.stream) {
       // The attempt resolves with the stream's first event: failover is over before the client sees a byte.
       return {

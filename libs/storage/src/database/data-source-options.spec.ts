@@ -57,6 +57,8 @@ describe('buildDataSourceOptions', () => {
       'AuthKeyEntity.createdAt',
       'AuthKeyEntity.updatedAt',
       'AuthKeyEntity.lastUsedAt',
+      'StoredFileEntity.createdAt',
+      'StoredFileEntity.expiresAt',
     ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
     const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));

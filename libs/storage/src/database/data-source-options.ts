@@ -12,6 +12,8 @@ import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
 import { authKeySchema } from '../auth-keys/auth-key.entity';
+import { fileChunkSchema } from '../files/file-chunk.entity';
+import { storedFileSchema } from '../files/stored-file.entity';
 import type { DatabaseKind } from './instant-column';
 
 /**
@@ -31,6 +33,8 @@ export function entitiesFor(kind: DatabaseKind) {
     authKeySchema(kind),
     budgetSchema(kind),
     budgetSpendSchema,
+    storedFileSchema(kind),
+    fileChunkSchema(kind),
   ];
 }
 

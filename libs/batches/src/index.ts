@@ -1,0 +1,5 @@
+export { FileStore, FILE_CHUNK_BYTES, type FileLocation, type FileObject, type FileOwner } from './files/file-store';
+export { FilesStoreModule } from './files/files-store.module';
+export { FileTooLargeError } from './files/file-too-large.error';
+export { BATCH_FILE_LIMITS, JsonlChecker } from './files/jsonl-checker';
+export { FilesRetentionProcessor } from './files/files-retention.processor';
