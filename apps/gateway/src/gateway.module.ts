@@ -7,6 +7,7 @@ import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthGuard } from './auth/auth.guard';
+import { AudioModule } from './audio/audio.module';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
@@ -49,6 +50,7 @@ export class GatewayModule {
         MessagesModule,
         ConversationsModule,
         EmbeddingsModule,
+        AudioModule,
         ModelsModule,
         PassthroughModule,
         ResponsesModule,

@@ -68,6 +68,8 @@ export interface AudioCall {
   readonly model: string;
   /** `application/json` (speech) or `multipart/form-data; boundary=…` (transcriptions, translations). */
   readonly contentType: string;
+  /** Sent when known (a multipart body's computed length): some servers refuse chunked uploads. */
+  readonly contentLength?: number;
   /** A fresh body per attempt: a Readable is consumed by the attempt that sends it. */
   readonly body: string | Buffer | Readable;
 }

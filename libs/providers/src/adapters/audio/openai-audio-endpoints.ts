@@ -21,6 +21,7 @@ export class OpenAIAudioEndpoints implements AudioEndpoints {
 
   async send(call: AudioCall, context: UpstreamCallContext): Promise<UpstreamHttpResponse> {
     const headers: UpstreamHeaders = { 'content-type': call.contentType, accept: '*/*', 'x-request-id': context.requestId, ...this.credentials };
+    if (call.contentLength !== undefined) headers['content-length'] = String(call.contentLength);
     const response = await this.http.send('POST', this.path(call.operation, call.model), headers, call.body, context.signal);
     await throwOnFailure(this.http, this.providerName, response);
     return response;
