@@ -1,2 +1,2 @@
-export { FakeOpenAIAudio, SPEECH_SIZE, type AudioRequest } from './fake-openai-audio';
+export { FakeOpenAIAudio, SPEECH_SIZE } from './fake-openai-audio';
 export { heardText, speechBytes } from './audio-answers';

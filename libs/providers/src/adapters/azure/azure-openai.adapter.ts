@@ -35,7 +35,7 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
     this.http = new UpstreamHttp(provider.name, this.routes.rootUrl, upstreamConfig);
     if (provider.audio) {
       const credentials: Record<string, string> = provider.apiKey ? { 'api-key': provider.apiKey } : {};
-      this.audio = new OpenAIAudioEndpoints(this.http, provider.name, this.routes.audioPath, credentials);
+      this.audio = new OpenAIAudioEndpoints(this.http, provider.name, (operation, model) => this.routes.audioPath(operation, model), credentials);
     }
   }
 
