@@ -123,6 +123,27 @@ describe('audio routes across providers, limits and bad input', () => {
     expect(vllm.requests).toHaveLength(0);
   });
 
+  it.each([
+    [
+      'a truncated form',
+      `--b\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper-large-v3\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF`,
+    ],
+    ['garbage', 'not a multipart body at all'],
+    [
+      'a second file part',
+      `--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF\r\n--b\r\nContent-Disposition: form-data; name="extra"; filename="b.wav"\r\n\r\nRIFF\r\n--b--\r\n`,
+    ],
+  ])('answers %s with a 4xx in the OpenAI envelope, never a 5xx', async (_name, body) => {
+    const response = await fetch(`${gateway.url}/v1/audio/transcriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'multipart/form-data; boundary=b' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    expect(vllm.requests).toHaveLength(0);
+  });
+
   it('answers 413 in the OpenAI envelope for a file over AUDIO_MAX_BYTES, declared or streamed', async () => {
     const declared = (await client.audio.transcriptions
       .create({ file: await toFile(Buffer.alloc(2_500_000), 'big.wav'), model: 'whisper-large-v3' })

@@ -1,4 +1,5 @@
 import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
@@ -14,8 +15,9 @@ aliases:
     fallbacks: [groq/whisper-large-v3]
 `;
 
-/** Temporary directories the gateway's spool left behind. */
-const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('switchyard-audio-'));
+/** Spool directories under os.tmpdir() that were not there when the suite started (another run's are not ours). */
+const preexisting = new Set<string>();
+const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('switchyard-audio-') && !preexisting.has(name));
 
 /** The spool is removed when the response closes, just after the client has its answer. */
 async function spoolsRemoved(): Promise<string[]> {
@@ -37,6 +39,7 @@ describe('POST /v1/audio/transcriptions and /v1/audio/translations', () => {
   }
 
   beforeAll(async () => {
+    for (const name of spools()) preexisting.add(name);
     dir = mkdtempSync(join(tmpdir(), 'audio-e2e-'));
     audioPath = join(dir, 'speech.mp3');
     writeFileSync(audioPath, AUDIO);
@@ -160,6 +163,28 @@ describe('POST /v1/audio/transcriptions and /v1/audio/translations', () => {
       ['timestamp_granularities[]', 'segment'],
     ]);
     expect(await spoolsRemoved()).toEqual([]);
+  });
+
+  it('records a client that leaves mid-upload as 499 and removes what was spooled', async () => {
+    const boundary = 'leaving';
+    const req = request(`${gateway.url}/v1/audio/transcriptions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TEST_MASTER_KEY}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': '1900000',
+        'x-request-id': 'audio-client-left',
+      },
+    });
+    req.on('error', () => undefined);
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n`);
+    req.write(Buffer.alloc(1_500_000, 3));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.destroy();
+    expect(await spoolsRemoved()).toEqual([]);
+    for (let wait = 0; wait < 50 && !(await usageRow('audio-client-left')); wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await usageRow('audio-client-left')).toMatchObject({ status: 499, endpoint: '/v1/audio/transcriptions' });
+    expect(openai.requests).toHaveLength(0);
   });
 
   it('fails over to the next target with the same file when the first answers 503', async () => {
