@@ -144,6 +144,17 @@ describe('audio routes across providers, limits and bad input', () => {
     expect(vllm.requests).toHaveLength(0);
   });
 
+  it('documents the three routes in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as { paths: Record<string, any> };
+    expect(document.paths['/v1/audio/speech'].post.requestBody.content['application/json'].schema.required).toEqual(['model', 'input', 'voice']);
+    for (const path of ['/v1/audio/transcriptions', '/v1/audio/translations']) {
+      const form = document.paths[path].post.requestBody.content['multipart/form-data'].schema;
+      expect(form.required).toEqual(['file', 'model']);
+      expect(form.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+      expect(Object.keys(document.paths[path].post.responses)).toEqual(expect.arrayContaining(['200', '400', '413']));
+    }
+  });
+
   it('answers 413 in the OpenAI envelope for a file over AUDIO_MAX_BYTES, declared or streamed', async () => {
     const declared = (await client.audio.transcriptions
       .create({ file: await toFile(Buffer.alloc(2_500_000), 'big.wav'), model: 'whisper-large-v3' })
