@@ -100,6 +100,15 @@ describe('POST /v1/audio/speech', () => {
     expect(openai.requests[0].json).toMatchObject({ response_format: 'wav', speed: 1.25, instructions: 'Cheerful.' });
   });
 
+  it('relays the Content-Length of an upstream that announces one', async () => {
+    openai.enqueue({ kind: 'sized' });
+    const input = 'Sized audio.';
+    const response = await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input, response_format: 'flac' });
+    expect(response.headers.get('content-type')).toBe('audio/flac');
+    expect(response.headers.get('content-length')).toBe(String(SPEECH_SIZE));
+    expect(Buffer.from(await response.arrayBuffer()).equals(speechBytes(input, SPEECH_SIZE))).toBe(true);
+  });
+
   it('relays speech.audio.delta / speech.audio.done events with stream_format sse, metering their usage', async () => {
     const input = 'Stream me as events.';
     const response = await client.audio.speech.create({ model: 'gpt-4o-mini-tts', voice: 'alloy', input, stream_format: 'sse' });

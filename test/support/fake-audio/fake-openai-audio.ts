@@ -16,7 +16,8 @@ export interface AudioRequest {
   readonly file?: { filename: string; contentType: string; bytes: Buffer };
 }
 
-export type AudioBehaviour = { kind: 'ok' } | { kind: 'status'; status: number } | { kind: 'hold-tail' };
+/** `sized`: the speech answer announces its Content-Length instead of being chunked (as some servers do). */
+export type AudioBehaviour = { kind: 'ok' } | { kind: 'status'; status: number } | { kind: 'hold-tail' } | { kind: 'sized' };
 
 export interface FakeAudioOptions {
   /** `openai`: `/v1/audio/…` behind Bearer; `azure`: `/openai/deployments/{d}/audio/…?api-version=` behind `api-key`. */
@@ -101,7 +102,7 @@ export class FakeOpenAIAudio {
     const behaviour = this.queue.shift() ?? { kind: 'ok' };
     const model = route.deployment ?? String(recorded.json?.model ?? field(recorded, 'model') ?? '');
     if (behaviour.kind === 'status') return json(res, behaviour.status, defaultErrorFor(behaviour.status, model));
-    if (route.operation === 'speech') return this.speech(res, recorded.json ?? {}, behaviour.kind === 'hold-tail');
+    if (route.operation === 'speech') return this.speech(res, recorded.json ?? {}, behaviour.kind);
     this.transcript(res, recorded, model, route.operation === 'translations' ? 'translate' : 'transcribe');
   }
 
@@ -119,7 +120,7 @@ export class FakeOpenAIAudio {
     return match && url.searchParams.get('api-version') ? { operation: match[2], deployment: decodeURIComponent(match[1]) } : undefined;
   }
 
-  private speech(res: ServerResponse, body: Record<string, any>, hold: boolean): void {
+  private speech(res: ServerResponse, body: Record<string, any>, kind: 'ok' | 'hold-tail' | 'sized'): void {
     if (!body.input || !body.voice) return json(res, 400, errorEnvelope("Missing required parameter: 'input'.", 'invalid_request_error', 'missing_required_parameter', 'input'));
     const audio = speechBytes(String(body.input), SPEECH_SIZE);
     if (body.stream_format === 'sse') {
@@ -129,14 +130,15 @@ export class FakeOpenAIAudio {
       res.end(events.join('').replace(/\n\n$/, '\n'));
       return;
     }
-    res.writeHead(200, { 'content-type': SPEECH_CONTENT_TYPES[body.response_format ?? 'mp3'], 'transfer-encoding': 'chunked' });
+    const framing = kind === 'sized' ? { 'content-length': String(SPEECH_SIZE) } : { 'transfer-encoding': 'chunked' };
+    res.writeHead(200, { 'content-type': SPEECH_CONTENT_TYPES[body.response_format ?? 'mp3'], ...framing });
     const third = SPEECH_SIZE / 3;
     res.write(audio.subarray(0, third));
     const tail = () => {
       res.write(audio.subarray(third, 2 * third));
       res.end(audio.subarray(2 * third), () => (this.tailWritten = true));
     };
-    if (!hold) return tail();
+    if (kind !== 'hold-tail') return tail();
     this.release = tail;
   }
 

@@ -28,9 +28,16 @@ export function audioStreamResult(
   exchange.upstreamStatus = primed.status;
   exchange.stream = true;
   if (!isEventStream(primed.headers)) {
-    return { kind: 'stream', status: primed.status, headers: { 'content-type': contentType }, chunks: relayBytes(exchange, primed, onUsage), onError: () => undefined };
+    return { kind: 'stream', status: primed.status, headers: audioHeaders(primed, contentType), chunks: relayBytes(exchange, primed, onUsage), onError: () => undefined };
   }
   return { kind: 'sse', status: primed.status, chunks: relayEvents(exchange, primed, onUsage), onError: errorEvent };
+}
+
+/** The audio's type, and its length when the upstream announced one (a cut-off relay is then visibly short). */
+function audioHeaders(primed: PrimedUpstreamResponse, contentType: string): Record<string, string> {
+  const length = primed.headers['content-length'];
+  const encoded = primed.headers['content-encoding'] !== undefined;
+  return typeof length === 'string' && /^\d+$/.test(length) && !encoded ? { 'content-type': contentType, 'content-length': length } : { 'content-type': contentType };
 }
 
 async function* relayBytes(exchange: Exchange, primed: PrimedUpstreamResponse, onUsage: (done: undefined) => TokenUsage | undefined): AsyncGenerator<Buffer> {
@@ -64,7 +71,8 @@ async function* relayEvents(
   if (observer.unterminated) yield '\n\n';
   const done = observer.finish();
   exchange.usage = onUsage(done);
-  if (!done) throw new GatewayError('upstream_error', `Upstream provider '${exchange.provider}' closed the stream before it was complete.`, { code: 'upstream_stream_error' });
+  if (!observer.ended)
+    throw new GatewayError('upstream_error', `Upstream provider '${exchange.provider}' closed the stream before it was complete.`, { code: 'upstream_stream_error' });
 }
 
 /** What the openai SDKs raise as an APIError mid-stream. */

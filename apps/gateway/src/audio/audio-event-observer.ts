@@ -5,12 +5,20 @@ const DONE_TYPES: ReadonlySet<string> = new Set(['speech.audio.done', 'transcrip
 
 /**
  * Watches an audio SSE stream as it is relayed (the bytes pass untouched): notes the terminal
- * `*.done` event and keeps its payload, which carries the usage. Only events whose data mentions
- * `"usage"` or a done type are parsed; the many base64 `speech.audio.delta` events are not.
+ * `*.done` event and keeps its payload, which carries the usage. Only events whose data names a
+ * done type are parsed; the many base64 `speech.audio.delta` events are not. Some
+ * OpenAI-compatible servers (vLLM) stream transcriptions as chunks ending in `data: [DONE]`
+ * instead: that is a clean end too, with no usage.
  */
 export class AudioEventObserver {
   private readonly parser = new SseParser();
   private done?: Record<string, unknown>;
+  private sawDoneMarker = false;
+
+  /** True once the stream ended properly (a done event, or `[DONE]`). */
+  get ended(): boolean {
+    return this.done !== undefined || this.sawDoneMarker;
+  }
 
   push(chunk: Buffer): void {
     for (const event of this.parser.push(chunk)) this.see(event.data);
@@ -28,6 +36,7 @@ export class AudioEventObserver {
   }
 
   private see(data: string): void {
+    if (data === '[DONE]') this.sawDoneMarker = true;
     if (!data.includes('.done"')) return;
     try {
       const payload = JSON.parse(data) as Record<string, unknown>;
