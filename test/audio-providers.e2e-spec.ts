@@ -52,7 +52,8 @@ describe('audio routes across providers, limits and bad input', () => {
       UPSTREAM_MAX_RETRIES: '0',
     });
     client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-  });
+    // Booting a gateway on a loaded shared VM can take longer than the default 5 s hook timeout.
+  }, 30_000);
 
   afterEach(() => {
     azure.reset();

@@ -61,7 +61,8 @@ describe('POST /v1/audio/speech', () => {
       { routingYaml: ROUTING },
     );
     client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-  });
+    // Booting a gateway on a loaded shared VM can take longer than the default 5 s hook timeout.
+  }, 30_000);
 
   afterEach(() => {
     openai.reset();

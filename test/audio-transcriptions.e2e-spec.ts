@@ -51,7 +51,8 @@ describe('POST /v1/audio/transcriptions and /v1/audio/translations', () => {
       { routingYaml: ROUTING },
     );
     client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-  });
+    // Booting a gateway on a loaded shared VM can take longer than the default 5 s hook timeout.
+  }, 30_000);
 
   afterEach(() => {
     openai.reset();
