@@ -27,6 +27,7 @@ const tempDirs = [];
 
 function gatewayEnv(options, upstreamBaseUrl, port, dataDir) {
   const anthropic = options.anthropicBaseUrl ? { ANTHROPIC_API_KEY: UPSTREAM_KEY, ANTHROPIC_BASE_URL: options.anthropicBaseUrl } : {};
+  const audio = options.audioBaseUrl ? { OPENAI_AUDIO_API_KEY: UPSTREAM_KEY, OPENAI_AUDIO_BASE_URL: options.audioBaseUrl } : {};
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? tmpdir(),
@@ -40,6 +41,7 @@ function gatewayEnv(options, upstreamBaseUrl, port, dataDir) {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     ...anthropic,
+    ...audio,
     ...options.gatewayEnv,
   };
 }
@@ -76,7 +78,7 @@ async function sanityCheck(scenarios, targets, model) {
       const response = await request(originFor(target, scenario) + path, { ...rest, headersTimeout: 10_000, bodyTimeout: 10_000 });
       const text = await response.body.text();
       const type = String(response.headers['content-type'] ?? '');
-      const wrongType = scenario.stream ? !type.startsWith('text/event-stream') : !type.startsWith('application/json');
+      const wrongType = !type.startsWith(scenario.contentType ?? (scenario.stream ? 'text/event-stream' : 'application/json'));
       if (response.statusCode !== 200 || wrongType || text.length === 0) {
         throw new Error(`sanity check failed: ${scenario.name} via ${target.name} → HTTP ${response.statusCode} (${type})\n${text.slice(0, 500)}`);
       }
@@ -127,7 +129,15 @@ async function main() {
     options.anthropicBaseUrl = anthropic.baseUrl;
     log(`fake Anthropic upstream ${anthropic.baseUrl} (pid ${anthropic.pid})`);
   }
-  const origins = { openai: upstream.origin, anthropic: anthropic?.origin };
+  // The fake audio upstream likewise, only for the speech scenario.
+  let audio = null;
+  if (scenarios.some((scenario) => scenario.upstream === 'audio')) {
+    const entry = join(dirname(dirname(options.fakeEntry)), 'fake-audio/index.js');
+    audio = await startFakeUpstream({ script: join(ROOT, 'bench/fake-audio-server.mjs'), entry, apiKey: UPSTREAM_KEY });
+    options.audioBaseUrl = audio.baseUrl;
+    log(`fake audio upstream ${audio.baseUrl} (pid ${audio.pid})`);
+  }
+  const origins = { openai: upstream.origin, anthropic: anthropic?.origin, audio: audio?.origin };
   const targets = [{ name: 'direct', origin: upstream.origin, origins, authorization: `Bearer ${UPSTREAM_KEY}` }];
   const coldStartsMs = [];
   let gateway = null;
@@ -143,7 +153,8 @@ async function main() {
   await sanityCheck(scenarios, targets, options.model);
 
   log(`\nload: ${options.duration} s per cell after ${options.warmup} s warm-up, ${options.rounds} round(s)`);
-  const pids = (scenario) => ({ gateway: gateway?.pid, upstream: scenario.upstream === 'anthropic' ? anthropic.pid : upstream.pid });
+  const upstreamPids = { openai: upstream.pid, anthropic: anthropic?.pid, audio: audio?.pid };
+  const pids = (scenario) => ({ gateway: gateway?.pid, upstream: upstreamPids[scenario.upstream ?? 'openai'] });
   const cells = await runCells({ options, scenarios, targets, pids, gatewayPid: gateway?.pid, log });
 
   const probes = [];

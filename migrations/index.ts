@@ -7,6 +7,7 @@ import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
 import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
 import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
 import { CreateFiles1796300000000 } from './1796300000000-create-files';
+import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -21,4 +22,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateBudgets1796200000000,
   CreateAuditAndUsageRollups1796600000000,
   CreateFiles1796300000000,
+  UsageAudio1796500000000,
 ];

@@ -11,7 +11,9 @@
  * (default: the fake OpenAI one); `model` replaces --model for that scenario; `auth: 'x-api-key'`
  * sends the key as Anthropic clients do instead of as a Bearer token. `key: 'governed'` sends the
  * gateway side with the managed key run.mjs creates for it (RPM, TPM, concurrency and a budget, on
- * Redis: a run with such a scenario runs its gateway on Redis, so the rows beside it do too).
+ * Redis: a run with such a scenario runs its gateway on Redis, so the rows beside it do too). `upstream: 'audio'` puts the
+ * fake OpenAI audio upstream behind the gateway (as provider `openai-audio`) and under "direct";
+ * `contentType` is the answer's expected type when it is neither JSON nor SSE.
  */
 const MESSAGES = [
   { role: 'system', content: 'You are a helpful assistant.' },
@@ -27,6 +29,10 @@ const CLAUDE_MODEL = 'claude-sonnet-4-5-20250929';
 const messagesBody = (model) => ({ model, max_tokens: 64, system: MESSAGES[0].content, messages: [MESSAGES[1]] });
 const messagesStreamBody = (model) => ({ ...messagesBody(model), stream: true });
 const messages = (body) => ({ method: 'POST', path: '/v1/messages', auth: 'x-api-key', headers: { 'anthropic-version': '2023-06-01' }, body });
+
+// The fake audio upstream is the gateway's `openai-audio` provider; direct requests name the bare model.
+const SPEECH_INPUT = 'Say hello to the benchmark in one short sentence, out loud.';
+const speech = (prefix) => ({ method: 'POST', path: '/v1/audio/speech', body: (model) => ({ model: `${prefix}${model}`, voice: 'alloy', input: SPEECH_INPUT }) });
 
 export const SCENARIOS = [
   {
@@ -89,6 +95,18 @@ export const SCENARIOS = [
     default: false,
     gateway: { method: 'POST', path: '/p/openai/chat/completions', body: chatBody },
     direct: chat(chatBody),
+  },
+  {
+    // The probe's "first chunk" columns are the time to the first audio byte; gateway minus direct is what the gateway adds to it.
+    name: 'speech',
+    description: 'POST /v1/audio/speech, binary audio relayed as it arrives (probe: time to first audio byte)',
+    stream: false,
+    contentType: 'audio/',
+    default: false,
+    upstream: 'audio',
+    model: 'tts-1',
+    gateway: speech('openai-audio/'),
+    direct: speech(''),
   },
 ];
 

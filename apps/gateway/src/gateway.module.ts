@@ -12,6 +12,7 @@ import { AuthKeysModule } from './admin/auth-keys/auth-keys.module';
 import { AdminModule } from './admin/admin.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsAdminModule } from './admin/budgets/budgets-admin.module';
+import { AudioModule } from './audio/audio.module';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
@@ -69,6 +70,7 @@ export class GatewayModule {
         MessagesModule,
         ConversationsModule,
         EmbeddingsModule,
+        AudioModule,
         ModelsModule,
         PassthroughModule,
         ResponsesModule,

@@ -43,6 +43,11 @@ export interface ProviderConfig {
   readonly apiKey?: string;
   /** Models from `<TYPE>_MODELS`; used when the upstream listing is unavailable. */
   readonly models: readonly string[];
+  /**
+   * Serves OpenAI's audio API (`/audio/speech`, `/audio/transcriptions`, `/audio/translations`):
+   * on by default for OpenAI, Azure OpenAI and Groq, `<PREFIX>_AUDIO=true|false` for any instance.
+   */
+  readonly audio?: boolean;
   readonly azure?: AzureProviderOptions;
   readonly bedrock?: BedrockProviderOptions;
   readonly mock?: MockProviderOptions;
@@ -160,6 +165,8 @@ export interface AppConfig {
   readonly runMigrations: boolean;
   readonly redisUrl?: string;
   readonly bodySizeLimit: number;
+  /** Largest audio upload (the `file` of /v1/audio/transcriptions and translations), AUDIO_MAX_BYTES. */
+  readonly audioMaxBytes: number;
   /** Deepest nesting of objects/arrays accepted in a JSON request body (JSON_MAX_DEPTH). */
   readonly jsonMaxDepth: number;
   readonly logLevel: LogLevel;

@@ -32,6 +32,8 @@ export function buildConfig(env: Env): AppConfig {
     runMigrations: readBool(env, 'RUN_MIGRATIONS', true),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     bodySizeLimit: readBytes(env, 'BODY_SIZE_LIMIT', 10 * 1024 * 1024),
+    // OpenAI's own limit on audio uploads.
+    audioMaxBytes: readBytes(env, 'AUDIO_MAX_BYTES', 25 * 1024 * 1024),
     // Real requests nest ~10-30 levels (a tool's JSON schema sits at tools[i].function.parameters).
     jsonMaxDepth: readInt(env, 'JSON_MAX_DEPTH', 64, 1),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

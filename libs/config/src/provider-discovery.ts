@@ -10,6 +10,8 @@ interface ProviderType {
   readonly defaultBaseUrl?: string;
   /** Self-hosted servers need no key: a base URL alone enables them. */
   readonly keyOptional?: boolean;
+  /** Serves OpenAI's audio API unless `<PREFIX>_AUDIO=false`. */
+  readonly audio?: boolean;
 }
 
 /**
@@ -17,8 +19,8 @@ interface ProviderType {
  * Bedrock is discovered separately (AWS credentials, no API key variable of its own).
  */
 export const KEYED_PROVIDER_TYPES: readonly ProviderType[] = [
-  { type: 'openai', dialect: 'openai', defaultBaseUrl: 'https://api.openai.com/v1' },
-  { type: 'groq', dialect: 'openai', defaultBaseUrl: 'https://api.groq.com/openai/v1' },
+  { type: 'openai', dialect: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', audio: true },
+  { type: 'groq', dialect: 'openai', defaultBaseUrl: 'https://api.groq.com/openai/v1', audio: true },
   { type: 'xai', dialect: 'openai', defaultBaseUrl: 'https://api.x.ai/v1' },
   { type: 'deepseek', dialect: 'openai', defaultBaseUrl: 'https://api.deepseek.com/v1' },
   { type: 'openrouter', dialect: 'openai', defaultBaseUrl: 'https://openrouter.ai/api/v1' },
@@ -30,7 +32,7 @@ export const KEYED_PROVIDER_TYPES: readonly ProviderType[] = [
   { type: 'anthropic', dialect: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com' },
   { type: 'gemini', dialect: 'gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
   // Azure resources have no common endpoint: AZURE_BASE_URL is required (https://<resource>.openai.azure.com).
-  { type: 'azure', dialect: 'azure' },
+  { type: 'azure', dialect: 'azure', audio: true },
 ];
 
 const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -94,6 +96,7 @@ export function discoverProviders(env: Env): ProviderConfig[] {
         baseUrl: baseUrl.replace(/\/+$/, ''),
         apiKey,
         models: parseModels(readString(env, `${prefix}_MODELS`)),
+        audio: readAudioFlag(env, prefix, spec),
         azure: spec.dialect === 'azure' ? { apiVersion: readString(env, `${prefix}_API_VERSION`) ?? DEFAULT_AZURE_API_VERSION } : undefined,
       });
     }
@@ -103,6 +106,18 @@ export function discoverProviders(env: Env): ProviderConfig[] {
   const mock = discoverMock(env, providers.length > 0);
   if (mock) providers.push(mock);
   return providers;
+}
+
+/**
+ * `<PREFIX>_AUDIO`: whether the instance serves OpenAI's audio API. Only OpenAI-dialect servers
+ * (and Azure) can; for the others the flag would promise routes their adapters cannot serve.
+ */
+function readAudioFlag(env: Env, prefix: string, spec: ProviderType): boolean {
+  const audio = readBool(env, `${prefix}_AUDIO`, spec.audio === true);
+  if (audio && spec.dialect !== 'openai' && spec.dialect !== 'azure') {
+    throw new ConfigError(`${prefix}_AUDIO`, `cannot be on: a ${spec.type} provider does not speak OpenAI's audio API`);
+  }
+  return audio;
 }
 
 /**

@@ -14,6 +14,10 @@ export interface TokenUsage {
   audioInputTokens?: number;
   /** Audio output tokens (part of outputTokens), where the provider reports them. */
   audioOutputTokens?: number;
+  /** Seconds of audio the provider billed (whisper-style `usage: {type: "duration"}` or verbose_json `duration`). */
+  audioSeconds?: number;
+  /** Characters of input text (speech: what per-character TTS prices apply to). */
+  inputCharacters?: number;
   /** The cost the provider reported for this exchange itself, in micro-dollars (OpenRouter `usage.cost`, xAI cost ticks). */
   reportedCostMicros?: number;
 }

@@ -58,6 +58,31 @@ export interface RawUpstreamRequest {
   readonly body?: string | Buffer | Readable | null;
 }
 
+/** One of OpenAI's audio endpoints: `/audio/speech`, `/audio/transcriptions`, `/audio/translations`. */
+export type AudioOperation = 'speech' | 'transcriptions' | 'translations';
+
+/** A request to an audio endpoint, already in the upstream's shape (model rewritten in the body). */
+export interface AudioCall {
+  readonly operation: AudioOperation;
+  /** The upstream model id (on Azure's deployment surface, the deployment in the path). */
+  readonly model: string;
+  /** `application/json` (speech) or `multipart/form-data; boundary=…` (transcriptions, translations). */
+  readonly contentType: string;
+  /** Sent when known (a multipart body's computed length): some servers refuse chunked uploads. */
+  readonly contentLength?: number;
+  /** A fresh body per attempt: a Readable is consumed by the attempt that sends it. */
+  readonly body: string | Buffer | Readable;
+}
+
+/**
+ * The audio API of a provider that speaks OpenAI's (OpenAI, Azure OpenAI, Groq, compatible
+ * servers). `send` resolves at a 2xx answer's headers, the body unread; any other status is thrown
+ * as the upstream's UpstreamFailure, so 429/5xx are retried and failed over like chat.
+ */
+export interface AudioEndpoints {
+  send(call: AudioCall, context: UpstreamCallContext): Promise<UpstreamHttpResponse>;
+}
+
 /** One model an upstream lists. */
 export interface UpstreamModel {
   readonly id: string;
@@ -81,6 +106,8 @@ export interface ProviderAdapter {
    * accepts them; metric labels still name only listed models, so they stay bounded.
    */
   acceptsModel?(model: string): boolean;
+  /** OpenAI's audio API, present only when the provider serves it (`ProviderConfig.audio`). */
+  readonly audio?: AudioEndpoints;
   /** Sends a native request with the provider's credentials; resolves at response headers, any status. */
   forward(request: RawUpstreamRequest, context: UpstreamCallContext): Promise<UpstreamHttpResponse>;
   close(): Promise<void>;

@@ -23,6 +23,13 @@ export interface NewUsageRecord {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+  /** Audio tokens (part of input/output tokens), where the provider reports them. */
+  audioInputTokens?: number;
+  audioOutputTokens?: number;
+  /** Audio billed by duration (whisper-style `duration` seconds), in milliseconds. */
+  audioDurationMs?: number | null;
+  /** Characters of speech input (/v1/audio/speech). */
+  inputCharacters?: number | null;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   /** Id of the gateway key used (never the key itself). */

@@ -33,6 +33,13 @@ export class UsageRecordEntity {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+  /** Audio tokens, part of inputTokens / outputTokens. */
+  audioInputTokens: number;
+  audioOutputTokens: number;
+  /** Seconds of audio billed (whisper-style usage), in milliseconds; null when none was reported. */
+  audioDurationMs: number | null;
+  /** Characters of speech input; null outside /v1/audio/speech. */
+  inputCharacters: number | null;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   keyId: string | null;
@@ -63,6 +70,10 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       outputTokens: int('output_tokens', { default: 0 }),
       cachedTokens: int('cached_tokens', { default: 0 }),
       reasoningTokens: int('reasoning_tokens', { default: 0 }),
+      audioInputTokens: int('audio_input_tokens', { default: 0 }),
+      audioOutputTokens: int('audio_output_tokens', { default: 0 }),
+      audioDurationMs: int('audio_duration_ms', { nullable: true }),
+      inputCharacters: int('input_characters', { nullable: true }),
       latencyMs: int('latency_ms'),
       timeToFirstTokenMs: int('time_to_first_token_ms', { nullable: true }),
       keyId: text('key_id', USAGE_TEXT_LIMITS.keyId, true),

@@ -13,6 +13,10 @@ const base: NewUsageRecord = {
   outputTokens: 20,
   cachedTokens: 0,
   reasoningTokens: 0,
+  audioInputTokens: 0,
+  audioOutputTokens: 0,
+  audioDurationMs: null,
+  inputCharacters: null,
   latencyMs: 100,
   timeToFirstTokenMs: 50,
   keyId: null,
@@ -28,6 +32,7 @@ describe('toUsageRow', () => {
   it('coerces numbers a database integer column would reject', () => {
     const row = toUsageRow({ ...base, latencyMs: 12.6, timeToFirstTokenMs: 3.2, inputTokens: Number.NaN, outputTokens: -5, cachedTokens: 1e12 });
     expect(row).toMatchObject({ latencyMs: 13, timeToFirstTokenMs: 3, inputTokens: 0, outputTokens: 0, cachedTokens: 2_147_483_647 });
+    expect(toUsageRow({ ...base, audioDurationMs: 8470.4, inputCharacters: -1 })).toMatchObject({ audioDurationMs: 8470, inputCharacters: 0 });
   });
 
   it('truncates text longer than its column instead of failing the whole batch', () => {

@@ -1,5 +1,7 @@
 import type { ProviderConfig, UpstreamConfig } from '@app/config';
+import { OpenAIAudioEndpoints } from '../audio/openai-audio-endpoints';
 import type {
+  AudioEndpoints,
   ChatCompletionCall,
   ChatCompletionResult,
   EmbeddingsCall,
@@ -23,6 +25,7 @@ import { type AzureRoutes, azureRoutes } from './azure-routes';
 export class AzureOpenAIAdapter implements ProviderAdapter {
   private readonly http: UpstreamHttp;
   private readonly routes: AzureRoutes;
+  readonly audio?: AudioEndpoints;
 
   constructor(
     readonly provider: ProviderConfig,
@@ -30,6 +33,10 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
   ) {
     this.routes = azureRoutes(provider);
     this.http = new UpstreamHttp(provider.name, this.routes.rootUrl, upstreamConfig);
+    if (provider.audio) {
+      const credentials: Record<string, string> = provider.apiKey ? { 'api-key': provider.apiKey } : {};
+      this.audio = new OpenAIAudioEndpoints(this.http, provider.name, (operation, model) => this.routes.audioPath(operation, model), credentials);
+    }
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {

@@ -18,6 +18,7 @@ describe('azureRoutes', () => {
     expect(routes.rootUrl).toBe('https://myres.openai.azure.com');
     expect(routes.chatPath('gpt-4o prod')).toBe('/openai/deployments/gpt-4o%20prod/chat/completions?api-version=2024-10-21');
     expect(routes.embeddingsPath('emb')).toBe('/openai/deployments/emb/embeddings?api-version=2024-10-21');
+    expect(routes.audioPath('transcriptions', 'whisper')).toBe('/openai/deployments/whisper/audio/transcriptions?api-version=2024-10-21');
   });
 
   it('accepts a base URL ending in /openai for deployment URLs', () => {
@@ -32,6 +33,7 @@ describe('azureRoutes', () => {
     expect(routes.surface).toBe('v1');
     expect(routes.chatPath('d')).toBe('/openai/v1/chat/completions');
     expect(routes.embeddingsPath('d')).toBe('/openai/v1/embeddings');
+    expect(routes.audioPath('speech', 'd')).toBe('/openai/v1/audio/speech');
   });
 
   it('uses the v1 surface when the base URL already ends in /openai/v1, whatever the version', () => {

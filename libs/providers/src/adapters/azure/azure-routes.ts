@@ -10,6 +10,8 @@ export interface AzureRoutes {
   readonly forwardPrefix: string;
   chatPath(deployment: string): string;
   embeddingsPath(deployment: string): string;
+  /** `audio/speech`, `audio/transcriptions`, `audio/translations` of a deployment. */
+  audioPath(operation: string, deployment: string): string;
 }
 
 const V1_SUFFIX = /\/openai\/v1$/i;
@@ -29,7 +31,14 @@ export function azureRoutes(provider: ProviderConfig): AzureRoutes {
   const apiVersion = provider.azure?.apiVersion ?? '';
   const v1 = apiVersion.toLowerCase() === 'v1' || V1_SUFFIX.test(configured);
   if (v1) {
-    return { surface: 'v1', rootUrl, forwardPrefix: suffix, chatPath: () => '/openai/v1/chat/completions', embeddingsPath: () => '/openai/v1/embeddings' };
+    return {
+      surface: 'v1',
+      rootUrl,
+      forwardPrefix: suffix,
+      chatPath: () => '/openai/v1/chat/completions',
+      embeddingsPath: () => '/openai/v1/embeddings',
+      audioPath: (operation) => `/openai/v1/audio/${operation}`,
+    };
   }
   const query = `?api-version=${encodeURIComponent(apiVersion)}`;
   const deploymentPath = (deployment: string, operation: string) => `/openai/deployments/${encodeURIComponent(deployment)}/${operation}${query}`;
@@ -39,5 +48,6 @@ export function azureRoutes(provider: ProviderConfig): AzureRoutes {
     forwardPrefix: suffix,
     chatPath: (deployment) => deploymentPath(deployment, 'chat/completions'),
     embeddingsPath: (deployment) => deploymentPath(deployment, 'embeddings'),
+    audioPath: (operation, deployment) => deploymentPath(deployment, `audio/${operation}`),
   };
 }

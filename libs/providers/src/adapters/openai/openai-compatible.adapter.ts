@@ -1,5 +1,7 @@
 import type { ProviderConfig, UpstreamConfig } from '@app/config';
+import { OpenAIAudioEndpoints } from '../audio/openai-audio-endpoints';
 import type {
+  AudioEndpoints,
   ChatCompletionCall,
   ChatCompletionResult,
   EmbeddingsCall,
@@ -26,6 +28,7 @@ import { adaptReasoningBody } from './reasoning-models';
 export class OpenAICompatibleAdapter implements ProviderAdapter {
   private readonly http: UpstreamHttp;
   private readonly profile: OpenAIUpstreamProfile;
+  readonly audio?: AudioEndpoints;
 
   constructor(
     readonly provider: ProviderConfig,
@@ -33,6 +36,10 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
   ) {
     this.profile = openAIUpstreamProfile(provider);
     this.http = new UpstreamHttp(provider.name, this.profile.rootUrl, upstreamConfig);
+    if (provider.audio) {
+      const credentials: Record<string, string> = provider.apiKey ? { authorization: `Bearer ${provider.apiKey}` } : {};
+      this.audio = new OpenAIAudioEndpoints(this.http, provider.name, (operation) => `${this.profile.apiPrefix}/audio/${operation}`, credentials);
+    }
   }
 
   async chatCompletion(call: ChatCompletionCall, context: UpstreamCallContext): Promise<ChatCompletionResult> {
