@@ -17,6 +17,7 @@ import { MessagesModule } from './messages/messages.module';
 import { ModelsModule } from './models/models.module';
 import { type AdmissionPolicy, AdmissionModule } from './pipeline/admission';
 import { PassthroughModule } from './passthrough/passthrough.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { ResponsesModule } from './responses/responses.module';
 
 /**
@@ -52,6 +53,7 @@ export class GatewayModule {
         ModelsModule,
         PassthroughModule,
         ResponsesModule,
+        RealtimeModule,
         HealthModule,
         ...(options.modules ?? []),
       ],

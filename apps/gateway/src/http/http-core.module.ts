@@ -14,6 +14,6 @@ import { RequestTracker } from './request-tracker';
 @Module({
   imports: [DiscoveryModule, ProvidersModule],
   providers: [Pipeline, RouteTable, Admission, Responder, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown],
-  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown],
+  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown, Admission],
 })
 export class HttpCoreModule {}
