@@ -1,3 +1,2 @@
-export { FakeRealtimeUpstream, type RecordedClose, type RecordedHandshake } from './fake-realtime-upstream';
-export { REFERENCE_USAGE } from './realtime-events';
-export { closed, connect, type HandshakeResult, nextEvent, usageRows } from './realtime-clients';
+export { FakeRealtimeUpstream } from './fake-realtime-upstream';
+export { closed, connect, nextEvent, usageRows } from './realtime-clients';
