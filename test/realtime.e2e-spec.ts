@@ -186,6 +186,17 @@ describe('/v1/realtime without TLS', () => {
     }
   });
 
+  it('serves a bodiless upgrade request to another path as the plain request it also is', async () => {
+    const gateway = await startTestGateway({});
+    try {
+      const result = await connect(`${gateway.url.replace('http://', 'ws://')}/health`, []);
+      expect(result.refused && result.status).toBe(200);
+      expect((result as { body: string }).body).toContain('ok');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('refuses the upgrade with 501 when REALTIME_ENABLED is false', async () => {
     const gateway = await startTestGateway({ REALTIME_ENABLED: 'false' });
     try {
