@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@app/config';
@@ -19,6 +20,8 @@ export async function createGateway(
   options: GatewayModuleOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, options), {
+    // TLS_CERT_FILE + TLS_KEY_FILE: one https.Server serves HTTPS and WSS (realtime) on PORT.
+    httpsOptions: config.tls ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } : undefined,
     bodyParser: false,
     logger,
     abortOnError: false,

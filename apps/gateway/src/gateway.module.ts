@@ -28,6 +28,7 @@ import { MessagesModule } from './messages/messages.module';
 import { ModelsModule } from './models/models.module';
 import { type AdmissionPolicy, AdmissionModule } from './pipeline/admission';
 import { PassthroughModule } from './passthrough/passthrough.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { ResponsesModule } from './responses/responses.module';
 
 /**
@@ -75,6 +76,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         FilesModule,
+        RealtimeModule,
         HealthModule,
         AuthKeysModule,
         BudgetsAdminModule,

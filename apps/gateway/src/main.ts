@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
-  logger.log({ msg: 'Switchyard gateway listening', port, host: config.host, providers: config.providers.map((p) => p.name) }, 'Bootstrap');
+  logger.log({ msg: 'Switchyard gateway listening', port, host: config.host, tls: config.tls !== undefined, providers: config.providers.map((p) => p.name) }, 'Bootstrap');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

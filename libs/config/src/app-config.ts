@@ -150,6 +150,28 @@ export interface PassthroughConfig {
   readonly providers?: readonly string[];
 }
 
+/** The `/v1/realtime` WebSocket relay (REALTIME_*). */
+export interface RealtimeConfig {
+  /** Off: upgrades to /v1/realtime are refused with a 501. */
+  readonly enabled: boolean;
+  /** A session is closed (1008) once it has lasted this long. */
+  readonly maxSessionMs: number;
+  /** A session with no frame in either direction for this long is closed (1008). */
+  readonly idleTimeoutMs: number;
+  /** Both legs are pinged this often; a leg that did not answer the previous ping is cut. */
+  readonly pingIntervalMs: number;
+  /** Largest frame accepted from either side (larger ones close the sender's leg with 1009). */
+  readonly maxFrameBytes: number;
+  /** The model an `?intent=transcription` session (which names none) is routed with. */
+  readonly transcriptionModel: string;
+}
+
+/** TLS served by the gateway itself (HTTPS and WSS on PORT): PEM files, read at boot. */
+export interface TlsConfig {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The whole validated configuration; built once at boot by `loadConfig`. */
@@ -191,6 +213,9 @@ export interface AppConfig {
   readonly providers: readonly ProviderConfig[];
   readonly passthrough: PassthroughConfig;
   readonly server: ServerConfig;
+  readonly realtime: RealtimeConfig;
+  /** Set when TLS_CERT_FILE and TLS_KEY_FILE are: the gateway then serves HTTPS (and WSS) only. */
+  readonly tls?: TlsConfig;
   /** Aliases and failover chains from the optional SWITCHYARD_CONFIG file. */
   readonly routing: RoutingConfig;
   /** Rate limits and budgets: configured limits, Redis failure modes, refresh intervals. */

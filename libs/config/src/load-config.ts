@@ -7,6 +7,7 @@ import { readGovernanceConfig } from './governance-config';
 import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
 import { readRoutingConfig } from './routing-config-file';
+import { readRealtimeConfig, readTlsConfig } from './realtime-config';
 import { readServerConfig } from './server-config';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -92,6 +93,8 @@ export function buildConfig(env: Env): AppConfig {
     providers,
     passthrough: readPassthroughConfig(env, providers),
     server: readServerConfig(env),
+    realtime: readRealtimeConfig(env),
+    tls: readTlsConfig(env),
     routing: readRoutingConfig(env, providers),
     governance: readGovernanceConfig(env, defaultMaxTokens),
   };

@@ -20,3 +20,4 @@ export * from './adapters/bedrock/bedrock.adapter';
 export * from './adapters/mock/mock.adapter';
 export * from './resilience/failover-runner';
 export * from './resilience/primed-body';
+export { azureRoutes } from './adapters/azure/azure-routes';

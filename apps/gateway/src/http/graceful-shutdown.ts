@@ -20,6 +20,8 @@ const CUT_SETTLE_MS = 5_000;
 export class GracefulShutdown {
   private readonly logger = new Logger(GracefulShutdown.name);
   private readonly drainListeners: (() => void)[] = [];
+  private readonly cutters: (() => void)[] = [];
+  private started = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,8 +34,23 @@ export class GracefulShutdown {
     this.drainListeners.push(listener);
   }
 
+  /** True once SIGTERM's drain has begun: new long-lived sessions (WebSockets) are refused. */
+  get draining(): boolean {
+    return this.started;
+  }
+
+  /**
+   * Registers what to cut when the drain bound is reached, for connections the HTTP server no
+   * longer tracks once upgraded (WebSocket sessions): closeAllConnections() does not see them.
+   * The cut must end their tracked requests (RequestTracker) for the drain to complete.
+   */
+  onDrainDeadline(cut: () => void): void {
+    this.cutters.push(cut);
+  }
+
   async drain(): Promise<void> {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.started = true;
     server.close();
     for (const listener of this.drainListeners) listener();
     this.logger.log({ msg: 'draining', inFlight: this.tracker.count });
@@ -46,6 +63,7 @@ export class GracefulShutdown {
     if (this.tracker.count > 0) {
       this.logger.warn({ msg: 'drain timeout reached; closing remaining connections', inFlight: this.tracker.count });
     }
+    for (const cut of this.cutters) cut();
     server.closeAllConnections();
     // A destroyed socket emits `close` asynchronously: without this wait the final flush ran
     // before the cut requests were recorded, and their usage was lost.

@@ -16,7 +16,7 @@ import { RequestTracker } from './request-tracker';
 @Module({
   imports: [DiscoveryModule, ProvidersModule],
   providers: [Pipeline, RouteTable, Admission, Responder, ApiKeyAuthenticator, RequestTracker, ExchangeRecorder, GracefulShutdown, AuditCapture, RequestEvents],
-  // AuditCapture: the realtime relay (and any route outside the pipeline) records its entries through it.
-  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown, AuditCapture, RequestEvents],
+  // AuditCapture: the realtime relay (and any route outside the pipeline) records its entries through it; Admission: the realtime relay admits sessions.
+  exports: [RouteTable, ApiKeyAuthenticator, RequestTracker, GracefulShutdown, AuditCapture, RequestEvents, Admission],
 })
 export class HttpCoreModule {}

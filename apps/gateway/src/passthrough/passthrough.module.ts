@@ -10,5 +10,7 @@ import { PassthroughService } from './passthrough.service';
   imports: [ProvidersModule],
   controllers: [PassthroughController],
   providers: [PassthroughService, PassthroughProviders, PassthroughForwarder],
+  // The realtime module resolves `/p/{provider}/…/realtime` upgrades by the same rules.
+  exports: [PassthroughProviders],
 })
 export class PassthroughModule {}
