@@ -5,9 +5,9 @@ import { CreateResponses1795500000000 } from './1795500000000-create-responses';
 import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-with-time-zone';
 import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
 import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
-import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
 import { CreateFiles1796300000000 } from './1796300000000-create-files';
 import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
+import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -20,7 +20,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TimestampsWithTimeZone1795600000000,
   CreateAuthKeys1796000000000,
   CreateBudgets1796200000000,
-  CreateAuditAndUsageRollups1796600000000,
   CreateFiles1796300000000,
   UsageAudio1796500000000,
+  CreateAuditAndUsageRollups1796600000000,
 ];

@@ -59,6 +59,7 @@ describe('buildDataSourceOptions', () => {
       'AuthKeyEntity.lastUsedAt',
       'StoredFileEntity.createdAt',
       'StoredFileEntity.expiresAt',
+      'AuditEntryEntity.createdAt',
     ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
     const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));
