@@ -103,7 +103,7 @@ describe('operator console admin API', () => {
       ]),
     );
     const paths = await admin<{ data: Array<Record<string, unknown>> }>('/admin/usage/user-paths?days=1');
-    expect(paths.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ user_path: 'acme/alice', requests: 1 })]));
+    expect(paths.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ user_path: '/acme/alice', requests: 1 })]));
     const keys = await admin<{ data: Array<Record<string, unknown>> }>('/admin/usage/keys?days=1');
     expect(keys.body.data).toEqual([expect.objectContaining({ key_id: 'master', requests: 5 })]);
   });
@@ -137,7 +137,7 @@ describe('operator console admin API', () => {
     const byId = new Map(log.body.data.map((entry) => [entry.request_id, entry]));
     expect(byId.get('console-chat')).toMatchObject({
       key_id: 'master',
-      user_path: 'acme/alice',
+      user_path: '/acme/alice',
       method: 'POST',
       route: '/v1/chat/completions',
       path: '/v1/chat/completions',

@@ -46,7 +46,10 @@ describe.each(['sqlite', 'postgres'] as const)('managed key storage on %s', (kin
 
   it('migrates to exactly the schema the entities describe, and reverts cleanly', async () => {
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
-    await dataSource.undoLastMigration();
+    // Later migrations are undone first, then the one that created the table.
+    const queryRunner = dataSource.createQueryRunner();
+    for (let step = 0; step < 50 && (await queryRunner.hasTable('auth_keys')); step++) await dataSource.undoLastMigration();
+    await queryRunner.release();
     expect(await dataSource.createQueryRunner().hasTable('auth_keys')).toBe(false);
     await dataSource.runMigrations();
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
