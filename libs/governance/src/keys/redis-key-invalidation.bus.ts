@@ -43,7 +43,11 @@ export class RedisKeyInvalidationBus implements KeyInvalidationBus {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+  close(): Promise<void> {
+    // disconnect, not quit: QUIT waits for a reply, which never comes while Redis is unreachable
+    // (the subscriber queues commands offline), and would hold the shutdown open.
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+    return Promise.resolve();
   }
 }
