@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
+import { PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
@@ -41,6 +42,7 @@ export class GatewayModule {
         ObservabilityModule.forRoot(config),
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
+        PricingModule,
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
         AdmissionModule.forRoot(options.policies),

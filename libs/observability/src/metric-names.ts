@@ -11,6 +11,7 @@ export const METRIC = {
   usageRecordsDropped: 'switchyard_usage_records_dropped_total',
   usageRecordsWritten: 'switchyard_usage_records_written_total',
   failovers: 'switchyard_failovers_total',
+  costUnknown: 'switchyard_cost_unknown_total',
 } as const;
 
 /** Gauge values of `switchyard_circuit_breaker_state`. */

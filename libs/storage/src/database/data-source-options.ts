@@ -7,6 +7,7 @@ import { ConversationItemEntity } from '../conversations/conversation-item.entit
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
+import { modelPriceOverrideSchema } from '../pricing/model-price-override.entity';
 import type { DatabaseKind } from './instant-column';
 
 /**
@@ -14,7 +15,7 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity];
+  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity, modelPriceOverrideSchema(kind)];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */

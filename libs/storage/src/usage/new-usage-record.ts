@@ -23,6 +23,10 @@ export interface NewUsageRecord {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+  /** Cache writes and audio tokens (parts of input/output), kept so a cost can be recomputed; 0 when absent. */
+  cacheWriteTokens?: number;
+  audioInputTokens?: number;
+  audioOutputTokens?: number;
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   /** Id of the gateway key used (never the key itself). */
