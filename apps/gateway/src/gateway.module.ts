@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
+import { PricingAdminModule } from './admin/pricing/pricing-admin.module';
 import { AuthGuard } from './auth/auth.guard';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
@@ -55,6 +56,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         HealthModule,
+        PricingAdminModule,
         ...(options.modules ?? []),
       ],
       providers: [
