@@ -46,7 +46,13 @@ describe('buildDataSourceOptions', () => {
   });
 
   it('maps instant columns to timestamptz on PostgreSQL and datetime on SQLite', () => {
-    const names = ['UsageRecordEntity.createdAt', 'ConversationEntity.createdAt', 'StoredResponseEntity.createdAt', 'StoredResponseEntity.updatedAt'];
+    const names = [
+      'UsageRecordEntity.createdAt',
+      'ConversationEntity.createdAt',
+      'StoredResponseEntity.createdAt',
+      'StoredResponseEntity.updatedAt',
+      'ModelPriceOverrideEntity.updatedAt',
+    ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
     const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));
     expect(postgres).toEqual(Object.fromEntries(names.map((name) => [name, 'timestamptz'])));
