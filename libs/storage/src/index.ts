@@ -13,5 +13,5 @@ export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
 export { ModelPriceOverrideEntity, OVERRIDE_TEXT_LIMITS } from './pricing/model-price-override.entity';
-export { ModelPriceOverridesRepository, type OverridePage } from './pricing/model-price-overrides.repository';
+export { ModelPriceOverridesRepository } from './pricing/model-price-overrides.repository';
 export { type RepricedRow, type RepricingCursor, UsageRepricingRepository } from './pricing/usage-repricing.repository';

@@ -1,4 +1,4 @@
-import { calcPrice, type ConditionalPrice, type ModelInfo, type ModelPrice } from '@pydantic/genai-prices';
+import { calcPrice, type ModelInfo, type ModelPrice } from '@pydantic/genai-prices';
 import { ratePerMillion, type TokenRates } from './token-rates';
 
 /** Price keys of @pydantic/genai-prices (USD per million tokens) → the gateway's kinds. */
@@ -72,7 +72,7 @@ function matchModel(providerId: string, model: string): Entry | null {
 /** The package's rule: the last conditional price whose constraint holds at `at`, else the first. */
 function selectPrices(model: ModelInfo, at: Date): ModelPrice {
   if (!Array.isArray(model.prices)) return model.prices;
-  const prices = model.prices as ConditionalPrice[];
+  const prices = model.prices;
   for (let index = prices.length - 1; index >= 0; index--) {
     const { constraint, prices: candidate } = prices[index];
     if (constraint === undefined) return candidate;

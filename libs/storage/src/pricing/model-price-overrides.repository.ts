@@ -4,7 +4,7 @@ import { queueSqliteWrite } from '../database/sqlite-write-queue';
 import { ModelPriceOverrideEntity } from './model-price-override.entity';
 
 /** A page of overrides in (provider, model) order, after a cursor. */
-export interface OverridePage {
+interface OverridePage {
   readonly items: ModelPriceOverrideEntity[];
   readonly hasMore: boolean;
 }

@@ -82,7 +82,7 @@ function encodeCursor(row: ModelPriceOverrideEntity): string {
 function decodeCursor(cursor: string): { provider: string; model: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string')) return { provider: parsed[0] as string, model: parsed[1] as string };
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string')) return { provider: parsed[0], model: parsed[1] };
   } catch {
     // Falls through to the 400 below.
   }
