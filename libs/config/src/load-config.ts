@@ -77,6 +77,7 @@ export function buildConfig(env: Env): AppConfig {
     passthrough: readPassthroughConfig(env, providers),
     server: readServerConfig(env),
     routing: readRoutingConfig(env, providers),
+    priceData: { refreshIntervalMs: readDurationMs(env, 'PRICES_REFRESH_INTERVAL', 0), url: readUrl(env, 'PRICES_DATA_URL', ['http:', 'https:']) },
   };
 }
 

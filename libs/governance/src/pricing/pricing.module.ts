@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { SPEND_PRICING } from '../spend-pricing';
+import { PriceDataRefresher } from './price-data-refresher';
 import { PricingService } from './pricing.service';
 
 /**
@@ -10,7 +11,7 @@ import { PricingService } from './pricing.service';
  */
 @Global()
 @Module({
-  providers: [PricingService, { provide: SPEND_PRICING, useExisting: PricingService }],
+  providers: [PricingService, { provide: SPEND_PRICING, useExisting: PricingService }, PriceDataRefresher],
   exports: [PricingService, SPEND_PRICING],
 })
 export class PricingModule {}

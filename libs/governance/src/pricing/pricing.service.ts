@@ -65,6 +65,11 @@ export class PricingService implements SpendPricing, OnApplicationBootstrap, OnA
     }
   }
 
+  /** Forgets every cached match after the price database was replaced (PriceDataRefresher). */
+  priceDataChanged(): void {
+    this.packagePrices.clear();
+  }
+
   maxCostMicros(target: PricedTarget, inputTokens: number, maxOutputTokens: number): number | null {
     const rates = this.ratesAt(target, new Date(), inputTokens);
     return rates ? maxCostFromRates(rates.rates, inputTokens, maxOutputTokens) : null;
