@@ -165,4 +165,17 @@ describe('cost of each request, stored with its usage record', () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { type: expect.any(String) } });
   });
+
+  it('documents the pricing admin routes in the OpenAPI document, with their DTOs', async () => {
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    expect(Object.keys(document.paths['/admin/model-pricing-overrides']).sort()).toEqual(['delete', 'get', 'put']);
+    expect(document.paths['/admin/usage/recalculate-pricing'].post.responses).toHaveProperty('400');
+    expect(Object.keys(document.components.schemas.PutModelPriceOverrideDto.properties)).toEqual(
+      expect.arrayContaining(['provider', 'model', 'input_mtok', 'output_mtok', 'cache_read_mtok']),
+    );
+    expect(document.components.schemas).toHaveProperty('PricingRecalculationDto');
+  });
 });
