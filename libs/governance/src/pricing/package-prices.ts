@@ -117,7 +117,14 @@ function toRates(prices: ModelPrice, inputTokens: number): TokenRates | null {
 function rateOf(price: ModelPrice[string], inputTokens: number): number | undefined {
   if (price === undefined) return undefined;
   if (typeof price === 'number') return ratePerMillion(price);
+  // The tier with the highest start the input exceeds, without sorting (no allocation per request).
   let chosen = price.base;
-  for (const tier of [...price.tiers].sort((a, b) => a.start - b.start)) if (inputTokens > tier.start) chosen = tier.price;
+  let from = -1;
+  for (const tier of price.tiers) {
+    if (inputTokens > tier.start && tier.start > from) {
+      chosen = tier.price;
+      from = tier.start;
+    }
+  }
   return ratePerMillion(chosen);
 }

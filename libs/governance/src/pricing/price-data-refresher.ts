@@ -38,7 +38,7 @@ export class PriceDataRefresher implements OnApplicationBootstrap, OnApplication
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const data = (await response.json());
+      const data = await response.json();
       if (!Array.isArray(data) || data.length === 0) throw new Error('expected a non-empty list of providers');
       // The package validates the providers as it takes them and keeps its old data if they are invalid.
       updatePrices(({ setProviderData }) => setProviderData(data as Provider[]));
