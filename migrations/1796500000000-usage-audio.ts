@@ -2,15 +2,13 @@ import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm'
 
 // Spelled out rather than read from the entity: an applied migration must never change.
 const COLUMNS = [
-  new TableColumn({ name: 'audio_input_tokens', type: 'integer', default: 0 }),
-  new TableColumn({ name: 'audio_output_tokens', type: 'integer', default: 0 }),
   new TableColumn({ name: 'audio_duration_ms', type: 'integer', isNullable: true }),
   new TableColumn({ name: 'input_characters', type: 'integer', isNullable: true }),
 ];
 
 /**
- * What audio exchanges are billed on, next to the token counts: audio tokens (part of the input
- * and output tokens, priced apart by gpt-4o-transcribe / tts models), the seconds of audio of
+ * What audio exchanges are billed on, next to the token counts (the audio token columns come with
+ * the cost migration, 1796100000000, which prices them): the seconds of audio of
  * whisper-style answers (as integer milliseconds, exact on both databases), and the characters of
  * speech input (per-character TTS prices). Nullable where "not an audio exchange" differs from 0.
  * No index: nothing filters on them; reports read them with the rows they already select.

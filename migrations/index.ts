@@ -4,6 +4,7 @@ import { CreateConversations1795400000000 } from './1795400000000-create-convers
 import { CreateResponses1795500000000 } from './1795500000000-create-responses';
 import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-with-time-zone';
 import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
+import { UsageCostAndPriceOverrides1796100000000 } from './1796100000000-usage-cost-and-price-overrides';
 import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
 import { CreateFiles1796300000000 } from './1796300000000-create-files';
 import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
@@ -19,6 +20,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateResponses1795500000000,
   TimestampsWithTimeZone1795600000000,
   CreateAuthKeys1796000000000,
+  UsageCostAndPriceOverrides1796100000000,
   CreateBudgets1796200000000,
   CreateFiles1796300000000,
   UsageAudio1796500000000,

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { FilesRetentionProcessor } from '@app/batches';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
+import { PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
 import { BudgetsModule, KeysModule, RateLimitsModule } from '@app/governance';
 import { QueueModule } from '@app/queue';
@@ -10,6 +11,7 @@ import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
 import { AuthKeysModule } from './admin/auth-keys/auth-keys.module';
 import { AdminModule } from './admin/admin.module';
+import { PricingAdminModule } from './admin/pricing/pricing-admin.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsAdminModule } from './admin/budgets/budgets-admin.module';
 import { AudioModule } from './audio/audio.module';
@@ -53,6 +55,7 @@ export class GatewayModule {
         ObservabilityModule.forRoot(config),
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
+        PricingModule,
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, {
           processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor],
@@ -81,6 +84,7 @@ export class GatewayModule {
         AuthKeysModule,
         BudgetsAdminModule,
         AdminModule,
+        PricingAdminModule,
         ...(options.modules ?? []),
       ],
       providers: [

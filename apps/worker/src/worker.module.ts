@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { FilesRetentionProcessor } from '@app/batches';
 import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
+import { PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
@@ -27,6 +28,8 @@ export class WorkerModule {
         StorageModule.forRoot(config),
         // Background responses need the providers and the shared cache (cancel flags).
         CacheModule.forRoot(config),
+        // Background responses record their usage with its cost.
+        PricingModule,
         QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor], imports: [ResponsesEngineModule], consume: true }),
       ],
       providers: [WorkerMetrics, WorkerHttpServer],

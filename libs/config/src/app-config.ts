@@ -143,6 +143,17 @@ export interface ServerConfig {
   readonly keepAliveTimeoutMs: number;
 }
 
+/**
+ * Opt-in refresh of the price database: off by default, so prices come from the bundled
+ * @pydantic/genai-prices data and nothing is fetched (CI and air-gapped installs have no network).
+ */
+export interface PriceDataConfig {
+  /** PRICES_REFRESH_INTERVAL: how often to fetch newer price data; 0 (the default) never fetches. */
+  readonly refreshIntervalMs: number;
+  /** PRICES_DATA_URL: where from; the package's published data file unless set. */
+  readonly url?: string;
+}
+
 /** Native provider passthrough (`/p/{provider}/…`). */
 export interface PassthroughConfig {
   readonly enabled: boolean;
@@ -220,6 +231,7 @@ export interface AppConfig {
   readonly routing: RoutingConfig;
   /** Rate limits and budgets: configured limits, Redis failure modes, refresh intervals. */
   readonly governance: GovernanceConfig;
+  readonly priceData: PriceDataConfig;
 }
 
 /** Injection token for the AppConfig object. */

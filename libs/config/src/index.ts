@@ -4,6 +4,7 @@ export * from './config-file-error';
 export * from './config.module';
 export { buildConfig, loadConfig } from './load-config';
 export * from './routing-config';
+export * from './pricing-config';
 export { parseRoutingConfig } from './routing-config-parser';
 export * from './mock-directives';
 export * from './governance-config';

@@ -97,6 +97,7 @@ export function buildConfig(env: Env): AppConfig {
     tls: readTlsConfig(env),
     routing: readRoutingConfig(env, providers),
     governance: readGovernanceConfig(env, defaultMaxTokens),
+    priceData: { refreshIntervalMs: readDurationMs(env, 'PRICES_REFRESH_INTERVAL', 0), url: readUrl(env, 'PRICES_DATA_URL', ['http:', 'https:']) },
   };
 }
 

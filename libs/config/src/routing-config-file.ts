@@ -27,5 +27,6 @@ export function readRoutingConfig(env: Env, providers: readonly ProviderConfig[]
     text,
     file,
     providers.map((provider) => provider.name),
+    providers.map((provider) => provider.type),
   );
 }

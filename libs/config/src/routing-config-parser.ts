@@ -5,9 +5,11 @@ let yamlModule: Yaml | undefined;
 // Required on first use, not imported: only a gateway with SWITCHYARD_CONFIG parses YAML.
 const yaml = (): Yaml => (yamlModule ??= require('yaml') as Yaml);
 import { ConfigFileError } from './config-file-error';
+import { type ModelPriceConfig, PRICE_KEYS, type PriceKey } from './pricing-config';
 import { type AliasConfig, emptyRouting, type RoutingConfig, type WeightedTarget } from './routing-config';
 
-const TOP_LEVEL_KEYS = ['aliases', 'fallbacks'];
+const TOP_LEVEL_KEYS = ['aliases', 'fallbacks', 'pricing'];
+const PRICING_KEYS = ['models', 'batch_discount_percent'];
 const ALIAS_KEYS = ['targets', 'fallbacks'];
 const TARGET_KEYS = ['model', 'weight'];
 
@@ -15,9 +17,10 @@ const TARGET_KEYS = ['model', 'weight'];
  * Parses and validates the routing file's text. The YAML tree is walked node by node (rather than
  * converted to plain objects first) so that every error can name the key path and the line.
  * `providers` are the configured provider instance names: every target must name one of them.
+ * Prices may also be keyed by a provider type (`providerTypes`), covering all its instances.
  */
-export function parseRoutingConfig(text: string, file: string, providers: readonly string[]): RoutingConfig {
-  return new RoutingConfigParser(text, file, new Set(providers)).parse();
+export function parseRoutingConfig(text: string, file: string, providers: readonly string[], providerTypes: readonly string[] = []): RoutingConfig {
+  return new RoutingConfigParser(text, file, new Set(providers), new Set([...providers, ...providerTypes])).parse();
 }
 
 class RoutingConfigParser {
@@ -28,6 +31,7 @@ class RoutingConfigParser {
     private readonly text: string,
     private readonly file: string,
     private readonly providers: ReadonlySet<string>,
+    private readonly priceProviders: ReadonlySet<string>,
   ) {
     this.routing = emptyRouting(file);
   }
@@ -38,14 +42,67 @@ class RoutingConfigParser {
     if (syntax) throw new ConfigFileError(this.file, '', syntax.linePos?.[0].line, `is not valid YAML: ${syntax.message.split('\n')[0]}`);
     const root = doc.contents;
     if (root === null || (yaml().isScalar(root) && root.value === null)) return this.routing;
-    if (!yaml().isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases and/or fallbacks');
+    if (!yaml().isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases, fallbacks and/or pricing');
     this.checkKeys(root, '', TOP_LEVEL_KEYS);
     // Aliases first, whatever the order in the file: fallback keys are checked against alias names.
     const aliases = root.get('aliases', true) as Node | undefined;
     if (aliases !== undefined) this.readAliases(aliases);
     const fallbacks = root.get('fallbacks', true) as Node | undefined;
     if (fallbacks !== undefined) this.readFallbackChains(fallbacks);
+    const pricing = root.get('pricing', true) as Node | undefined;
+    if (pricing !== undefined) this.readPricing(pricing);
     return this.routing;
+  }
+
+  private readPricing(node: Node): void {
+    if (yaml().isScalar(node) && node.value === null) return;
+    if (!yaml().isMap(node)) this.fail(node, 'pricing', 'must be a mapping with models and/or batch_discount_percent');
+    this.checkKeys(node, 'pricing', PRICING_KEYS);
+    const models = this.routing.pricing.models as Record<string, ModelPriceConfig>;
+    for (const [selector, value, keyNode] of this.entries((node.get('models', true) as Node | undefined) ?? null, 'pricing.models')) {
+      const path = `pricing.models${segment(selector)}`;
+      this.readPricedSelector(keyNode, selector, path);
+      models[selector] = this.readModelPrice(value, path);
+    }
+    const discounts = this.routing.pricing.batchDiscountPercent as Record<string, number>;
+    for (const [provider, value, keyNode] of this.entries((node.get('batch_discount_percent', true) as Node | undefined) ?? null, 'pricing.batch_discount_percent')) {
+      const path = `pricing.batch_discount_percent${segment(provider)}`;
+      if (!this.priceProviders.has(provider))
+        this.fail(keyNode, path, `must name a configured provider or provider type (known: ${[...this.priceProviders].join(', ') || 'none'})`);
+      discounts[provider] = this.readNumber(value, path, 0, 100);
+    }
+  }
+
+  private readModelPrice(node: Node | null, path: string): ModelPriceConfig {
+    if (!yaml().isMap(node)) this.fail(node, path, `must be a mapping of prices in USD per million tokens (${PRICE_KEYS.join(', ')}) or { price_as: provider/model }`);
+    this.checkKeys(node, path, [...PRICE_KEYS, 'price_as']);
+    const priceAs = node.get('price_as', true) as Node | undefined;
+    if (priceAs !== undefined) {
+      if (node.items.length > 1) this.fail(node, path, 'sets price_as and prices; give one or the other');
+      const value = yaml().isScalar(priceAs) ? priceAs.value : undefined;
+      if (typeof value !== 'string' || !/^[^/\s]+\/\S+$/.test(value)) this.fail(priceAs, `${path}.price_as`, `must be a provider/model string, got ${describe(priceAs)}`);
+      return { priceAs: value };
+    }
+    const prices: Partial<Record<PriceKey, number>> = {};
+    for (const key of PRICE_KEYS) {
+      const value = node.get(key, true) as Node | undefined;
+      if (value !== undefined) prices[key] = this.readNumber(value, `${path}.${key}`, 0, Number.MAX_SAFE_INTEGER);
+    }
+    if (prices.input_mtok === undefined && prices.output_mtok === undefined) this.fail(node, path, 'must set input_mtok and/or output_mtok');
+    return { prices };
+  }
+
+  /** A `provider/model` key whose provider is a configured instance or type (the model is free: it may not be listed yet). */
+  private readPricedSelector(node: Node, selector: string, path: string): void {
+    const slash = selector.indexOf('/');
+    if (slash <= 0 || slash === selector.length - 1 || !this.priceProviders.has(selector.slice(0, slash)))
+      this.fail(node, path, `must be provider/model with a configured provider or provider type (known: ${[...this.priceProviders].join(', ') || 'none'})`);
+  }
+
+  private readNumber(node: Node | null, path: string, min: number, max: number): number {
+    const value = yaml().isScalar(node) ? node.value : undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) this.fail(node, path, `must be a number from ${min} to ${max}, got ${describe(node)}`);
+    return value;
   }
 
   private readAliases(node: Node): void {
@@ -120,8 +177,8 @@ class RoutingConfigParser {
   }
 
   /** The entries of a mapping (null counts as empty) as [string key, value node, key node]. */
-  private entries(node: Node, path: string): [string, Node | null, Node][] {
-    if (yaml().isScalar(node) && node.value === null) return [];
+  private entries(node: Node | null, path: string): [string, Node | null, Node][] {
+    if (node === null || (yaml().isScalar(node) && node.value === null)) return [];
     if (!yaml().isMap(node)) this.fail(node, path, 'must be a mapping');
     return node.items.map((pair) => {
       const key = pair.key as Node;

@@ -69,7 +69,7 @@ describe('routing config file', () => {
     ['a weight that is not a number', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: "3" }\n', 'aliases.smart.targets[0].weight', 4, /got "3"/],
     ['empty targets', 'aliases:\n  smart:\n    targets: []\n', 'aliases.smart.targets', 3, /non-empty list/],
     ['missing targets', 'aliases:\n  smart:\n    fallbacks: [openai/gpt-4o]\n', 'aliases.smart.targets', 3, /non-empty list/],
-    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks\)/],
+    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks, pricing\)/],
     ['an unknown key in an alias', 'aliases:\n  smart:\n    target: [openai/gpt-4o]\n', 'aliases.smart.target', 3, /not a known key/],
     [
       'an unknown provider',
@@ -127,5 +127,56 @@ describe('SWITCHYARD_CONFIG', () => {
     expect(() => buildConfig({ SWITCHYARD_CONFIG: file, OPENAI_API_KEY: 'a' })).toThrow(
       /line 3\): aliases\.smart\.targets\[1\] must be provider\/model with a configured provider \(configured: openai\)/,
     );
+  });
+});
+
+describe('routing config file: pricing', () => {
+  const parsePricing = (text: string) => parseRoutingConfig(text, FILE, [...PROVIDERS, 'openai-east', 'azure-prod'], ['openai', 'azure', 'vllm']);
+  const pricingError = (text: string): ConfigFileError => {
+    try {
+      parsePricing(text);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigFileError);
+      return error as ConfigFileError;
+    }
+    throw new Error('expected a ConfigFileError');
+  };
+
+  it('reads operator prices, price_as mappings and batch discounts, keyed by instance or type', () => {
+    const { pricing } = parsePricing(`
+pricing:
+  models:
+    openai-east/gpt-4o: { input_mtok: 2, output_mtok: 8, cache_read_mtok: 1 }
+    vllm/llama-3-70b: { input_mtok: 0.5, output_mtok: 0.5 }
+    azure-prod/prod-4o: { price_as: openai/gpt-4o }
+  batch_discount_percent:
+    openai: 50
+    azure-prod: 0
+`);
+    expect(pricing.models['openai-east/gpt-4o']).toEqual({ prices: { input_mtok: 2, output_mtok: 8, cache_read_mtok: 1 } });
+    expect(pricing.models['vllm/llama-3-70b']).toEqual({ prices: { input_mtok: 0.5, output_mtok: 0.5 } });
+    expect(pricing.models['azure-prod/prod-4o']).toEqual({ priceAs: 'openai/gpt-4o' });
+    expect({ ...pricing.batchDiscountPercent }).toEqual({ openai: 50, 'azure-prod': 0 });
+  });
+
+  it('has no pricing when the section is absent', () => {
+    expect(parsePricing('aliases: {}').pricing).toEqual({ models: {}, batchDiscountPercent: {} });
+  });
+
+  it.each([
+    ['pricing:\n  model: {}\n', 'pricing.model', 2, 'is not a known key'],
+    ['pricing:\n  models:\n    nowhere/gpt-4o: { input_mtok: 1 }\n', 'pricing.models["nowhere/gpt-4o"]', 3, 'configured provider or provider type'],
+    ['pricing:\n  models:\n    openai/gpt-4o: { input_mtok: -1 }\n', 'pricing.models["openai/gpt-4o"].input_mtok', 3, 'must be a number from 0'],
+    ['pricing:\n  models:\n    openai/gpt-4o: { input_mtok: "2.5" }\n', 'pricing.models["openai/gpt-4o"].input_mtok', 3, 'must be a number'],
+    ['pricing:\n  models:\n    openai/gpt-4o: { input_mtoks: 2.5 }\n', 'pricing.models["openai/gpt-4o"].input_mtoks', 3, 'is not a known key'],
+    ['pricing:\n  models:\n    openai/gpt-4o: { cache_read_mtok: 1 }\n', 'pricing.models["openai/gpt-4o"]', 3, 'must set input_mtok and/or output_mtok'],
+    ['pricing:\n  models:\n    openai/x: { price_as: gpt-4o }\n', 'pricing.models["openai/x"].price_as', 3, 'must be a provider/model string'],
+    ['pricing:\n  models:\n    openai/x: { price_as: openai/gpt-4o, input_mtok: 1 }\n', 'pricing.models["openai/x"]', 3, 'one or the other'],
+    ['pricing:\n  batch_discount_percent:\n    openai: 150\n', 'pricing.batch_discount_percent.openai', 3, 'from 0 to 100'],
+  ])('refuses %j naming %s (line %i)', (text, keyPath, line, detail) => {
+    const error = pricingError(text);
+    expect(error).toMatchObject({ keyPath, line });
+    expect(error.message).toContain(detail);
+    expect(error.message).toContain(FILE);
   });
 });

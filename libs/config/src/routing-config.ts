@@ -1,3 +1,5 @@
+import { emptyPricing, type PricingConfig } from './pricing-config';
+
 /** One weighted target of an alias: a `provider/model` selector and its share of the traffic. */
 export interface WeightedTarget {
   readonly model: string;
@@ -23,9 +25,16 @@ export interface RoutingConfig {
   readonly aliases: Readonly<Record<string, AliasConfig>>;
   /** Failover chains for plain selectors, keyed by `provider/model` or by a bare model name. */
   readonly fallbacks: Readonly<Record<string, readonly string[]>>;
+  /** The file's `pricing:` section (operator prices and batch discounts). */
+  readonly pricing: PricingConfig;
 }
 
 /** The routing of a gateway without a config file: no aliases, no chains. */
 export function emptyRouting(file?: string): RoutingConfig {
-  return { file, aliases: Object.create(null) as Record<string, AliasConfig>, fallbacks: Object.create(null) as Record<string, readonly string[]> };
+  return {
+    file,
+    aliases: Object.create(null) as Record<string, AliasConfig>,
+    fallbacks: Object.create(null) as Record<string, readonly string[]>,
+    pricing: emptyPricing(),
+  };
 }

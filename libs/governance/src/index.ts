@@ -19,3 +19,5 @@ export type { KeyLookup } from './keys/key-index';
 export { ModelAllowlist } from './keys/model-allowlist';
 export { isWithinUserPath, parseUserPath } from './keys/user-path';
 export { MAX_USER_PATH_LENGTH } from './keys/user-path';
+export * from './pricing/pricing.module';
+export { PricingService } from './pricing/pricing.service';

@@ -27,6 +27,7 @@ export class GatewayMetrics {
     @InjectMetric(METRIC.failovers) private readonly failovers: Counter<string>,
     @InjectMetric(METRIC.auditEntriesDropped) private readonly auditDropped: Counter<string>,
     @InjectMetric(METRIC.auditEntriesWritten) private readonly auditWritten: Counter<string>,
+    @InjectMetric(METRIC.costUnknown) private readonly costUnknown: Counter<string>,
   ) {}
 
   /** Where provider and model labels are checked; the model inventory registers itself at boot. */
@@ -82,5 +83,10 @@ export class GatewayMetrics {
   /** `reason` is an enum; `from` and `to` pass the same provider bound as every other label. */
   countFailover(from: string, to: string, reason: FailoverReason): void {
     this.failovers.inc({ from: this.labels.provider(from), to: this.labels.provider(to), reason });
+  }
+
+  /** A usage record priced at nothing known: an operator adds an override (or updates the price data). */
+  countCostUnknown(provider: string, model: string): void {
+    this.costUnknown.inc({ provider: this.labels.provider(provider), model: this.labels.model(provider, model) });
   }
 }

@@ -13,6 +13,7 @@ export const METRIC = {
   failovers: 'switchyard_failovers_total',
   auditEntriesDropped: 'switchyard_audit_entries_dropped_total',
   auditEntriesWritten: 'switchyard_audit_entries_written_total',
+  costUnknown: 'switchyard_cost_unknown_total',
 } as const;
 
 /** Gauge values of `switchyard_circuit_breaker_state`. */

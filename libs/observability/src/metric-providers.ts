@@ -37,4 +37,9 @@ export const METRIC_PROVIDERS = [
     help: 'Requests moved on to the next target of their plan, by provider left, provider tried next and reason.',
     labelNames: ['from', 'to', 'reason'],
   }),
+  makeCounterProvider({
+    name: METRIC.costUnknown,
+    help: 'Usage records stored without a cost because no price is known for their provider and model.',
+    labelNames: ['provider', 'model'],
+  }),
 ];

@@ -21,3 +21,6 @@ export * from './adapters/mock/mock.adapter';
 export * from './resilience/failover-runner';
 export * from './resilience/primed-body';
 export { azureRoutes } from './adapters/azure/azure-routes';
+// The canonical usage the translating adapters produce, for pricing's per-dialect tests.
+export { usageFromGemini } from './adapters/gemini/gemini-mapping';
+export { openAIUsage as usageFromConverse } from './adapters/bedrock/converse-response';

@@ -28,3 +28,6 @@ export { InvalidCursorError } from './database/log-query';
 export type { LogPage, LogPageQuery } from './database/log-query';
 export { FilesRepository } from './files/files.repository';
 export type { StoredFile } from './files/stored-file';
+export { ModelPriceOverrideEntity, OVERRIDE_TEXT_LIMITS } from './pricing/model-price-override.entity';
+export { ModelPriceOverridesRepository } from './pricing/model-price-overrides.repository';
+export { type RepricedRow, type RepricingCursor, UsageRepricingRepository } from './pricing/usage-repricing.repository';

@@ -14,6 +14,8 @@ import { AuditWriter } from './audit/audit-writer';
 import { BulkInserter } from './database/bulk-inserter';
 import { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
 import { FilesRepository } from './files/files.repository';
+import { ModelPriceOverridesRepository } from './pricing/model-price-overrides.repository';
+import { UsageRepricingRepository } from './pricing/usage-repricing.repository';
 
 const PROVIDERS = [
   BulkInserter,
@@ -28,6 +30,8 @@ const PROVIDERS = [
   AuthKeysRepository,
   BudgetsRepository,
   FilesRepository,
+  ModelPriceOverridesRepository,
+  UsageRepricingRepository,
 ];
 
 /**

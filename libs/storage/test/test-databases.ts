@@ -6,6 +6,7 @@ import { type AppConfig, buildConfig } from '@app/config';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import type { NewUsageRecord } from '../src/usage/new-usage-record';
+import type { UsageRecordEntity } from '../src/usage/usage-record.entity';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -63,8 +64,6 @@ export function usageRecord(overrides: Partial<NewUsageRecord> = {}): NewUsageRe
     outputTokens: 45,
     cachedTokens: 100,
     reasoningTokens: 7,
-    audioInputTokens: 0,
-    audioOutputTokens: 0,
     audioDurationMs: null,
     inputCharacters: null,
     latencyMs: 850,
@@ -72,6 +71,33 @@ export function usageRecord(overrides: Partial<NewUsageRecord> = {}): NewUsageRe
     keyId: 'key_123',
     userPath: 'team-a/alice',
     errorType: null,
+    cacheWriteTokens: 5,
+    audioInputTokens: 0,
+    audioOutputTokens: 0,
+    // gpt-4o-mini: 15 uncached at 0.15, 100 cached at 0.075, 5 cache writes at 0.15, 38 + 7 reasoning at 0.60
+    cost: { input: 2, cachedInput: 8, cacheWrite: 1, output: 23, reasoning: 4, audioInput: 0, audioOutput: 0, total: 38, source: 'price_table' },
     ...overrides,
+  };
+}
+
+/** A record as `usage_records` holds it: the cost breakdown flattened into its columns (see toUsageRow). */
+export function storedRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
+  const { cost, cacheHit: _cacheHit, savedCostMicros: _saved, batchId: _batch, customId: _custom, ...fields } = rec;
+  return {
+    ...fields,
+    cacheWriteTokens: rec.cacheWriteTokens ?? 0,
+    audioInputTokens: rec.audioInputTokens ?? 0,
+    audioOutputTokens: rec.audioOutputTokens ?? 0,
+    audioDurationMs: rec.audioDurationMs ?? null,
+    inputCharacters: rec.inputCharacters ?? null,
+    costInputMicros: cost?.input ?? null,
+    costCachedInputMicros: cost?.cachedInput ?? null,
+    costCacheWriteMicros: cost?.cacheWrite ?? null,
+    costOutputMicros: cost?.output ?? null,
+    costReasoningMicros: cost?.reasoning ?? null,
+    costAudioInputMicros: cost?.audioInput ?? null,
+    costAudioOutputMicros: cost?.audioOutput ?? null,
+    costMicros: cost?.total ?? null,
+    costSource: cost?.source ?? null,
   };
 }

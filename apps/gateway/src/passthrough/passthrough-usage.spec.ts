@@ -18,7 +18,7 @@ describe('PassthroughUsageObserver', () => {
 
   it('reads an Anthropic message, counting cache reads and writes as input', () => {
     const body = JSON.stringify({ type: 'message', usage: { input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 8 } });
-    expect(observe(JSON_HEADERS, [body])).toEqual({ inputTokens: 125, outputTokens: 8, cachedTokens: 100, reasoningTokens: 0 });
+    expect(observe(JSON_HEADERS, [body])).toEqual({ inputTokens: 125, outputTokens: 8, cachedTokens: 100, reasoningTokens: 0, cacheWriteTokens: 20 });
   });
 
   it('reads the Responses API completed event from a stream, events split mid-line', () => {

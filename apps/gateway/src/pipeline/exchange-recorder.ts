@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
+import { PricingService } from '@app/governance';
 import { GatewayMetrics } from '@app/observability';
 import { UsageWriter } from '@app/storage';
 import { AuditCapture } from './audit-capture';
@@ -16,6 +17,7 @@ export class ExchangeRecorder {
     private readonly metrics: GatewayMetrics,
     private readonly usageWriter: UsageWriter,
     private readonly audit: AuditCapture,
+    private readonly pricing: PricingService,
   ) {}
 
   record(exchange: Exchange, recordsUsage: boolean): void {
@@ -38,10 +40,13 @@ export class ExchangeRecorder {
       outputTokens: usage?.outputTokens ?? 0,
       cachedTokens: usage?.cachedTokens ?? 0,
       reasoningTokens: usage?.reasoningTokens ?? 0,
+      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
       audioInputTokens: usage?.audioInputTokens ?? 0,
       audioOutputTokens: usage?.audioOutputTokens ?? 0,
       audioDurationMs: usage?.audioSeconds === undefined ? null : usage.audioSeconds * 1000,
       inputCharacters: usage?.inputCharacters ?? null,
+      // Priced here, on close: the client already has its answer, and the lookup is cached per provider+model.
+      cost: usage && exchange.provider && exchange.model ? this.pricing.recordCost({ provider: exchange.provider, model: exchange.model }, usage) : null,
       latencyMs: Math.round(now - exchange.startedAt),
       timeToFirstTokenMs: exchange.firstTokenAt === undefined ? null : Math.round(exchange.firstTokenAt - exchange.startedAt),
       keyId: exchange.caller?.keyId ?? null,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
+import { PricingService } from '@app/governance';
 import { endSpan, GatewayMetrics } from '@app/observability';
 import type { ResolvedTarget } from '@app/providers';
 import { type StoredResponse, UsageWriter } from '@app/storage';
@@ -35,6 +36,7 @@ export class BackgroundResponseRun {
     private readonly persistence: ResponsePersistence,
     private readonly usageWriter: UsageWriter,
     private readonly metrics: GatewayMetrics,
+    private readonly pricing: PricingService,
   ) {}
 
   async execute(responseId: string): Promise<{ status: string }> {
@@ -107,6 +109,7 @@ export class BackgroundResponseRun {
 
   private recordRun(run: BackgroundRun): void {
     observeBackgroundRun(this.metrics, run);
-    this.usageWriter.record(backgroundUsageRecord(run));
+    const cost = run.usage && run.provider ? this.pricing.recordCost({ provider: run.provider, model: run.model }, run.usage) : null;
+    this.usageWriter.record(backgroundUsageRecord(run, cost));
   }
 }

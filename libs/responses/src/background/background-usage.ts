@@ -1,4 +1,4 @@
-import type { TokenUsage } from '@app/core';
+import type { CostBreakdown, TokenUsage } from '@app/core';
 import type { GatewayMetrics } from '@app/observability';
 import type { NewUsageRecord } from '@app/storage';
 
@@ -14,7 +14,7 @@ export interface BackgroundRun {
 }
 
 /** The usage record of a background run, written like a foreground exchange's (endpoint /v1/responses). */
-export function backgroundUsageRecord(run: BackgroundRun): NewUsageRecord {
+export function backgroundUsageRecord(run: BackgroundRun, cost: CostBreakdown | null): NewUsageRecord {
   const latencyMs = Date.now() - run.startedAt;
   return {
     requestId: run.responseId,
@@ -28,6 +28,10 @@ export function backgroundUsageRecord(run: BackgroundRun): NewUsageRecord {
     outputTokens: run.usage?.outputTokens ?? 0,
     cachedTokens: run.usage?.cachedTokens ?? 0,
     reasoningTokens: run.usage?.reasoningTokens ?? 0,
+    cacheWriteTokens: run.usage?.cacheWriteTokens ?? 0,
+    audioInputTokens: run.usage?.audioInputTokens ?? 0,
+    audioOutputTokens: run.usage?.audioOutputTokens ?? 0,
+    cost,
     latencyMs,
     timeToFirstTokenMs: null,
     keyId: run.keyId,

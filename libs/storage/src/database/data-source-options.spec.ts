@@ -60,6 +60,7 @@ describe('buildDataSourceOptions', () => {
       'StoredFileEntity.createdAt',
       'StoredFileEntity.expiresAt',
       'AuditEntryEntity.createdAt',
+      'ModelPriceOverrideEntity.updatedAt',
     ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));
     const sqlite = instantColumnTypes(buildDataSourceOptions(buildConfig({})));

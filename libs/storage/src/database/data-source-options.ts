@@ -14,6 +14,7 @@ import { storedResponseSchema } from '../responses/stored-response.entity';
 import { authKeySchema } from '../auth-keys/auth-key.entity';
 import { fileChunkSchema } from '../files/file-chunk.entity';
 import { storedFileSchema } from '../files/stored-file.entity';
+import { modelPriceOverrideSchema } from '../pricing/model-price-override.entity';
 import type { DatabaseKind } from './instant-column';
 
 /**
@@ -35,6 +36,7 @@ export function entitiesFor(kind: DatabaseKind) {
     budgetSpendSchema,
     storedFileSchema(kind),
     fileChunkSchema(kind),
+    modelPriceOverrideSchema(kind),
   ];
 }
 

@@ -23,7 +23,8 @@ export interface NewUsageRecord {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
-  /** Audio tokens (part of input/output tokens), where the provider reports them. */
+  /** Cache writes and audio tokens (parts of input/output), kept so a cost can be recomputed; 0 when absent. */
+  cacheWriteTokens?: number;
   audioInputTokens?: number;
   audioOutputTokens?: number;
   /** Audio billed by duration (whisper-style `duration` seconds), in milliseconds. */

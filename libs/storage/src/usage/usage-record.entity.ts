@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import { type DatabaseKind, instantColumn } from '../database/instant-column';
+import { BIGINT_NUMBER } from '../pricing/model-price-override.entity';
 
 /**
  * Text column lengths, shared by the entity and the row mapper (which truncates to them). The
@@ -13,6 +14,7 @@ export const USAGE_TEXT_LIMITS = {
   keyId: 64,
   userPath: 255,
   errorType: 64,
+  costSource: 32,
 } as const;
 
 /**
@@ -33,9 +35,6 @@ export class UsageRecordEntity {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
-  /** Audio tokens, part of inputTokens / outputTokens. */
-  audioInputTokens: number;
-  audioOutputTokens: number;
   /** Seconds of audio billed (whisper-style usage), in milliseconds; null when none was reported. */
   audioDurationMs: number | null;
   /** Characters of speech input; null outside /v1/audio/speech. */
@@ -45,9 +44,25 @@ export class UsageRecordEntity {
   keyId: string | null;
   userPath: string | null;
   errorType: string | null;
+  /** Cache writes and audio tokens, parts of inputTokens / outputTokens. */
+  cacheWriteTokens: number;
+  audioInputTokens: number;
+  audioOutputTokens: number;
+  /** The cost in integer micro-dollars, by kind and in total; all null when no price was known. */
+  costInputMicros: number | null;
+  costCachedInputMicros: number | null;
+  costCacheWriteMicros: number | null;
+  costOutputMicros: number | null;
+  costReasoningMicros: number | null;
+  costAudioInputMicros: number | null;
+  costAudioOutputMicros: number | null;
+  costMicros: number | null;
+  /** `price_table`, `override` or `provider_reported`. */
+  costSource: string | null;
 }
 
 const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
+const micros = (name: string) => ({ name, type: 'bigint', nullable: true, transformer: BIGINT_NUMBER }) as const;
 const int = (name: string, extra: { default?: number; nullable?: boolean } = {}) => ({ name, type: 'integer', ...extra }) as const;
 
 /** The `usage_records` mapping for one database (see instantColumn). */
@@ -70,8 +85,6 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       outputTokens: int('output_tokens', { default: 0 }),
       cachedTokens: int('cached_tokens', { default: 0 }),
       reasoningTokens: int('reasoning_tokens', { default: 0 }),
-      audioInputTokens: int('audio_input_tokens', { default: 0 }),
-      audioOutputTokens: int('audio_output_tokens', { default: 0 }),
       audioDurationMs: int('audio_duration_ms', { nullable: true }),
       inputCharacters: int('input_characters', { nullable: true }),
       latencyMs: int('latency_ms'),
@@ -79,6 +92,18 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       keyId: text('key_id', USAGE_TEXT_LIMITS.keyId, true),
       userPath: text('user_path', USAGE_TEXT_LIMITS.userPath, true),
       errorType: text('error_type', USAGE_TEXT_LIMITS.errorType, true),
+      cacheWriteTokens: int('cache_write_tokens', { default: 0 }),
+      audioInputTokens: int('audio_input_tokens', { default: 0 }),
+      audioOutputTokens: int('audio_output_tokens', { default: 0 }),
+      costInputMicros: micros('cost_input_micros'),
+      costCachedInputMicros: micros('cost_cached_input_micros'),
+      costCacheWriteMicros: micros('cost_cache_write_micros'),
+      costOutputMicros: micros('cost_output_micros'),
+      costReasoningMicros: micros('cost_reasoning_micros'),
+      costAudioInputMicros: micros('cost_audio_input_micros'),
+      costAudioOutputMicros: micros('cost_audio_output_micros'),
+      costMicros: micros('cost_micros'),
+      costSource: text('cost_source', USAGE_TEXT_LIMITS.costSource, true),
     },
     indices: [
       { name: 'idx_usage_records_created_at', columns: ['createdAt'] },

@@ -8,8 +8,8 @@ describe('rollUp', () => {
     const records = [
       usageRecord({ createdAt: new Date('2026-11-30T10:05:00Z'), keyId: 'a', userPath: null, inputTokens: 1, cost }),
       usageRecord({ createdAt: new Date('2026-11-30T10:55:00Z'), keyId: 'a', userPath: null, inputTokens: 2, status: 500, cost: null }),
-      usageRecord({ createdAt: new Date('2026-11-30T10:30:00Z'), keyId: 'b', userPath: 'p', inputTokens: 4 }),
-      usageRecord({ createdAt: new Date('2026-11-30T11:00:00Z'), keyId: 'a', userPath: null, inputTokens: 8 }),
+      usageRecord({ createdAt: new Date('2026-11-30T10:30:00Z'), keyId: 'b', userPath: 'p', inputTokens: 4, cost: null }),
+      usageRecord({ createdAt: new Date('2026-11-30T11:00:00Z'), keyId: 'a', userPath: null, inputTokens: 8, cost: null }),
     ];
     const groups = rollUp(records.map(toUsageRow), records);
     expect(groups.map((group) => [group.hour.toISOString(), group.keyId, group.userPath, group.requests, group.errors, group.inputTokens, group.costMicros])).toEqual([

@@ -26,7 +26,32 @@ const base: NewUsageRecord = {
 
 describe('toUsageRow', () => {
   it('keeps well-formed records as they are', () => {
-    expect(toUsageRow(base)).toEqual(base);
+    expect(toUsageRow(base)).toEqual({
+      ...base,
+      cacheWriteTokens: 0,
+      audioInputTokens: 0,
+      audioOutputTokens: 0,
+      costInputMicros: null,
+      costCachedInputMicros: null,
+      costCacheWriteMicros: null,
+      costOutputMicros: null,
+      costReasoningMicros: null,
+      costAudioInputMicros: null,
+      costAudioOutputMicros: null,
+      costMicros: null,
+      costSource: null,
+    });
+  });
+
+  it('flattens the cost breakdown into integer micro-dollar columns', () => {
+    const cost = { input: 2440, cachedInput: 1280, cacheWrite: 0, output: 5000, reasoning: 0.4, audioInput: 0, audioOutput: 0, total: 8720, source: 'price_table' as const };
+    expect(toUsageRow({ ...base, cost, cacheWriteTokens: 3 })).toMatchObject({
+      cacheWriteTokens: 3,
+      costInputMicros: 2440,
+      costReasoningMicros: 0,
+      costMicros: 8720,
+      costSource: 'price_table',
+    });
   });
 
   it('coerces numbers a database integer column would reject', () => {

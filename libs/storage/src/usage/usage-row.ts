@@ -1,4 +1,5 @@
 import { storableNullableText, storableText } from '../database/storable-text';
+import type { CostBreakdown } from '@app/core';
 import type { NewUsageRecord } from './new-usage-record';
 import { USAGE_TEXT_LIMITS, type UsageRecordEntity } from './usage-record.entity';
 
@@ -17,6 +18,38 @@ function toNullableInt(value: number | null): number | null {
   return value === null || value === undefined ? null : toInt(value);
 }
 
+function toMicros(value: number): number {
+  return Number.isFinite(value) ? Math.min(Math.max(Math.round(value), 0), Number.MAX_SAFE_INTEGER) : 0;
+}
+
+type CostColumns = Pick<
+  UsageRecordEntity,
+  | 'costInputMicros'
+  | 'costCachedInputMicros'
+  | 'costCacheWriteMicros'
+  | 'costOutputMicros'
+  | 'costReasoningMicros'
+  | 'costAudioInputMicros'
+  | 'costAudioOutputMicros'
+  | 'costMicros'
+  | 'costSource'
+>;
+
+/** A cost breakdown as its columns; every column null when the cost is unknown. */
+export function toCostColumns(cost: CostBreakdown | null | undefined): CostColumns {
+  return {
+    costInputMicros: cost ? toMicros(cost.input) : null,
+    costCachedInputMicros: cost ? toMicros(cost.cachedInput) : null,
+    costCacheWriteMicros: cost ? toMicros(cost.cacheWrite) : null,
+    costOutputMicros: cost ? toMicros(cost.output) : null,
+    costReasoningMicros: cost ? toMicros(cost.reasoning) : null,
+    costAudioInputMicros: cost ? toMicros(cost.audioInput) : null,
+    costAudioOutputMicros: cost ? toMicros(cost.audioOutput) : null,
+    costMicros: cost ? toMicros(cost.total) : null,
+    costSource: cost?.source ?? null,
+  };
+}
+
 /** Maps a handler's record to the row inserted into `usage_records` (the id is generated). */
 export function toUsageRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
   return {
@@ -31,8 +64,6 @@ export function toUsageRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     outputTokens: toInt(rec.outputTokens),
     cachedTokens: toInt(rec.cachedTokens),
     reasoningTokens: toInt(rec.reasoningTokens),
-    audioInputTokens: toInt(rec.audioInputTokens ?? 0),
-    audioOutputTokens: toInt(rec.audioOutputTokens ?? 0),
     audioDurationMs: toNullableInt(rec.audioDurationMs ?? null),
     inputCharacters: toNullableInt(rec.inputCharacters ?? null),
     latencyMs: toInt(rec.latencyMs),
@@ -40,5 +71,9 @@ export function toUsageRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     keyId: storableNullableText(rec.keyId, USAGE_TEXT_LIMITS.keyId),
     userPath: storableNullableText(rec.userPath, USAGE_TEXT_LIMITS.userPath),
     errorType: storableNullableText(rec.errorType, USAGE_TEXT_LIMITS.errorType),
+    cacheWriteTokens: toInt(rec.cacheWriteTokens ?? 0),
+    audioInputTokens: toInt(rec.audioInputTokens ?? 0),
+    audioOutputTokens: toInt(rec.audioOutputTokens ?? 0),
+    ...toCostColumns(rec.cost),
   };
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase, usageRecord } from '../../test/test-databases';
+import { createTestDatabase, storedRow, type TestDatabase, usageRecord } from '../../test/test-databases';
 import { UsageRecordEntity } from './usage-record.entity';
 import { UsageWriter } from './usage-writer';
 import { UsageRepository } from './usage.repository';
@@ -69,6 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
       timeToFirstTokenMs: null,
       keyId: null,
       userPath: null,
+      cost: null,
     });
     writer.record(full);
     writer.record(sparse);
@@ -76,9 +77,10 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
 
     expect(counters).toMatchObject({ written: 2, dropped: 0 });
     const readFull = await repository.findByRequestId('req-full');
-    expect(readFull).toEqual({ ...full, id: expect.any(String) });
+    expect(readFull).toEqual({ ...storedRow(full), id: expect.any(String) });
+    expect(readFull).toMatchObject({ cacheWriteTokens: 5, costMicros: 38, costCachedInputMicros: 8, costSource: 'price_table' });
     expect(readFull!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(await repository.findByRequestId('req-sparse')).toEqual({ ...sparse, id: expect.any(String) });
+    expect(await repository.findByRequestId('req-sparse')).toEqual({ ...storedRow(sparse), id: expect.any(String) });
     expect(await repository.findByRequestId('req-missing')).toBeNull();
   });
 
@@ -101,7 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
 
     expect(counters).toMatchObject({ written: 503, dropped: 1 });
     expect(await repository.count()).toBe(503);
-    for (const rec of good) expect(await repository.findByRequestId(rec.requestId)).toEqual({ ...rec, id: expect.any(String) });
+    for (const rec of good) expect(await repository.findByRequestId(rec.requestId)).toEqual({ ...storedRow(rec), id: expect.any(String) });
     expect(await repository.findByRequestId('odd-nul')).toMatchObject({ model: 'gpt-4o', userPath: 'team', keyId: 'key' });
     expect(await repository.findByRequestId('odd-surrogate')).toMatchObject({ model: 'gpt-\uFFFDx', provider: '\uFFFDopenai', errorType: 'x\uFFFD' });
     const long = await repository.findByRequestId('odd-long-' + 'r'.repeat(119));

@@ -8,6 +8,8 @@ export interface CanonicalUsage {
   total_tokens: number;
   prompt_tokens_details: { cached_tokens: number };
   completion_tokens_details: { reasoning_tokens: number };
+  /** Cache writes, billed at their own rate; OpenAI has no field for them, so LiteLLM's name (only when > 0). */
+  cache_creation_input_tokens?: number;
 }
 
 /**
@@ -17,15 +19,18 @@ export interface CanonicalUsage {
  */
 export function toCanonicalUsage(usage: AnthropicUsage | undefined): CanonicalUsage {
   const cacheRead = tokenCount(usage?.cache_read_input_tokens);
-  const prompt = tokenCount(usage?.input_tokens) + cacheRead + tokenCount(usage?.cache_creation_input_tokens);
+  const cacheWrite = tokenCount(usage?.cache_creation_input_tokens);
+  const prompt = tokenCount(usage?.input_tokens) + cacheRead + cacheWrite;
   const completion = tokenCount(usage?.output_tokens);
-  return {
+  const canonical: CanonicalUsage = {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: cacheRead },
     completion_tokens_details: { reasoning_tokens: 0 },
   };
+  if (cacheWrite > 0) canonical.cache_creation_input_tokens = cacheWrite;
+  return canonical;
 }
 
 /** Stream usage is cumulative: later events (message_delta) override what message_start said. */

@@ -24,15 +24,19 @@ const count = (value: unknown): number => (typeof value === 'number' && Number.i
 export function openAIUsage(usage: unknown): Record<string, unknown> {
   const raw = (usage ?? {}) as Record<string, unknown>;
   const cacheRead = count(raw.cacheReadInputTokens);
-  const prompt = count(raw.inputTokens) + cacheRead + count(raw.cacheWriteInputTokens);
+  const cacheWrite = count(raw.cacheWriteInputTokens);
+  const prompt = count(raw.inputTokens) + cacheRead + cacheWrite;
   const completion = count(raw.outputTokens);
-  return {
+  const canonical: Record<string, unknown> = {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: cacheRead },
     completion_tokens_details: { reasoning_tokens: 0 },
   };
+  // Cache writes are billed at their own rate; OpenAI has no field for them, so LiteLLM's name.
+  if (cacheWrite > 0) canonical.cache_creation_input_tokens = cacheWrite;
+  return canonical;
 }
 
 /** Translates a Converse response body to a canonical `chat.completion` object. */
