@@ -78,6 +78,18 @@ export interface ResponsesConfig {
   readonly retentionDays: number;
 }
 
+/** Batches API (`/v1/batches`). */
+export interface BatchesConfig {
+  /** `auto`: a provider's native batch API where it has one; `emulate`: always run items on Switchyard's workers (BATCH_MODE). */
+  readonly mode: 'auto' | 'emulate';
+  /** Items of emulated batches in flight at once per provider, per worker process (BATCH_CONCURRENCY). */
+  readonly concurrency: number;
+  /** How long a claimed item stays reserved for its worker without a renewal (BATCH_ITEM_LEASE). */
+  readonly leaseMs: number;
+  /** Finished batches and their items older than this are deleted; 0 keeps them (BATCH_RETENTION_DAYS). */
+  readonly retentionDays: number;
+}
+
 export interface QueueConfig {
   /** Tries per job, the first included. */
   readonly attempts: number;
@@ -144,6 +156,7 @@ export interface AppConfig {
   readonly upstream: UpstreamConfig;
   readonly usage: UsageConfig;
   readonly responses: ResponsesConfig;
+  readonly batches: BatchesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;
   readonly providers: readonly ProviderConfig[];

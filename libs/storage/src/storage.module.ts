@@ -7,8 +7,10 @@ import { UsageWriter } from './usage/usage-writer';
 import { UsageRepository } from './usage/usage.repository';
 import { ConversationsRepository } from './conversations/conversations.repository';
 import { ResponsesRepository } from './responses/responses.repository';
+import { BatchesRepository } from './batches/batches.repository';
+import { BatchItemsRepository } from './batches/batch-items.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, BatchesRepository, BatchItemsRepository];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

@@ -68,6 +68,8 @@ export function usageRecord(overrides: Partial<NewUsageRecord> = {}): NewUsageRe
     keyId: 'key_123',
     userPath: 'team-a/alice',
     errorType: null,
+    batchId: 'batch_abc',
+    customId: 'item-1',
     ...overrides,
   };
 }

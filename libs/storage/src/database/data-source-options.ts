@@ -6,6 +6,8 @@ import { usageRecordSchema } from '../usage/usage-record.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
+import { batchItemSchema } from '../batches/batch-item.entity';
+import { batchSchema } from '../batches/batch.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
 import type { DatabaseKind } from './instant-column';
 
@@ -14,7 +16,7 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity];
+  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity, batchSchema(kind), batchItemSchema(kind)];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */

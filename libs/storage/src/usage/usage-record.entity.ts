@@ -13,6 +13,8 @@ export const USAGE_TEXT_LIMITS = {
   keyId: 64,
   userPath: 255,
   errorType: 64,
+  batchId: 64,
+  customId: 512,
 } as const;
 
 /**
@@ -38,6 +40,9 @@ export class UsageRecordEntity {
   keyId: string | null;
   userPath: string | null;
   errorType: string | null;
+  /** Set on the rows of batch items: the batch and the item's `custom_id`. */
+  batchId: string | null;
+  customId: string | null;
 }
 
 const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
@@ -68,12 +73,15 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       keyId: text('key_id', USAGE_TEXT_LIMITS.keyId, true),
       userPath: text('user_path', USAGE_TEXT_LIMITS.userPath, true),
       errorType: text('error_type', USAGE_TEXT_LIMITS.errorType, true),
+      batchId: text('batch_id', USAGE_TEXT_LIMITS.batchId, true),
+      customId: text('custom_id', USAGE_TEXT_LIMITS.customId, true),
     },
     indices: [
       { name: 'idx_usage_records_created_at', columns: ['createdAt'] },
       { name: 'idx_usage_records_model_created_at', columns: ['model', 'createdAt'] },
       { name: 'idx_usage_records_provider_created_at', columns: ['provider', 'createdAt'] },
       { name: 'idx_usage_records_request_id', columns: ['requestId'] },
+      { name: 'idx_usage_records_batch_id', columns: ['batchId'] },
     ],
   });
 }

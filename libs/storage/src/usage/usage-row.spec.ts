@@ -22,7 +22,11 @@ const base: NewUsageRecord = {
 
 describe('toUsageRow', () => {
   it('keeps well-formed records as they are', () => {
-    expect(toUsageRow(base)).toEqual(base);
+    expect(toUsageRow(base)).toEqual({ ...base, batchId: null, customId: null });
+  });
+
+  it('keeps the batch and custom id of a batch item', () => {
+    expect(toUsageRow({ ...base, batchId: 'batch_1', customId: 'req-7' })).toMatchObject({ batchId: 'batch_1', customId: 'req-7' });
   });
 
   it('coerces numbers a database integer column would reject', () => {

@@ -36,5 +36,7 @@ export function toUsageRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     keyId: storableNullableText(rec.keyId, USAGE_TEXT_LIMITS.keyId),
     userPath: storableNullableText(rec.userPath, USAGE_TEXT_LIMITS.userPath),
     errorType: storableNullableText(rec.errorType, USAGE_TEXT_LIMITS.errorType),
+    batchId: storableNullableText(rec.batchId ?? null, USAGE_TEXT_LIMITS.batchId),
+    customId: storableNullableText(rec.customId ?? null, USAGE_TEXT_LIMITS.customId),
   };
 }

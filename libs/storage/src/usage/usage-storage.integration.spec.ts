@@ -68,6 +68,8 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
       timeToFirstTokenMs: null,
       keyId: null,
       userPath: null,
+      batchId: null,
+      customId: null,
     });
     writer.record(full);
     writer.record(sparse);
@@ -156,7 +158,7 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
       // Back at an empty schema: the entities would now need the whole table created.
       const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query).filter((q) => q.includes('usage_records'));
       expect(pending.some((q) => q.startsWith('CREATE TABLE'))).toBe(true);
-      expect(pending.filter((q) => q.startsWith('CREATE INDEX'))).toHaveLength(4);
+      expect(pending.filter((q) => q.startsWith('CREATE INDEX'))).toHaveLength(5);
     } finally {
       await queryRunner.release();
     }
