@@ -13,6 +13,9 @@ import { MIGRATIONS } from '.';
 const CHILD = resolve(__dirname, '../dist/libs/storage/test/instant-round-trip.js');
 const THIS = 'TimestampsWithTimeZone1795600000000';
 const INSTANT_COLUMNS = ['usage_records.created_at', 'conversations.created_at', 'responses.created_at', 'responses.updated_at'];
+// This migration and the ones before it: later migrations (with instant columns of their own) are not what this suite proves.
+const UP_TO_THIS = MIGRATIONS.slice(0, MIGRATIONS.findIndex((migration) => migration.name === THIS) + 1);
+const TABLES = ['usage_records', 'conversations', 'responses'];
 const LEGACY = '2026-03-01T12:34:56.789Z';
 const LEGACY_UPDATED = '2026-03-01T12:35:00.500Z';
 const JULY = '2026-07-04T23:30:15.123Z';
@@ -44,8 +47,8 @@ describe('TimestampsWithTimeZone migration on PostgreSQL', () => {
     await adminQuery(`CREATE SCHEMA "${schema}"`);
     const base = buildDataSourceOptions(buildConfig({ DATABASE_URL: TEST_DATABASE_URL, RUN_MIGRATIONS: 'false' }));
     // A session time zone other than UTC: the conversion must not depend on it.
-    options = { ...base, schema, extra: { options: '-c TimeZone=America/Los_Angeles' } } as DataSourceOptions;
-    const before = new DataSource({ ...options, migrations: MIGRATIONS.filter((migration) => migration.name !== THIS) });
+    options = { ...base, schema, migrations: UP_TO_THIS, extra: { options: '-c TimeZone=America/Los_Angeles' } } as DataSourceOptions;
+    const before = new DataSource({ ...options, migrations: UP_TO_THIS.filter((migration) => migration.name !== THIS) });
     await before.initialize();
     try {
       await before.runMigrations();
@@ -73,7 +76,8 @@ describe('TimestampsWithTimeZone migration on PostgreSQL', () => {
     const applied = await dataSource.runMigrations();
     expect(applied.map((migration) => migration.name)).toEqual([THIS]);
     expect(await columnTypes()).toEqual(['timestamp with time zone']);
-    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query)).toEqual([]);
+    const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query);
+    expect(pending.filter((query) => TABLES.some((table) => query.includes(`"${table}"`)))).toEqual([]);
   });
 
   it('keeps the instants of rows written before it, and round-trips Dates in any process time zone', async () => {

@@ -3,6 +3,7 @@ import { CreateUsageRecords1795322791626 } from './1795322791626-create-usage-re
 import { CreateConversations1795400000000 } from './1795400000000-create-conversations';
 import { CreateResponses1795500000000 } from './1795500000000-create-responses';
 import { TimestampsWithTimeZone1795600000000 } from './1795600000000-timestamps-with-time-zone';
+import { CreateFiles1796300000000 } from './1796300000000-create-files';
 import { CreateBatches1796400000000 } from './1796400000000-create-batches';
 
 /**
@@ -14,5 +15,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateConversations1795400000000,
   CreateResponses1795500000000,
   TimestampsWithTimeZone1795600000000,
+  CreateFiles1796300000000,
   CreateBatches1796400000000,
 ];

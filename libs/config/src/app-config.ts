@@ -90,6 +90,14 @@ export interface BatchesConfig {
   readonly retentionDays: number;
 }
 
+/** The Files API (`/v1/files`) and the file store behind it. */
+export interface FilesConfig {
+  /** Largest upload accepted (FILES_MAX_BYTES); beyond it the upload is refused with a 413 and removed. */
+  readonly maxBytes: number;
+  /** Largest file a chat or Responses request may reference by id for inline expansion (FILES_INLINE_MAX_BYTES). */
+  readonly inlineMaxBytes: number;
+}
+
 export interface QueueConfig {
   /** Tries per job, the first included. */
   readonly attempts: number;
@@ -157,6 +165,7 @@ export interface AppConfig {
   readonly usage: UsageConfig;
   readonly responses: ResponsesConfig;
   readonly batches: BatchesConfig;
+  readonly files: FilesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;
   readonly providers: readonly ProviderConfig[];

@@ -68,6 +68,7 @@ export function buildConfig(env: Env): AppConfig {
       leaseMs: readDurationMs(env, 'BATCH_ITEM_LEASE', 60_000),
       retentionDays: readInt(env, 'BATCH_RETENTION_DAYS', 30),
     },
+    files: readFilesConfig(env),
     queue: {
       attempts: readInt(env, 'QUEUE_ATTEMPTS', 3, 1),
       backoffMs: readDurationMs(env, 'QUEUE_BACKOFF', 1_000),
@@ -84,6 +85,16 @@ export function buildConfig(env: Env): AppConfig {
     server: readServerConfig(env),
     routing: readRoutingConfig(env, providers),
   };
+}
+
+/** The file store records sizes in a 32-bit integer column: 2 GB - 1 is the most it can hold. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+function readFilesConfig(env: Env): AppConfig['files'] {
+  // OpenAI's own limits: 512 MB per file; inline file inputs are capped well below a request body.
+  const maxBytes = readBytes(env, 'FILES_MAX_BYTES', 512 * 1024 * 1024);
+  if (maxBytes > MAX_FILE_BYTES) throw new ConfigError('FILES_MAX_BYTES', `must be at most ${MAX_FILE_BYTES} bytes (2 GB - 1)`);
+  return { maxBytes, inlineMaxBytes: readBytes(env, 'FILES_INLINE_MAX_BYTES', 32 * 1024 * 1024) };
 }
 
 /** METRICS_AUTH checks the master key, so it cannot be on without one. */

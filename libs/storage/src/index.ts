@@ -12,6 +12,19 @@ export { ConversationItemEntity } from './conversations/conversation-item.entity
 export { MAX_ITEMS_PER_CALL } from './conversations/conversation-items';
 export type { StoredConversation, StoredConversationItem } from './conversations/stored-conversation';
 export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } from './database/storage-unavailable';
+export { FilesRepository } from './files/files.repository';
+export type { StoredFile, StoredFilesQuery } from './files/stored-file';
+export { FILE_TEXT_LIMITS } from './files/stored-file.entity';
 export { BatchesRepository, FINISHED_BATCH_STATUSES } from './batches/batches.repository';
 export { BatchItemsRepository } from './batches/batch-items.repository';
-export type { BatchItemCounts, BatchItemOutcome, BatchItemResult, BatchOwnerScope, BatchPage, BatchPatch, ClaimedBatchItem, NewBatchItem, StoredBatch } from './batches/stored-batch';
+export type {
+  BatchItemCounts,
+  BatchItemOutcome,
+  BatchItemResult,
+  BatchOwnerScope,
+  BatchPage,
+  BatchPatch,
+  ClaimedBatchItem,
+  NewBatchItem,
+  StoredBatch,
+} from './batches/stored-batch';

@@ -9,8 +9,9 @@ import { ConversationsRepository } from './conversations/conversations.repositor
 import { ResponsesRepository } from './responses/responses.repository';
 import { BatchesRepository } from './batches/batches.repository';
 import { BatchItemsRepository } from './batches/batch-items.repository';
+import { FilesRepository } from './files/files.repository';
 
-const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, BatchesRepository, BatchItemsRepository];
+const PROVIDERS = [UsageRepository, ConversationsRepository, UsageWriter, UsageRetentionProcessor, ResponsesRepository, FilesRepository, BatchesRepository, BatchItemsRepository];
 
 /**
  * The relational store: PostgreSQL when DATABASE_URL is set, otherwise SQLite in DATA_DIR.

@@ -9,6 +9,8 @@ import { ResponseInputItemEntity } from '../responses/response-input-item.entity
 import { batchItemSchema } from '../batches/batch-item.entity';
 import { batchSchema } from '../batches/batch.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
+import { fileChunkSchema } from '../files/file-chunk.entity';
+import { storedFileSchema } from '../files/stored-file.entity';
 import type { DatabaseKind } from './instant-column';
 
 /**
@@ -16,7 +18,17 @@ import type { DatabaseKind } from './instant-column';
  * same on both databases, EntitySchemas where a column type differs (see instantColumn).
  */
 export function entitiesFor(kind: DatabaseKind) {
-  return [usageRecordSchema(kind), conversationSchema(kind), ConversationItemEntity, storedResponseSchema(kind), ResponseInputItemEntity, batchSchema(kind), batchItemSchema(kind)];
+  return [
+    usageRecordSchema(kind),
+    conversationSchema(kind),
+    ConversationItemEntity,
+    storedResponseSchema(kind),
+    ResponseInputItemEntity,
+    storedFileSchema(kind),
+    fileChunkSchema(kind),
+    batchSchema(kind),
+    batchItemSchema(kind),
+  ];
 }
 
 /** File name of the embedded SQLite database inside DATA_DIR. */
