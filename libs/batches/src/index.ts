@@ -1,3 +1,10 @@
 export { FileStore, FILE_CHUNK_BYTES, type FileLocation, type FileObject, type FileOwner } from './files/file-store';
 export { FilesStoreModule } from './files/files-store.module';
 export { FileTooLargeError } from './files/file-too-large.error';
+export { BatchesEngineModule } from './batches/batches-engine.module';
+export { BatchesProcessor } from './batches/batches.processor';
+export { BatchCreator, type CreateBatchInput } from './batches/batch-creator';
+export { BatchResumer } from './batches/batch-resumer';
+export { BATCH_ENDPOINTS, type BatchEndpoint } from './batches/batch-limits';
+export { type BatchObject, presentBatch, withStatus } from './batches/batch-object';
+export { outputLine } from './batches/output-line';

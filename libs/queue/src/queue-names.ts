@@ -4,6 +4,8 @@ export enum QueueName {
   Maintenance = 'switchyard-maintenance',
   /** Background Responses API responses (`background: true`) and their stale-run sweep. */
   Responses = 'switchyard-responses',
+  /** Emulated batches (`/v1/batches` run by Switchyard's workers), their resume sweep and retention. */
+  Batches = 'switchyard-batches',
 }
 
 /** Job names within the queues. */
@@ -12,4 +14,7 @@ export enum JobName {
   BackgroundResponse = 'background-response',
   StaleResponsesSweep = 'stale-responses-sweep',
   ResponsesRetention = 'responses-retention',
+  BatchRun = 'batch-run',
+  BatchesSweep = 'batches-sweep',
+  BatchesRetention = 'batches-retention',
 }
