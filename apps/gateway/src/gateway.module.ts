@@ -10,6 +10,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -52,6 +53,7 @@ export class GatewayModule {
         ModelsModule,
         PassthroughModule,
         ResponsesModule,
+        FilesModule,
         HealthModule,
         ...(options.modules ?? []),
       ],

@@ -65,7 +65,22 @@ export class FileStore {
     content: AsyncIterable<Buffer>,
     options: { maxBytes?: number } = {},
   ): Promise<FileObject> {
-    const row = newRow(owner, meta, null);
+    return this.receive(owner, meta, content, options, () => Promise.resolve(meta));
+  }
+
+  /**
+   * create() for uploads whose purpose and expiry are known only once the content has arrived
+   * (multipart fields may follow the file): `settle` runs after the last chunk, before the file
+   * becomes visible; when it throws, the file is removed and the error rethrown.
+   */
+  async receive(
+    owner: FileOwner,
+    meta: { filename: string; contentType?: string },
+    content: AsyncIterable<Buffer>,
+    options: { maxBytes?: number },
+    settle: () => Promise<{ purpose: string; expiresAt?: number | null }>,
+  ): Promise<FileObject> {
+    const row = newRow(owner, { ...meta, purpose: '' }, null);
     await this.repository.insert(row);
     try {
       let bytes = 0;
@@ -74,8 +89,10 @@ export class FileStore {
         await this.repository.insertChunk(row.id, index++, chunk);
         bytes += chunk.length;
       }
-      if (!(await this.repository.markProcessed(row.id, bytes))) throw new Error(`File ${row.id} was deleted while uploading`);
-      return toFileObject({ ...row, bytes });
+      const settled = await settle();
+      const done = { ...row, bytes, purpose: settled.purpose, expiresAt: expiry(settled.expiresAt) };
+      if (!(await this.repository.markProcessed(done))) throw new Error(`File ${row.id} was deleted while uploading`);
+      return toFileObject(done);
     } catch (error) {
       await this.repository.delete(row.id).catch(() => undefined);
       throw error;
@@ -85,7 +102,9 @@ export class FileStore {
   /** Records a file a provider holds (uploaded through it) under Switchyard's id, so later calls find the provider. */
   async createMapped(owner: FileOwner, provider: string, upstream: FileObject, contentType?: string): Promise<FileObject> {
     const row = newRow(owner, { ...upstream, expiresAt: upstream.expires_at, contentType }, { provider, providerFileId: upstream.id });
-    const stored = { ...row, bytes: upstream.bytes, status: 'processed' as const, createdAt: new Date(upstream.created_at * 1000) };
+    // The provider's id is the file's id here too (as native responses keep theirs): a client can
+    // name it in that provider's own APIs (batches, passthrough) and in Switchyard's alike.
+    const stored = { ...row, id: upstream.id, bytes: upstream.bytes, status: 'processed' as const, createdAt: new Date(upstream.created_at * 1000) };
     await this.repository.insert(stored);
     return toFileObject(stored);
   }
@@ -160,10 +179,15 @@ function newRow(
     contentType: meta.contentType || 'application/octet-stream',
     status: 'uploading',
     createdAt: new Date(),
-    expiresAt: meta.expiresAt === undefined || meta.expiresAt === null ? null : new Date(meta.expiresAt * 1000),
+    expiresAt: expiry(meta.expiresAt),
     provider: mapping?.provider ?? null,
     providerFileId: mapping?.providerFileId ?? null,
   };
+}
+
+/** Unix seconds → Date; null and undefined mean never. */
+function expiry(seconds: number | null | undefined): Date | null {
+  return seconds === undefined || seconds === null ? null : new Date(seconds * 1000);
 }
 
 /** application/jsonl for .jsonl (what batch tooling expects), else what the uploader sent. */

@@ -26,9 +26,10 @@ export class FilesRepository {
     await this.write(() => this.chunks.insert({ fileId: key(fileId), chunkIndex, data }));
   }
 
-  /** Marks an upload complete with its final size; false when the row is gone (deleted meanwhile). */
-  async markProcessed(fileId: string, bytes: number): Promise<boolean> {
-    const result = await this.write(() => this.files.update({ id: key(fileId), status: 'uploading' }, { status: 'processed', bytes }));
+  /** Marks an upload complete with its final size, purpose and expiry; false when the row is gone (deleted meanwhile). */
+  async markProcessed(file: Pick<StoredFile, 'id' | 'bytes' | 'purpose' | 'expiresAt'>): Promise<boolean> {
+    const values = { status: 'processed', bytes: file.bytes, purpose: storableText(file.purpose, FILE_TEXT_LIMITS.purpose), expiresAt: file.expiresAt };
+    const result = await this.write(() => this.files.update({ id: key(file.id), status: 'uploading' }, values));
     return (result.affected ?? 0) > 0;
   }
 
