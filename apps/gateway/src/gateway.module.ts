@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
+import { BatchesEngineModule, BatchesProcessor } from '@app/batches';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
@@ -11,6 +12,7 @@ import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { FilesModule } from './files/files.module';
+import { BatchesModule } from './batches/batches.module';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -43,7 +45,11 @@ export class GatewayModule {
         StorageModule.forRoot(config),
         CacheModule.forRoot(config),
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: !config.redisUrl }),
+        QueueModule.forRoot(config, {
+          processors: [UsageRetentionProcessor, ResponsesProcessor, BatchesProcessor],
+          imports: [ResponsesEngineModule, BatchesEngineModule],
+          consume: !config.redisUrl,
+        }),
         AdmissionModule.forRoot(options.policies),
         HttpCoreModule,
         ChatModule,
@@ -54,6 +60,7 @@ export class GatewayModule {
         PassthroughModule,
         ResponsesModule,
         FilesModule,
+        BatchesModule,
         HealthModule,
         ...(options.modules ?? []),
       ],

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
 import { ObservabilityModule } from '@app/observability';
+import { BatchesEngineModule, BatchesProcessor } from '@app/batches';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
@@ -26,7 +27,11 @@ export class WorkerModule {
         StorageModule.forRoot(config),
         // Background responses need the providers and the shared cache (cancel flags).
         CacheModule.forRoot(config),
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor], imports: [ResponsesEngineModule], consume: true }),
+        QueueModule.forRoot(config, {
+          processors: [UsageRetentionProcessor, ResponsesProcessor, BatchesProcessor],
+          imports: [ResponsesEngineModule, BatchesEngineModule],
+          consume: true,
+        }),
       ],
       providers: [WorkerMetrics, WorkerHttpServer],
     };
