@@ -5,7 +5,6 @@ export { BATCH_FILE_LIMITS, JsonlChecker, type JsonlLimits } from './files/jsonl
 export { BatchesEngineModule } from './batches/batches-engine.module';
 export { BatchesProcessor } from './batches/batches.processor';
 export { BatchCreator, type CreateBatchInput } from './batches/batch-creator';
-export { BatchResumer } from './batches/batch-resumer';
 export { BATCH_ENDPOINTS, type BatchEndpoint } from './batches/batch-limits';
 export { type BatchObject, presentBatch, withStatus } from './batches/batch-object';
 export { outputLine } from './batches/output-line';

@@ -15,16 +15,6 @@ export { asStorageUnavailable, isStorageUnavailable, StorageUnavailableError } f
 export { FilesRepository } from './files/files.repository';
 export type { StoredFile, StoredFilesQuery } from './files/stored-file';
 export { FILE_TEXT_LIMITS } from './files/stored-file.entity';
-export { BatchesRepository, FINISHED_BATCH_STATUSES } from './batches/batches.repository';
+export { BatchesRepository } from './batches/batches.repository';
 export { BatchItemsRepository } from './batches/batch-items.repository';
-export type {
-  BatchItemCounts,
-  BatchItemOutcome,
-  BatchItemResult,
-  BatchOwnerScope,
-  BatchPage,
-  BatchPatch,
-  ClaimedBatchItem,
-  NewBatchItem,
-  StoredBatch,
-} from './batches/stored-batch';
+export type { BatchItemOutcome, BatchItemResult, BatchOwnerScope, ClaimedBatchItem, NewBatchItem, StoredBatch } from './batches/stored-batch';

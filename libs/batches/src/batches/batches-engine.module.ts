@@ -22,5 +22,3 @@ const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, 
   exports: [...EXPORTED, FilesStoreModule, ResponsesEngineModule],
 })
 export class BatchesEngineModule {}
-
-export { BatchesProcessor };

@@ -9,7 +9,7 @@ import type { BatchOwnerScope, BatchPage, BatchPatch, NewBatchItem, StoredBatch 
 // Rows per INSERT of items: 14 columns each stays far below SQLite's bind-parameter limit.
 const ITEM_CHUNK = 500;
 /** Statuses after which a batch no longer changes. */
-export const FINISHED_BATCH_STATUSES = ['completed', 'failed', 'expired', 'cancelled'];
+const FINISHED_BATCH_STATUSES = ['completed', 'failed', 'expired', 'cancelled'];
 
 /** The only place batches meet TypeORM (their items: BatchItemsRepository). */
 @Injectable()
@@ -52,9 +52,7 @@ export class BatchesRepository {
 
   /** A page of the owner's batches, newest first, after the batch `after` (undefined when it names none of theirs). */
   async list(scope: BatchOwnerScope, limit: number, after?: string): Promise<BatchPage | undefined> {
-    const builder = this.batches.createQueryBuilder('batch');
-    if (scope.userPath === null) builder.where('batch.userPath IS NULL');
-    else builder.where('batch.userPath = :userPath', { userPath: storableNullableText(scope.userPath, BATCH_TEXT_LIMITS.userPath) });
+    const builder = this.batches.createQueryBuilder('batch').where(ownerWhere(scope));
     if (after !== undefined) {
       const anchor = await this.find(after, scope);
       if (!anchor) return undefined;
@@ -123,7 +121,10 @@ export class BatchesRepository {
 }
 
 function ownerWhere(scope: BatchOwnerScope): FindOptionsWhere<BatchEntity> {
-  return { userPath: scope.userPath === null ? IsNull() : (storableNullableText(scope.userPath, BATCH_TEXT_LIMITS.userPath) ?? IsNull()) };
+  const userPath = storableNullableText(scope.userPath, BATCH_TEXT_LIMITS.userPath);
+  if (userPath !== null) return { userPath };
+  const keyId = storableNullableText(scope.keyId, BATCH_TEXT_LIMITS.keyId);
+  return { userPath: IsNull(), keyId: keyId === null ? IsNull() : keyId };
 }
 
 function toEntity(batch: StoredBatch): BatchEntity {

@@ -30,8 +30,12 @@ export interface BatchPatch {
   readonly totalCount?: number;
 }
 
-/** Whose batches a query sees: batches are scoped to the caller's user path. */
+/**
+ * Whose batches a query sees, as for files: a caller with a user path sees that user path's
+ * batches; one without sees only those its own key created without a user path.
+ */
 export interface BatchOwnerScope {
+  readonly keyId: string | null;
   readonly userPath: string | null;
 }
 
