@@ -4,7 +4,6 @@ import { FilesStoreModule } from '../files/files-store.module';
 import { BatchCreator } from './batch-creator';
 import { BatchFinalizer } from './batch-finalizer';
 import { BatchResumer } from './batch-resumer';
-import { BatchesProcessor } from './batches.processor';
 import { BatchItemExecutor } from './emulated/batch-item-executor';
 import { EmulatedBatchRun } from './emulated/emulated-batch-run';
 import { ProviderPacer } from './emulated/provider-pacer';
