@@ -7,6 +7,7 @@ import { CreateAuthKeys1796000000000 } from './1796000000000-create-auth-keys';
 import { UsageCostAndPriceOverrides1796100000000 } from './1796100000000-usage-cost-and-price-overrides';
 import { CreateBudgets1796200000000 } from './1796200000000-create-budgets';
 import { CreateFiles1796300000000 } from './1796300000000-create-files';
+import { CreateBatches1796400000000 } from './1796400000000-create-batches';
 import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
 import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   UsageCostAndPriceOverrides1796100000000,
   CreateBudgets1796200000000,
   CreateFiles1796300000000,
+  CreateBatches1796400000000,
   UsageAudio1796500000000,
   CreateAuditAndUsageRollups1796600000000,
 ];

@@ -1,11 +1,12 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { FilesRetentionProcessor } from '@app/batches';
+
 import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
 import { BudgetsModule, KeysModule, RateLimitsModule } from '@app/governance';
+import { BatchesEngineModule, BatchesProcessor, FilesRetentionProcessor } from '@app/batches';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
@@ -23,6 +24,7 @@ import { RateLimitPolicy } from './governance/rate-limit.policy';
 import { ModelAccessModule } from './governance/model-access.module';
 import { ModelAccessPolicy } from './governance/model-access.policy';
 import { FilesModule } from './files/files.module';
+import { BatchesModule } from './batches/batches.module';
 import { HealthModule } from './health/health.module';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { HttpCoreModule } from './http/http-core.module';
@@ -58,8 +60,8 @@ export class GatewayModule {
         PricingModule,
         // Without Redis there is no worker app: the gateway runs the same processors in-process.
         QueueModule.forRoot(config, {
-          processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor],
-          imports: [ResponsesEngineModule],
+          processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor, BatchesProcessor],
+          imports: [ResponsesEngineModule, BatchesEngineModule],
           consume: !config.redisUrl,
         }),
         KeysModule.forRoot(config),
@@ -80,6 +82,7 @@ export class GatewayModule {
         ResponsesModule,
         FilesModule,
         RealtimeModule,
+        BatchesModule,
         HealthModule,
         AuthKeysModule,
         BudgetsAdminModule,

@@ -1,9 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { FilesRetentionProcessor } from '@app/batches';
+
 import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
 import { PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
+import { BatchesEngineModule, BatchesProcessor, FilesRetentionProcessor } from '@app/batches';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
 import { StorageModule, UsageRetentionProcessor } from '@app/storage';
@@ -30,7 +31,11 @@ export class WorkerModule {
         CacheModule.forRoot(config),
         // Background responses record their usage with its cost.
         PricingModule,
-        QueueModule.forRoot(config, { processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor], imports: [ResponsesEngineModule], consume: true }),
+        QueueModule.forRoot(config, {
+          processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor, BatchesProcessor],
+          imports: [ResponsesEngineModule, BatchesEngineModule],
+          consume: true,
+        }),
       ],
       providers: [WorkerMetrics, WorkerHttpServer],
     };

@@ -99,6 +99,18 @@ export interface ResponsesConfig {
   readonly retentionDays: number;
 }
 
+/** Batches API (`/v1/batches`). */
+export interface BatchesConfig {
+  /** `auto`: a provider's native batch API where it has one; `emulate`: always run items on Switchyard's workers (BATCH_MODE). */
+  readonly mode: 'auto' | 'emulate';
+  /** Items of emulated batches in flight at once per provider, per worker process (BATCH_CONCURRENCY). */
+  readonly concurrency: number;
+  /** How long a claimed item stays reserved for its worker without a renewal (BATCH_ITEM_LEASE). */
+  readonly leaseMs: number;
+  /** Finished batches and their items older than this are deleted; 0 keeps them (BATCH_RETENTION_DAYS). */
+  readonly retentionDays: number;
+}
+
 /** The Files API (`/v1/files`) and the file store behind it. */
 export interface FilesConfig {
   /** Largest upload accepted (FILES_MAX_BYTES); beyond it the upload is refused with a 413 and removed. */
@@ -217,6 +229,7 @@ export interface AppConfig {
   readonly usage: UsageConfig;
   readonly audit: AuditConfig;
   readonly responses: ResponsesConfig;
+  readonly batches: BatchesConfig;
   readonly files: FilesConfig;
   readonly queue: QueueConfig;
   readonly cache: CacheConfig;

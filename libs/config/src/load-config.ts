@@ -74,6 +74,12 @@ export function buildConfig(env: Env): AppConfig {
     },
     // OpenAI keeps stored responses for 30 days; the gateway's store follows that by default.
     responses: { retentionDays: readInt(env, 'RESPONSES_RETENTION_DAYS', 30) },
+    batches: {
+      mode: readEnum(env, 'BATCH_MODE', ['auto', 'emulate'] as const, 'auto'),
+      concurrency: readInt(env, 'BATCH_CONCURRENCY', 32, 1),
+      leaseMs: readDurationMs(env, 'BATCH_ITEM_LEASE', 60_000),
+      retentionDays: readInt(env, 'BATCH_RETENTION_DAYS', 30),
+    },
     files: readFilesConfig(env),
     queue: {
       attempts: readInt(env, 'QUEUE_ATTEMPTS', 3, 1),

@@ -30,6 +30,26 @@ export interface FilesRetentionJobData {
   readonly staleUploadMs: number;
 }
 
+/**
+ * Payload of JobName.BatchRun: run the emulated batch with this id. `generation` is the batch's run
+ * generation when enqueued; a run whose batch moved on to a later generation (resumed by the sweep)
+ * stops, so one run drives a batch at a time.
+ */
+export interface BatchRunJobData {
+  readonly batchId: string;
+  readonly generation: number;
+}
+
+/** Payload of JobName.BatchesSweep: resume emulated batches without progress for this long. */
+export interface BatchesSweepJobData {
+  readonly staleAfterMs: number;
+}
+
+/** Payload of JobName.BatchesRetention: delete finished batches older than this many days. */
+export interface BatchesRetentionJobData {
+  readonly retentionDays: number;
+}
+
 /** Maps each job name to its payload type, so producers and processors agree at compile time. */
 export interface JobPayloads {
   [JobName.UsageRetention]: UsageRetentionJobData;
@@ -38,4 +58,7 @@ export interface JobPayloads {
   [JobName.ResponsesRetention]: ResponsesRetentionJobData;
   [JobName.AuditRetention]: AuditRetentionJobData;
   [JobName.FilesRetention]: FilesRetentionJobData;
+  [JobName.BatchRun]: BatchRunJobData;
+  [JobName.BatchesSweep]: BatchesSweepJobData;
+  [JobName.BatchesRetention]: BatchesRetentionJobData;
 }

@@ -6,6 +6,8 @@ export enum QueueName {
   Responses = 'switchyard-responses',
   /** Files API housekeeping: expired files and abandoned uploads. */
   Files = 'switchyard-files',
+  /** Emulated batches (`/v1/batches` run by Switchyard's workers), their resume sweep and retention. */
+  Batches = 'switchyard-batches',
 }
 
 /** Job names within the queues. */
@@ -16,4 +18,7 @@ export enum JobName {
   ResponsesRetention = 'responses-retention',
   AuditRetention = 'audit-retention',
   FilesRetention = 'files-retention',
+  BatchRun = 'batch-run',
+  BatchesSweep = 'batches-sweep',
+  BatchesRetention = 'batches-retention',
 }

@@ -13,6 +13,8 @@ import { AuditRepository } from './audit/audit.repository';
 import { AuditWriter } from './audit/audit-writer';
 import { BulkInserter } from './database/bulk-inserter';
 import { UsageAnalyticsRepository } from './usage/usage-analytics.repository';
+import { BatchesRepository } from './batches/batches.repository';
+import { BatchItemsRepository } from './batches/batch-items.repository';
 import { FilesRepository } from './files/files.repository';
 import { ModelPriceOverridesRepository } from './pricing/model-price-overrides.repository';
 import { UsageRepricingRepository } from './pricing/usage-repricing.repository';
@@ -32,6 +34,8 @@ const PROVIDERS = [
   FilesRepository,
   ModelPriceOverridesRepository,
   UsageRepricingRepository,
+  BatchesRepository,
+  BatchItemsRepository,
 ];
 
 /**

@@ -76,13 +76,15 @@ export function usageRecord(overrides: Partial<NewUsageRecord> = {}): NewUsageRe
     audioOutputTokens: 0,
     // gpt-4o-mini: 15 uncached at 0.15, 100 cached at 0.075, 5 cache writes at 0.15, 38 + 7 reasoning at 0.60
     cost: { input: 2, cachedInput: 8, cacheWrite: 1, output: 23, reasoning: 4, audioInput: 0, audioOutput: 0, total: 38, source: 'price_table' },
+    batchId: 'batch_abc',
+    customId: 'item-1',
     ...overrides,
   };
 }
 
 /** A record as `usage_records` holds it: the cost breakdown flattened into its columns (see toUsageRow). */
 export function storedRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
-  const { cost, cacheHit: _cacheHit, savedCostMicros: _saved, batchId: _batch, customId: _custom, ...fields } = rec;
+  const { cost, cacheHit: _cacheHit, savedCostMicros: _saved, ...fields } = rec;
   return {
     ...fields,
     cacheWriteTokens: rec.cacheWriteTokens ?? 0,
@@ -90,6 +92,8 @@ export function storedRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     audioOutputTokens: rec.audioOutputTokens ?? 0,
     audioDurationMs: rec.audioDurationMs ?? null,
     inputCharacters: rec.inputCharacters ?? null,
+    batchId: rec.batchId ?? null,
+    customId: rec.customId ?? null,
     costInputMicros: cost?.input ?? null,
     costCachedInputMicros: cost?.cachedInput ?? null,
     costCacheWriteMicros: cost?.cacheWrite ?? null,

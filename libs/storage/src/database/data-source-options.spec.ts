@@ -60,6 +60,10 @@ describe('buildDataSourceOptions', () => {
       'StoredFileEntity.createdAt',
       'StoredFileEntity.expiresAt',
       'AuditEntryEntity.createdAt',
+      'BatchEntity.createdAt',
+      'BatchEntity.expiresAt',
+      'BatchEntity.updatedAt',
+      'BatchItemEntity.availableAt',
       'ModelPriceOverrideEntity.updatedAt',
     ];
     const postgres = instantColumnTypes(buildDataSourceOptions(buildConfig({ DATABASE_URL: 'postgres://db.internal/switchyard' })));

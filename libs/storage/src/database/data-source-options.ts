@@ -10,6 +10,8 @@ import { auditEntrySchema } from '../audit/audit-entry.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
 import { ResponseInputItemEntity } from '../responses/response-input-item.entity';
+import { batchItemSchema } from '../batches/batch-item.entity';
+import { batchSchema } from '../batches/batch.entity';
 import { storedResponseSchema } from '../responses/stored-response.entity';
 import { authKeySchema } from '../auth-keys/auth-key.entity';
 import { fileChunkSchema } from '../files/file-chunk.entity';
@@ -37,6 +39,8 @@ export function entitiesFor(kind: DatabaseKind) {
     storedFileSchema(kind),
     fileChunkSchema(kind),
     modelPriceOverrideSchema(kind),
+    batchSchema(kind),
+    batchItemSchema(kind),
   ];
 }
 

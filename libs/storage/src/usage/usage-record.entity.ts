@@ -15,6 +15,8 @@ export const USAGE_TEXT_LIMITS = {
   userPath: 255,
   errorType: 64,
   costSource: 32,
+  batchId: 64,
+  customId: 512,
 } as const;
 
 /**
@@ -59,6 +61,9 @@ export class UsageRecordEntity {
   costMicros: number | null;
   /** `price_table`, `override` or `provider_reported`. */
   costSource: string | null;
+  /** Set on the rows of batch items: the batch and the item's `custom_id`. */
+  batchId: string | null;
+  customId: string | null;
 }
 
 const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
@@ -104,6 +109,8 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       costAudioOutputMicros: micros('cost_audio_output_micros'),
       costMicros: micros('cost_micros'),
       costSource: text('cost_source', USAGE_TEXT_LIMITS.costSource, true),
+      batchId: text('batch_id', USAGE_TEXT_LIMITS.batchId, true),
+      customId: text('custom_id', USAGE_TEXT_LIMITS.customId, true),
     },
     indices: [
       { name: 'idx_usage_records_created_at', columns: ['createdAt'] },
@@ -114,6 +121,7 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       { name: 'idx_usage_records_key_id_created_at', columns: ['keyId', 'createdAt'] },
       { name: 'idx_usage_records_user_path_created_at', columns: ['userPath', 'createdAt'] },
       { name: 'idx_usage_records_status_created_at', columns: ['status', 'createdAt'] },
+      { name: 'idx_usage_records_batch_id', columns: ['batchId'] },
     ],
   });
 }

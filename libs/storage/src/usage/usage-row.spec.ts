@@ -40,6 +40,8 @@ describe('toUsageRow', () => {
       costAudioOutputMicros: null,
       costMicros: null,
       costSource: null,
+      batchId: null,
+      customId: null,
     });
   });
 
@@ -52,6 +54,10 @@ describe('toUsageRow', () => {
       costMicros: 8720,
       costSource: 'price_table',
     });
+  });
+
+  it('keeps the batch and custom id of a batch item', () => {
+    expect(toUsageRow({ ...base, batchId: 'batch_1', customId: 'req-7' })).toMatchObject({ batchId: 'batch_1', customId: 'req-7' });
   });
 
   it('coerces numbers a database integer column would reject', () => {

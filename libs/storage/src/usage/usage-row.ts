@@ -75,5 +75,7 @@ export function toUsageRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     audioInputTokens: toInt(rec.audioInputTokens ?? 0),
     audioOutputTokens: toInt(rec.audioOutputTokens ?? 0),
     ...toCostColumns(rec.cost),
+    batchId: storableNullableText(rec.batchId ?? null, USAGE_TEXT_LIMITS.batchId),
+    customId: storableNullableText(rec.customId ?? null, USAGE_TEXT_LIMITS.customId),
   };
 }

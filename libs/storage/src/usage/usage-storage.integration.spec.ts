@@ -70,6 +70,8 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
       keyId: null,
       userPath: null,
       cost: null,
+      batchId: null,
+      customId: null,
     });
     writer.record(full);
     writer.record(sparse);
@@ -159,8 +161,8 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
       // Back at an empty schema: the entities would now need the whole table created.
       const pending = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query).filter((q) => q.includes('usage_records'));
       expect(pending.some((q) => q.startsWith('CREATE TABLE'))).toBe(true);
-      // Four from the first migration, four from the console's (key, user path, status, keyset order).
-      expect(pending.filter((q) => q.startsWith('CREATE INDEX'))).toHaveLength(8);
+      // Four from the first migration, four from the console's (key, user path, status, keyset order), one for batch items.
+      expect(pending.filter((q) => q.startsWith('CREATE INDEX'))).toHaveLength(9);
     } finally {
       await queryRunner.release();
     }

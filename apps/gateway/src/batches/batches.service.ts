@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { BatchCreator, type BatchObject, type CreateBatchInput, outputLine, presentBatch, withStatus } from '@app/batches';
+import { GatewayError } from '@app/core';
+import { BatchItemsRepository, BatchesRepository, type BatchOwnerScope, type StoredBatch } from '@app/storage';
+
+const FINISHED = ['completed', 'failed', 'expired', 'cancelled'];
+
+/** The Batches API over the batch engine; every lookup is scoped to the caller (another owner's batch is a 404). */
+@Injectable()
+export class BatchesService {
+  constructor(
+    private readonly creator: BatchCreator,
+    private readonly batches: BatchesRepository,
+    private readonly items: BatchItemsRepository,
+  ) {}
+
+  create(owner: BatchOwnerScope, input: CreateBatchInput): Promise<BatchObject> {
+    if ((input.inputFileId === undefined) === (input.requests === undefined)) {
+      throw GatewayError.invalidRequest('Give exactly one of input_file_id and requests.', 'input_file_id');
+    }
+    return this.creator.create(owner, input);
+  }
+
+  async list(owner: BatchOwnerScope, limit: number, after?: string): Promise<Record<string, unknown>> {
+    const page = await this.batches.list(owner, limit, after);
+    if (!page) throw GatewayError.invalidRequest(`No batch with id '${after}' to list after.`, 'after');
+    const data = page.batches.map(presentBatch);
+    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: page.hasMore };
+  }
+
+  async retrieve(owner: BatchOwnerScope, id: string): Promise<BatchObject> {
+    return presentBatch(await this.find(owner, id));
+  }
+
+  /** Emulated: items not started are dropped, running ones finish, what finished stays in the output. */
+  async cancel(owner: BatchOwnerScope, id: string): Promise<BatchObject> {
+    const batch = await this.find(owner, id);
+    if (batch.status === 'cancelling' || batch.status === 'cancelled') return presentBatch(batch);
+    if (!['validating', 'in_progress'].includes(batch.status)) {
+      throw new GatewayError('invalid_request', `Batch ${id} cannot be cancelled: it is ${batch.status}.`, { status: 409, code: 'batch_not_cancellable' });
+    }
+    const body = withStatus(batch.body, 'cancelling');
+    if (!(await this.batches.update(id, { status: 'cancelling', body }, [batch.status]))) return this.retrieve(owner, id);
+    return presentBatch({ ...batch, status: 'cancelling', body });
+  }
+
+  async results(owner: BatchOwnerScope, id: string, after: number, limit: number): Promise<Record<string, unknown>> {
+    const batch = await this.find(owner, id);
+    if (!FINISHED.includes(batch.status)) {
+      throw new GatewayError('invalid_request', `Batch ${id} is ${batch.status}; its results are ready once it has finished.`, { status: 409, code: 'batch_not_finished' });
+    }
+    const rows = await this.items.page(id, after, limit + 1, ['succeeded', 'failed', 'cancelled', 'expired']);
+    const data = rows.slice(0, limit).map((item) => {
+      const line = outputLine(id, item);
+      const response = line.response as { body?: unknown } | null;
+      return { index: item.position, custom_id: item.customId, status_code: item.statusCode, response: response?.body ?? null, error: line.error };
+    });
+    return { object: 'list', batch_id: id, data, has_more: rows.length > limit };
+  }
+
+  private async find(owner: BatchOwnerScope, id: string): Promise<StoredBatch> {
+    const batch = await this.batches.find(id, owner);
+    if (!batch) throw new GatewayError('not_found', `No batch found with id '${id}'.`, { param: 'batch_id', code: 'batch_not_found' });
+    return batch;
+  }
+}

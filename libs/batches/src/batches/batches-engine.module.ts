@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ResponsesEngineModule } from '@app/responses';
+import { FilesStoreModule } from '../files/files-store.module';
+import { BatchCreator } from './batch-creator';
+import { BatchFinalizer } from './batch-finalizer';
+import { BatchResumer } from './batch-resumer';
+import { BatchItemExecutor } from './emulated/batch-item-executor';
+import { EmulatedBatchRun } from './emulated/emulated-batch-run';
+import { ProviderPacer } from './emulated/provider-pacer';
+
+const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, BatchItemExecutor, ProviderPacer];
+
+/**
+ * The batch engine shared by the gateway (create, cancel, read) and the worker (emulated runs,
+ * through BatchesProcessor). Items run through the providers and the Responses engine like
+ * foreground requests. Needs StorageModule, ConfigModule, ObservabilityModule and QueueModule (global).
+ */
+@Module({
+  imports: [ResponsesEngineModule, FilesStoreModule],
+  providers: EXPORTED,
+  exports: [...EXPORTED, FilesStoreModule, ResponsesEngineModule],
+})
+export class BatchesEngineModule {}
