@@ -1,7 +1,7 @@
 export { FileStore, FILE_CHUNK_BYTES, type FileLocation, type FileObject, type FileOwner } from './files/file-store';
 export { FilesStoreModule } from './files/files-store.module';
 export { FileTooLargeError } from './files/file-too-large.error';
-export { BATCH_FILE_LIMITS, JsonlChecker, type JsonlLimits } from './files/jsonl-checker';
+export { BATCH_FILE_LIMITS, JsonlChecker } from './files/jsonl-checker';
 export { FilesRetentionProcessor } from './files/files-retention.processor';
 export { BatchesEngineModule } from './batches/batches-engine.module';
 export { BatchesProcessor } from './batches/batches.processor';
