@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { adminQuery, TEST_DATABASE_URL } from '../libs/storage/test/test-databases';
-import { FixedPricingModule } from './support/fixed-pricing';
+import { fixedPricingYaml } from './support/fixed-pricing';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
 import { HandlerUpstream, sendJsonReply } from './support/handler-upstream';
 import { type PrivateRedis, startPrivateRedis } from './support/private-redis';
+
+const PRICING = fixedPricingYaml(['openai/gpt-4o-mini']);
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // The true cost of every call: 5 input + 2 × 5 output = 15 micro-USD, below any reservation.
@@ -67,7 +69,7 @@ describe('Redis down: limits fail open, budgets fail closed, spend survives a Re
   beforeAll(async () => {
     redis = await startPrivateRedis();
     upstream = await fakeUpstream();
-    gateway = await startTestGateway(env(upstream, { REDIS_URL: redis.url, RATE_LIMITS: 'user:/out rpm=1000' }), { modules: [FixedPricingModule] });
+    gateway = await startTestGateway(env(upstream, { REDIS_URL: redis.url, RATE_LIMITS: 'user:/out rpm=1000' }), { routingYaml: PRICING });
   }, 30_000);
   afterAll(async () => {
     await gateway?.close();
@@ -125,8 +127,8 @@ describe('a budget across two gateway replicas on one PostgreSQL and one Redis',
     url.pathname = `/${database}`;
     upstream = await fakeUpstream();
     const shared = env(upstream, { DATABASE_URL: url.toString(), REDIS_URL, REDIS_KEY_PREFIX: prefix, BUDGET_REFRESH_INTERVAL: '100ms' });
-    gateways.push(await startTestGateway(shared, { modules: [FixedPricingModule] }));
-    gateways.push(await startTestGateway({ ...shared, RUN_MIGRATIONS: 'false' }, { modules: [FixedPricingModule] }));
+    gateways.push(await startTestGateway(shared, { routingYaml: PRICING }));
+    gateways.push(await startTestGateway({ ...shared, RUN_MIGRATIONS: 'false' }, { routingYaml: PRICING }));
     const budget = 3_000;
     await putBudget(gateways[0], '/shared', budget);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the other replica re-reads the definitions

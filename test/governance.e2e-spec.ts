@@ -1,8 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { FixedPricingModule } from './support/fixed-pricing';
+import { fixedPricingYaml } from './support/fixed-pricing';
 import { HandlerUpstream, sendJsonReply } from './support/handler-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
+
+const PRICING = fixedPricingYaml(['openai/gpt-4o-mini', 'groq/llama-3.3-70b']);
 
 const COMPLETION = {
   id: 'c1',
@@ -41,7 +43,7 @@ beforeAll(async () => {
       RATE_LIMITS: 'user:/rpm rpm=10; user:/claude rpm=2',
       BUDGET_SPEND_FLUSH_INTERVAL: '50ms',
     },
-    { modules: [FixedPricingModule] },
+    { routingYaml: PRICING },
   );
 });
 afterAll(async () => {
