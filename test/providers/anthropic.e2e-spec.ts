@@ -56,6 +56,8 @@ describe('Anthropic provider through POST /v1/chat/completions (official openai 
       total_tokens: 124,
       prompt_tokens_details: { cached_tokens: 100 },
       completion_tokens_details: { reasoning_tokens: 0 },
+      // The upstream's cache writes, under LiteLLM's name: part of prompt_tokens, priced apart.
+      cache_creation_input_tokens: 8,
     });
 
     const [sent] = upstream.messageRequests;

@@ -17,12 +17,14 @@ export interface ContractFixture {
 export const CONTRACT_MODEL = 'claude-sonnet-4-5-20250929';
 const MAX_TOKENS = 4096;
 
-const usage = (prompt: number, completion: number, cached = 0) => ({
+/** Cache writes, when the upstream reported some, are carried as `cache_creation_input_tokens` (LiteLLM's name), so pricing and clients see them. */
+const usage = (prompt: number, completion: number, cached = 0, cacheWrites = 0) => ({
   prompt_tokens: prompt,
   completion_tokens: completion,
   total_tokens: prompt + completion,
   prompt_tokens_details: { cached_tokens: cached },
   completion_tokens_details: { reasoning_tokens: 0 },
+  ...(cacheWrites > 0 ? { cache_creation_input_tokens: cacheWrites } : {}),
 });
 
 const completion = (id: string, message: Record<string, unknown>, finish: string, tokens: object) => ({
@@ -82,7 +84,7 @@ export const CONTRACT_FIXTURES: readonly ContractFixture[] = [
       metadata: { user_id: 'end-user-1' },
       service_tier: 'auto',
     },
-    client: completion('msg_contract_1', { content: 'Bonjour' }, 'stop', usage(56, 3, 40)),
+    client: completion('msg_contract_1', { content: 'Bonjour' }, 'stop', usage(56, 3, 40, 5)),
   },
   {
     name: 'tool results and consecutive same-role messages merge into alternating turns; tool_use answers become tool_calls',
