@@ -233,7 +233,8 @@ export class Pipeline implements OnApplicationBootstrap {
 
   /**
    * Refusals made before Express sees the request. Any path under /admin/, known or not, needs an
-   * admin caller (no probing for which admin routes exist). A body is refused unread when its
+   * admin caller (no probing for which admin routes exist), except a @Public() Nest route's (the
+   * dashboard's static files, which hold no data). A body is refused unread when its
    * sender is not authenticated (unless a @Public() Nest route may take it) or it declares more
    * JSON than the limit: Express's parser reads a body it refuses to the end before answering, so
    * a client could otherwise hold the connection by dripping a body it may not send.
@@ -241,7 +242,7 @@ export class Pipeline implements OnApplicationBootstrap {
   private refuseBeforeExpress(request: IncomingMessage, response: ServerResponse, path: string): boolean {
     let error: unknown;
     try {
-      if (path === '/admin' || path.startsWith('/admin/')) this.authenticator.authorize(request, 'admin');
+      if ((path === '/admin' || path.startsWith('/admin/')) && !this.table.mayBePublicNestRoute(path)) this.authenticator.authorize(request, 'admin');
       else if (bodyPending(request) && !this.table.mayBePublicNestRoute(path)) this.authenticator.authorize(request, 'inference');
     } catch (refused) {
       error = refused;
