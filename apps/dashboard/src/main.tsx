@@ -35,7 +35,7 @@ function Login({ onLogin }: { onLogin: () => void }) {
     }
   };
   return (
-    <form class="login card" onSubmit={submit} aria-label="Sign in">
+    <form class="login card" onSubmit={(event) => void submit(event)} aria-label="Sign in">
       <h1>Switchyard</h1>
       <label>
         Admin key <input name="key" type="password" autocomplete="off" required value={key} onInput={(event) => setKey((event.target as HTMLInputElement).value)} />

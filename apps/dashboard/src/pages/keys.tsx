@@ -29,7 +29,7 @@ function Secret({ created }: { created: CreatedKey }) {
       <code class="secret" data-testid="new-key-secret">
         {created.value}
       </code>{' '}
-      <button type="button" onClick={copy}>
+      <button type="button" onClick={() => void copy()}>
         {copied ? 'Copied' : 'Copy'}
       </button>
     </div>
@@ -53,7 +53,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
     }
   };
   return (
-    <form class="card form" onSubmit={submit} aria-label="Create key">
+    <form class="card form" onSubmit={(event) => void submit(event)} aria-label="Create key">
       <h2>Create a key</h2>
       <label>
         Name <input name="name" required value={form.name} onInput={field('name')} />
@@ -95,7 +95,7 @@ function KeyActions({ keyRow, onChanged }: { keyRow: AuthKey; onChanged: () => v
       <button type="button" onClick={editModels}>
         Edit models
       </button>{' '}
-      <button type="button" class="danger" onClick={run(`/admin/auth-keys/${keyRow.id}/deactivate`)} aria-label={`Deactivate ${keyRow.name}`}>
+      <button type="button" class="danger" onClick={() => void run(`/admin/auth-keys/${keyRow.id}/deactivate`)()} aria-label={`Deactivate ${keyRow.name}`}>
         Deactivate
       </button>
       <ErrorBox error={error} />
