@@ -116,6 +116,8 @@ describe('a 50 MB upload streams through the built gateway', () => {
     );
     expect(upload.peak - baseline).toBeLessThan(25 * MB);
     expect(download.value).toEqual({ status: 200, bytes: UPLOAD_MB * MB, sha256: upload.value.sha256, type: 'application/octet-stream' });
-    expect(download.peak - baseline).toBeLessThan(25 * MB);
+    // A download buffered whole would add at least the file's 50 MB. Streamed, it adds 12–14 MB
+    // alone and up to ~27 MB when the full suite loads the machine (1 MB chunk buffers wait for GC).
+    expect(download.peak - baseline).toBeLessThan(35 * MB);
   }, 120_000);
 });
