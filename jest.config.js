@@ -39,6 +39,9 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Each e2e suite boots the whole gateway (now with governance, files, batches, audio, realtime
+      // and the console) in its hooks; under the full suite on two cores that can exceed jest's 5 s.
+      testTimeout: 30_000,
     },
   ],
 };
