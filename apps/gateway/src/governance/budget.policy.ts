@@ -29,10 +29,14 @@ export class BudgetPolicy implements AdmissionPolicy<SpendHold | null> {
     @Optional() @Inject(SPEND_PRICING) private readonly pricing?: SpendPricing,
   ) {}
 
-  async admit(exchange: Exchange, plan: RoutePlan): Promise<SpendHold | null | Rejection> {
-    if (FREE_ROUTES.has(exchange.route)) return null;
+  admit(exchange: Exchange, plan: RoutePlan): null | Promise<SpendHold | null | Rejection> {
+    // No budget covers the request: decided without an await (the hot path of most callers).
+    if (FREE_ROUTES.has(exchange.route) || !this.budgets.covers(exchange.caller)) return null;
+    return this.reserve(exchange, plan);
+  }
+
+  private async reserve(exchange: Exchange, plan: RoutePlan): Promise<SpendHold | null | Rejection> {
     const { caller } = exchange;
-    if (!this.budgets.covers(caller)) return null;
     const first = plan.targets[0];
     const target = first
       ? { provider: first.provider.name, model: first.model }

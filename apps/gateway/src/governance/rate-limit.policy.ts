@@ -47,9 +47,13 @@ export class RateLimitPolicy implements AdmissionPolicy<LimitHold | null> {
     this.checks = new LimitChecks(config.governance.limits);
   }
 
-  async admit(exchange: Exchange, plan: RoutePlan): Promise<LimitHold | null | Rejection> {
+  admit(exchange: Exchange, plan: RoutePlan): null | Promise<LimitHold | null | Rejection> {
     const checks = this.checks.for(exchange.caller, plan.selector || undefined);
-    if (checks.length === 0) return null;
+    // No limit applies: decided without an await (the hot path of most callers).
+    return checks.length === 0 ? null : this.acquire(exchange, plan, checks);
+  }
+
+  private async acquire(exchange: Exchange, plan: RoutePlan, checks: readonly LimitCheck[]): Promise<LimitHold | null | Rejection> {
     const model = plan.targets[0]?.model ?? exchange.model ?? '';
     const bound = checks.some((check) => check.tokensPerMinute) ? await requestTokens(exchange, model, this.config.governance.defaultMaxOutputTokens) : undefined;
     const hold: LimitHold = { checks, leaseId: randomUUID(), tokens: bound ? bound.input + bound.maxOutput : 0 };

@@ -67,19 +67,25 @@ export class Admission {
     return this.policies.length === 0;
   }
 
-  /** Admits in order; the first refusal throws (in the caller's dialect), and what was admitted before it is settled on close. */
-  async admit(exchange: Exchange, plan: RoutePlan): Promise<void> {
-    const admitted: unknown[] = (exchange.admitted = []);
-    for (const policy of this.policies) {
-      const verdict = await policy.admit(exchange, plan);
-      if (verdict instanceof Rejection) {
-        exchange.errorType = 'rejected';
-        const error = new GatewayError(kindOf(verdict.status), verdict.message, { status: verdict.status, code: verdict.code });
-        // The error responder reads `retryAfterMs` off the error, as it does for an upstream's wait.
-        throw verdict.retryAfterMs === undefined ? error : Object.assign(error, { retryAfterMs: verdict.retryAfterMs });
-      }
-      admitted.push(verdict);
+  /**
+   * Admits in order; the first refusal throws (in the caller's dialect), and what was admitted
+   * before it is settled on close. Returns a promise only when a policy did.
+   */
+  admit(exchange: Exchange, plan: RoutePlan): void | Promise<void> {
+    exchange.admitted = [];
+    for (let index = 0; index < this.policies.length; index++) {
+      const verdict = this.policies[index].admit(exchange, plan);
+      // Most policies decide synchronously for most callers (no limits, no budget): only a policy
+      // that has to ask its store costs the request an await.
+      if (verdict instanceof Promise) return this.admitFrom(index, verdict, exchange, plan);
+      accept(verdict, exchange);
     }
+  }
+
+  /** The rest of admit() once a policy answered with a promise. */
+  private async admitFrom(index: number, pending: Promise<unknown>, exchange: Exchange, plan: RoutePlan): Promise<void> {
+    accept(await pending, exchange);
+    for (let next = index + 1; next < this.policies.length; next++) accept(await this.policies[next].admit(exchange, plan), exchange);
   }
 
   /** Called once, from the response's `close`: every policy that admitted hears the outcome. */
@@ -95,6 +101,17 @@ export class Admission {
       }
     }
   }
+}
+
+/** Keeps an admitting policy's reservation, or throws its refusal in the caller's dialect. */
+function accept(verdict: unknown, exchange: Exchange): void {
+  if (verdict instanceof Rejection) {
+    exchange.errorType = 'rejected';
+    const error = new GatewayError(kindOf(verdict.status), verdict.message, { status: verdict.status, code: verdict.code });
+    // The error responder reads `retryAfterMs` off the error, as it does for an upstream's wait.
+    throw verdict.retryAfterMs === undefined ? error : Object.assign(error, { retryAfterMs: verdict.retryAfterMs });
+  }
+  exchange.admitted!.push(verdict);
 }
 
 function kindOf(status: number): ConstructorParameters<typeof GatewayError>[0] {

@@ -144,7 +144,10 @@ export class Pipeline implements OnApplicationBootstrap {
 
   /** Admit, then run the plan's targets in order until one answers (before the client sees a byte). */
   private async execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
-    if (!this.admission.empty) await this.admission.admit(exchange, execution.plan);
+    if (!this.admission.empty) {
+      const admitting = this.admission.admit(exchange, execution.plan);
+      if (admitting) await admitting;
+    }
     const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs), directives: mockDirectiveHeader(exchange) };
     let served;
     try {
