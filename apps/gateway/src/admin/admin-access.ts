@@ -2,7 +2,7 @@ import { applyDecorators, SetMetadata, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ROUTE_ACCESS } from '../auth/auth.decorators';
 import type { RouteAccess } from '../auth/caller';
-import { conversationsValidationPipe } from '../conversations/conversations-validation.pipe';
+import { dtoValidationPipe } from '../http/dto-validation.pipe';
 import { OpenAIErrorEnvelopeDto } from '../openapi/error-envelope.dto';
 
 /**
@@ -18,6 +18,6 @@ export function AdminController(tag: string): ClassDecorator {
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ type: OpenAIErrorEnvelopeDto, description: 'No key, or an unknown one.' }),
     ApiForbiddenResponse({ type: OpenAIErrorEnvelopeDto, description: 'The key lacks the `admin` scope.' }),
-    UsePipes(conversationsValidationPipe()),
+    UsePipes(dtoValidationPipe('drop')),
   );
 }

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { BatchObject } from '@app/batches';
 import type { BatchOwnerScope } from '@app/storage';
 import type { Caller } from '../auth/caller';
-import { conversationsValidationPipe } from '../conversations/conversations-validation.pipe';
+import { dtoValidationPipe } from '../http/dto-validation.pipe';
 import { OpenAIErrorEnvelopeDto } from '../openapi/error-envelope.dto';
 import { BatchesService } from './batches.service';
 import { CreateBatchDto } from './dto/create-batch.dto';
@@ -22,7 +22,7 @@ function owner(request: Request): BatchOwnerScope {
 @ApiTags('OpenAI')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
-@UsePipes(conversationsValidationPipe())
+@UsePipes(dtoValidationPipe('drop'))
 @Controller('v1/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UsePipes }
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { OpenAIErrorEnvelopeDto } from '../openapi/error-envelope.dto';
 import { ConversationsService } from './conversations.service';
-import { conversationsValidationPipe } from './conversations-validation.pipe';
+import { dtoValidationPipe } from '../http/dto-validation.pipe';
 import { ConversationDto, ConversationItemListDto } from './dto/conversation.dto';
 import { CreateItemsDto } from './dto/create-items.dto';
 import { ListItemsQueryDto } from './dto/list-items-query.dto';
@@ -13,7 +13,7 @@ const ITEM_SCHEMA = { type: 'object', additionalProperties: true, description: '
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
 @ApiNotFoundResponse({ type: OpenAIErrorEnvelopeDto, description: 'No such conversation (or item).' })
-@UsePipes(conversationsValidationPipe())
+@UsePipes(dtoValidationPipe('drop'))
 @Controller('v1/conversations/:conversation_id/items')
 export class ConversationItemsController {
   constructor(private readonly conversations: ConversationsService) {}

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, UsePipes } from '
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OpenAIErrorEnvelopeDto } from '../openapi/error-envelope.dto';
 import { ConversationsService } from './conversations.service';
-import { conversationsValidationPipe } from './conversations-validation.pipe';
+import { dtoValidationPipe } from '../http/dto-validation.pipe';
 import { ConversationDeletedDto, ConversationDto } from './dto/conversation.dto';
 import { CreateConversationDto } from './dto/create-conversation.dto';
 import { UpdateConversationDto } from './dto/update-conversation.dto';
@@ -10,7 +10,7 @@ import { UpdateConversationDto } from './dto/update-conversation.dto';
 @ApiTags('OpenAI')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
-@UsePipes(conversationsValidationPipe())
+@UsePipes(dtoValidationPipe('drop'))
 @Controller('v1/conversations')
 export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenR
 import { KeysService } from '@app/governance';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { OpenAIErrorEnvelopeDto } from '../../openapi/error-envelope.dto';
-import { adminValidationPipe } from '../admin-validation.pipe';
+import { dtoValidationPipe } from '../../http/dto-validation.pipe';
 import { AuthKeyDto, AuthKeyListDto, CreatedAuthKeyDto, toAuthKeyDto } from './dto/auth-key.dto';
 import { CreateAuthKeyDto } from './dto/create-auth-key.dto';
 import { ListAuthKeysQueryDto } from './dto/list-auth-keys-query.dto';
@@ -15,7 +15,7 @@ import { toKeyPatch, toNewKey } from './auth-key-input';
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
 @ApiForbiddenResponse({ type: OpenAIErrorEnvelopeDto, description: 'The key lacks the `admin` scope.' })
 @AdminOnly()
-@UsePipes(adminValidationPipe())
+@UsePipes(dtoValidationPipe('refuse'))
 @Controller('admin/auth-keys')
 export class AuthKeysController {
   constructor(private readonly keys: KeysService) {}

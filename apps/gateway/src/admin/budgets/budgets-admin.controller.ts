@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkRespons
 import { GatewayError } from '@app/core';
 import { BudgetsAdminService } from '@app/governance';
 import type { BudgetSelector } from '@app/storage';
-import { conversationsValidationPipe } from '../../conversations/conversations-validation.pipe';
+import { dtoValidationPipe } from '../../http/dto-validation.pipe';
 import { OpenAIErrorEnvelopeDto } from '../../openapi/error-envelope.dto';
 import { BudgetDeletedDto, BudgetDto, BudgetListDto } from './dto/budget.dto';
 import { BudgetSelectorDto } from './dto/budget-selector.dto';
@@ -21,7 +21,7 @@ function selectorOf(dto: BudgetSelectorDto): BudgetSelector {
 @ApiTags('Admin')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
-@UsePipes(conversationsValidationPipe())
+@UsePipes(dtoValidationPipe('drop'))
 @Controller('admin/budgets')
 export class BudgetsAdminController {
   constructor(private readonly budgets: BudgetsAdminService) {}

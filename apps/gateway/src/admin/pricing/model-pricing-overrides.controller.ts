@@ -6,14 +6,14 @@ import { ModelPriceOverrideDeletedDto, ModelPriceOverrideDto, ModelPriceOverride
 import { ListOverridesQueryDto, OverrideKeyQueryDto } from './dto/override-queries.dto';
 import { PutModelPriceOverrideDto } from './dto/put-model-price-override.dto';
 import { PriceOverridesService } from './price-overrides.service';
-import { pricingValidationPipe } from './pricing-validation.pipe';
+import { dtoValidationPipe } from '../../http/dto-validation.pipe';
 
 @ApiTags('Admin')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
 @ApiForbiddenResponse({ type: OpenAIErrorEnvelopeDto, description: 'The key lacks the admin scope.' })
 @AdminOnly()
-@UsePipes(pricingValidationPipe())
+@UsePipes(dtoValidationPipe('refuse'))
 @Controller('admin/model-pricing-overrides')
 export class ModelPricingOverridesController {
   constructor(private readonly overrides: PriceOverridesService) {}

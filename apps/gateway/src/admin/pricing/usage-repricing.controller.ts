@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkRespon
 import { AdminOnly } from '../../auth/auth.decorators';
 import { OpenAIErrorEnvelopeDto } from '../../openapi/error-envelope.dto';
 import { PricingRecalculationDto, RecalculatePricingDto } from './dto/recalculate-pricing.dto';
-import { pricingValidationPipe } from './pricing-validation.pipe';
+import { dtoValidationPipe } from '../../http/dto-validation.pipe';
 import { REPRICING_BATCH_SIZE, UsageRepricingService } from './usage-repricing.service';
 
 @ApiTags('Admin')
@@ -11,7 +11,7 @@ import { REPRICING_BATCH_SIZE, UsageRepricingService } from './usage-repricing.s
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
 @ApiForbiddenResponse({ type: OpenAIErrorEnvelopeDto, description: 'The key lacks the admin scope.' })
 @AdminOnly()
-@UsePipes(pricingValidationPipe())
+@UsePipes(dtoValidationPipe('refuse'))
 @Controller('admin/usage')
 export class UsageRepricingController {
   constructor(private readonly repricing: UsageRepricingService) {}
