@@ -45,6 +45,9 @@ export class ResponsesAuxService {
   compact(exchange: Exchange): RouteOutcome {
     const { plan, target } = this.route(exchange);
     if (hasNativeResponses(target.provider.config)) return this.forward(exchange, plan, '/compact');
+    // The 501 below runs no admission: the key's model access is checked here, so a key learns no
+    // more about a model it may not use than it would from a served route.
+    this.access.assertPlan(exchange.caller, plan);
     throw new GatewayError(
       'not_implemented',
       `Compaction is served only by providers with a native Responses API; '${target.provider.name}' has none. Start a new response with a summary of the conversation instead.`,
@@ -61,8 +64,6 @@ export class ResponsesAuxService {
     historyIds(body);
     // Counting and compaction need no failover: the plan's first target (an alias's weighted pick) answers.
     const plan = this.router.plan(body.model);
-    // Compaction's 501 runs no admission, so the key's model access is checked here (local input counts are admitted too).
-    this.access.assertPlan(exchange.caller, plan);
     const target = plan.targets[0];
     exchange.provider = target.provider.name;
     exchange.model = target.model;
