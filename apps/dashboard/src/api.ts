@@ -48,11 +48,13 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 
 /**
  * Reads the /admin/live server-sent events with fetch, because EventSource cannot send the
- * Authorization header. Calls onEvent with each `data` JSON until the signal aborts.
+ * Authorization header. Calls onOpen once the stream is attached (events from then on arrive),
+ * then onEvent with each `data` JSON until the signal aborts.
  */
-export async function readEvents(path: string, onEvent: (data: unknown) => void, signal: AbortSignal): Promise<void> {
+export async function readEvents(path: string, onEvent: (data: unknown) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
   const response = await fetch(path, { headers: { ...headers(session.key(), false), accept: 'text/event-stream' }, signal });
   if (!response.ok || !response.body) throw await errorOf(response);
+  onOpen?.();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

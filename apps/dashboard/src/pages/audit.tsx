@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { buildQuery, formatDuration, formatTime } from '../format';
-import { useLive } from '../live';
+import { liveEmptyText, useLive } from '../live';
 import type { AuditEntry, AuditSummary, AuditThread, ListOf } from '../types';
 import { ErrorBox, Section, Table, useApi } from '../ui';
 
@@ -51,14 +51,15 @@ function Drawer({ id, onClose }: { id: string; onClose: () => void }) {
 }
 
 function LiveTail() {
-  const { events, error } = useLive(50);
+  const live = useLive(50);
+  const { events, error } = live;
   return (
     <section class="card" aria-label="Live tail">
       <h2>Live tail</h2>
       <ErrorBox error={error} />
       <Table
         rows={events}
-        empty="Waiting for requests…"
+        empty={liveEmptyText(live)}
         columns={[
           { label: 'Time', cell: (row) => formatTime(row.time) },
           { label: 'Request', cell: (row) => `${row.method} ${row.path}` },

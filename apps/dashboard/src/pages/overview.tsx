@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { TimeChart } from '../chart';
 import { formatCount, formatDuration, formatPercent, formatTime, formatUsd, percentile, periodSeconds } from '../format';
-import { useLive } from '../live';
+import { liveEmptyText, useLive } from '../live';
 import type { ListOf, UsageGroup, UsagePeriod, UsageRow, UsageSummary } from '../types';
 import { type Column, ErrorBox, Section, Stat, Table, useApi } from '../ui';
 
@@ -52,13 +52,14 @@ function Latency() {
 }
 
 function Ticker() {
-  const { events, error } = useLive(20);
+  const live = useLive(20);
+  const { events, error } = live;
   return (
     <section class="card" aria-label="Live requests">
       <h2>Live requests</h2>
       <ErrorBox error={error} />
       {events.length === 0 ? (
-        <p class="empty">Waiting for requests…</p>
+        <p class="empty">{liveEmptyText(live)}</p>
       ) : (
         <ul class="ticker">
           {events.map((event) => (

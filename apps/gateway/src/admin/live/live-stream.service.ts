@@ -5,6 +5,7 @@ import { RequestEvents } from '../../pipeline/request-events';
 import { liveEventOf } from './live-event';
 import { LIVE_TRANSPORT, type LiveTransport } from './live-transport';
 
+const ADMIN_PATH = '/admin/';
 /** Events kept for clients resuming with Last-Event-ID. */
 const REPLAY_LIMIT = 1_000;
 const HEARTBEAT_MS = 15_000;
@@ -17,7 +18,7 @@ interface Sent {
 }
 
 /**
- * The live view: every finished request, as an SSE `request` event, to every connected admin
+ * The live view: every finished gateway request (not the admin API's), as an SSE `request` event, to every connected admin
  * client. Ids are sequence numbers of this replica, started from the clock so they keep rising
  * across restarts; the last REPLAY_LIMIT events are replayed to a client that resumes with
  * `Last-Event-ID`. A slow client is disconnected rather than buffered for.
@@ -36,7 +37,12 @@ export class LiveStreamService implements OnModuleDestroy {
     shutdown: GracefulShutdown,
   ) {
     transport.onMessage((message) => this.deliver(message));
-    this.unsubscribe = events.subscribe((entry, usage) => transport.publish(JSON.stringify(liveEventOf(entry, usage))));
+    this.unsubscribe = events.subscribe((entry, usage) => {
+      // The console's own calls (its polling, this very stream) would drown the traffic it shows;
+      // admin actions stay in the audit log.
+      if (entry.path.startsWith(ADMIN_PATH)) return;
+      transport.publish(JSON.stringify(liveEventOf(entry, usage)));
+    });
     // A live stream never ends by itself: it must not hold the drain until its timeout.
     shutdown.onDrain(() => this.endAll());
   }
