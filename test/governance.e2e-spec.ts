@@ -119,10 +119,19 @@ describe('budgets through the official SDKs', () => {
     expect((await budgetOf('/acme')).spent_micros).toBe(100);
     const queued = await openai('/acme').responses.create({ model: 'groq/llama-3.3-70b', input: 'Work', background: true, max_output_tokens: 16 });
     expect(queued.status).toBe('queued');
+    let done = queued;
+    while (done.status === 'queued' || done.status === 'in_progress') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      done = await openai('/acme').responses.retrieve(queued.id);
+    }
+    expect(done.status).toBe('completed');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // A background run is charged its reservation at enqueue (input estimate + 2 × 16 output).
+    // The queued answer released its reservation; the run charged its true cost when it ended, to
+    // the user path that queued it (1 µ$ per input token, 2 per output token).
+    const trueCost = done.usage!.input_tokens + 2 * done.usage!.output_tokens;
+    expect(trueCost).toBeGreaterThan(0);
     const afterBackground = (await budgetOf('/acme')).spent_micros;
-    expect(afterBackground).toBeGreaterThan(100 + 32);
+    expect(afterBackground).toBe(100 + trueCost);
     const today = await budgetOf('/acme');
     expect(Date.parse(today.period_end) - Date.parse(today.period_start)).toBe(86_400_000);
     await admin('PUT', '', { user_path: '/acme', period: 'daily', amount_micros: afterBackground });

@@ -165,6 +165,7 @@ describe('background responses in-process (no Redis)', () => {
         previousResponseId: null,
         conversationId: null,
         keyId: null,
+        userPath: null,
         request: {},
         body: { id: 'resp_orphan', status: 'in_progress', output: [] },
       },

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 
 import { CacheModule } from '@app/cache';
 import { ConfigModule } from '@app/config';
-import { PricingModule } from '@app/governance';
+import { BudgetsModule, PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
 import { BatchesEngineModule, BatchesProcessor, FilesRetentionProcessor } from '@app/batches';
 import { QueueModule } from '@app/queue';
@@ -29,8 +29,9 @@ export class WorkerModule {
         StorageModule.forRoot(config),
         // Background responses need the providers and the shared cache (cancel flags).
         CacheModule.forRoot(config),
-        // Background responses record their usage with its cost.
+        // Background responses record their usage with its cost, and charge it to their budgets.
         PricingModule,
+        BudgetsModule.forRoot(config),
         QueueModule.forRoot(config, {
           processors: [UsageRetentionProcessor, ResponsesProcessor, FilesRetentionProcessor, BatchesProcessor],
           imports: [ResponsesEngineModule, BatchesEngineModule],

@@ -43,6 +43,7 @@ function storedResponse(id: string, at: Date) {
     previousResponseId: null,
     conversationId: null,
     keyId: null,
+    userPath: null,
     request: {},
     body: { id },
   };

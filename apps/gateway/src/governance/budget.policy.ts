@@ -68,10 +68,12 @@ export class BudgetPolicy implements AdmissionPolicy<SpendHold | null> {
 
   /**
    * The true cost: priced from the usage (the target that served, when failover moved on). Without
-   * usage, a failed request costs nothing, and a served one (a background run queued, a stream
-   * whose usage never came) is charged its reservation rather than nothing.
+   * usage, a failed request costs nothing, and a served one (a stream whose usage never came) is
+   * charged its reservation rather than nothing. A queued background run costs nothing here: the
+   * run charges what it really cost when it ends (BackgroundResponseRun).
    */
   private actualCost(spend: SpendHold, outcome: AdmissionOutcome): number {
+    if (outcome.costChargedLater) return 0;
     const target = outcome.provider && outcome.model ? { provider: outcome.provider, model: outcome.model } : spend.target;
     if (!outcome.usage) return outcome.status >= 400 ? 0 : spend.hold.reservedMicros;
     if (!target || !this.pricing) return 0;

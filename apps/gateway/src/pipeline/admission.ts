@@ -26,6 +26,8 @@ export interface AdmissionOutcome {
   readonly model?: string;
   /** Set when the request failed (before or during the answer), or was refused by a later policy ('rejected'). */
   readonly errorType?: string;
+  /** The work goes on after the answer and charges its own true cost (see Exchange.costChargedLater). */
+  readonly costChargedLater?: boolean;
 }
 
 /**

@@ -43,6 +43,11 @@ export interface Exchange {
   errorMessage?: string;
   /** The head of the response, kept only when AUDIT_BODIES captures bodies. */
   bodyCapture?: ResponseBodyTee;
+  /**
+   * Set when the work continues after the answer (a queued background response): the run charges
+   * its true cost to the budgets itself, so the answer's settlement releases the reservation.
+   */
+  costChargedLater?: boolean;
   /** Reservations of the admission policies that admitted the request, settled on close. */
   admitted?: unknown[];
   /** The request's span, only when tracing is on. */

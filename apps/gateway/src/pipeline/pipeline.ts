@@ -199,6 +199,7 @@ export class Pipeline implements OnApplicationBootstrap {
         provider: exchange.provider,
         model: exchange.model,
         errorType: exchange.errorType ?? (response.writableFinished ? undefined : 'client_closed'),
+        costChargedLater: exchange.costChargedLater,
       });
     }
     if (exchange.span) {

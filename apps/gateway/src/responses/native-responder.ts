@@ -19,6 +19,7 @@ export interface NativeCall {
   readonly fields: ResponseRequestFields;
   readonly params: JsonObject;
   readonly keyId: string | null;
+  readonly userPath: string | null;
 }
 
 /** A native answer in hand: a JSON body read whole, or an SSE stream whose first chunk arrived. */
@@ -106,6 +107,7 @@ export class NativeResponder {
       previousResponseId: call.fields.previousResponseId,
       conversationId: call.fields.conversationId,
       keyId: call.keyId,
+      userPath: call.userPath,
     });
   }
 }

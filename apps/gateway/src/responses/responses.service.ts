@@ -70,8 +70,8 @@ export class ResponsesService {
 
   /**
    * A translated background response: stored as queued and run by the worker (which fails over).
-   * Admitted like any request; its budget reservation is what it is charged (the run's true cost
-   * is known only in the worker), and its concurrency slot ends with the 200.
+   * Admitted like any request (a spent budget refuses it); the 200 releases its budget reservation
+   * and the run charges its true cost when it ends, and its concurrency slot ends with the 200.
    */
   private async enqueue(exchange: Exchange, body: JsonObject, fields: ResponseRequestFields, target: ResolvedTarget): Promise<RouteResult> {
     exchange.provider = target.provider.name;
@@ -79,8 +79,10 @@ export class ResponsesService {
     if (fields.stream) {
       throw GatewayError.invalidRequest("'stream' cannot be combined with 'background' for this provider; poll the response instead.", 'stream', 'unsupported_value');
     }
-    const prepared = await this.runner.prepare({ body, fields, target, keyId: exchange.caller.keyId, status: 'queued' });
-    return this.translated.background(prepared);
+    const prepared = await this.runner.prepare({ body, fields, target, keyId: exchange.caller.keyId, userPath: exchange.caller.userPath, status: 'queued' });
+    const queued = await this.translated.background(prepared);
+    exchange.costChargedLater = true;
+    return queued;
   }
 
   /**
@@ -98,10 +100,12 @@ export class ResponsesService {
     const hasNative = plan.targets.some(isNative);
     const firstTranslated = plan.targets.find((target) => !isNative(target));
     const prepared = firstTranslated
-      ? await this.runner.prepare({ body, fields, target: firstTranslated, keyId: exchange.caller.keyId, status: 'in_progress' }).catch((error: unknown) => {
-          if (hasNative && error instanceof GatewayError) return error;
-          throw error;
-        })
+      ? await this.runner
+          .prepare({ body, fields, target: firstTranslated, keyId: exchange.caller.keyId, userPath: exchange.caller.userPath, status: 'in_progress' })
+          .catch((error: unknown) => {
+            if (hasNative && error instanceof GatewayError) return error;
+            throw error;
+          })
       : undefined;
     const historyOf = hasNative ? await this.nativeHistories(fields, plan) : () => undefined;
     return async (target, context) => {
@@ -144,5 +148,5 @@ function nativeCall(exchange: Exchange, body: JsonObject, fields: ResponseReques
     delete forwarded.previous_response_id;
     delete forwarded.conversation;
   }
-  return { provider: target.provider, model: target.model, body: forwarded, fields, params: requestParams(body), keyId: exchange.caller.keyId };
+  return { provider: target.provider, model: target.model, body: forwarded, fields, params: requestParams(body), keyId: exchange.caller.keyId, userPath: exchange.caller.userPath };
 }

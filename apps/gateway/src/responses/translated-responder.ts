@@ -99,6 +99,7 @@ export class TranslatedResponder {
       previousResponseId: fields.previousResponseId,
       conversationId: fields.conversationId,
       keyId: prepared.keyId,
+      userPath: prepared.userPath,
     };
   }
 }

@@ -65,6 +65,22 @@ export class BudgetsService {
     await this.ledger.adjust(hold.counters, actualMicros - hold.reservedMicros);
   }
 
+  /**
+   * Charges a cost that had no reservation, to every budget the subject falls under now: a
+   * background run's true cost when it ends (its answer released the reservation). Never refused.
+   */
+  async charge(subject: BudgetSubject, micros: number, at = Date.now()): Promise<void> {
+    if (this.book.empty || micros <= 0) return;
+    const budgets = this.book.covering(subject);
+    if (budgets.length === 0) return;
+    const periods = budgets.map((budget) => counterOf(budget, at));
+    budgets.forEach((budget, index) => this.journal.add(budget.id, periods[index].startMs, micros));
+    await this.ledger.adjust(
+      periods.map((period) => period.counter),
+      micros,
+    );
+  }
+
   private async seed(result: Extract<ReserveResult, { status: 'missing' }>, budgets: readonly Budget[], periods: ReturnType<typeof counterOf>[]): Promise<void> {
     for (const index of result.indexes) {
       const spent = await this.journal.durableSpend(budgets[index].id, periods[index].startMs);

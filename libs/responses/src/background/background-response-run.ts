@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError } from '@app/core';
-import { PricingService } from '@app/governance';
+import { BudgetsService, PricingService } from '@app/governance';
 import { endSpan, GatewayMetrics } from '@app/observability';
 import type { ResolvedTarget } from '@app/providers';
 import { type StoredResponse, UsageWriter } from '@app/storage';
@@ -22,7 +22,8 @@ export const HEARTBEAT_MS = 10_000;
  * Executes one queued background response: claims it (queued → in_progress), runs it through the
  * translated path (failing over along the model's route plan) with an abort signal tied to its
  * cancel flag, and stores the outcome unless a cancel got there first. Usage and metrics are
- * recorded as for a foreground request.
+ * recorded as for a foreground request, and the run's true cost is charged to the budgets of the
+ * key and user path that queued it (the queued answer released its reservation).
  */
 @Injectable()
 export class BackgroundResponseRun {
@@ -37,6 +38,8 @@ export class BackgroundResponseRun {
     private readonly usageWriter: UsageWriter,
     private readonly metrics: GatewayMetrics,
     private readonly pricing: PricingService,
+    // Absent where no BudgetsModule is loaded (unit tests); the gateway and the worker load it.
+    @Optional() private readonly budgets?: BudgetsService,
   ) {}
 
   async execute(responseId: string): Promise<{ status: string }> {
@@ -57,7 +60,7 @@ export class BackgroundResponseRun {
     const stopWatching = this.cancelFlags.watch(row.id, controller);
     const heartbeat = setInterval(() => void this.store.heartbeat(row.id).catch(() => undefined), HEARTBEAT_MS);
     const deadline = setTimeout(() => controller.abort(new DOMException('The background response exceeded its deadline.', 'TimeoutError')), this.config.upstream.totalTimeoutMs);
-    const run = { responseId: row.id, provider: '', model: row.model, keyId: row.keyId, startedAt: Date.now() };
+    const run = { responseId: row.id, provider: '', model: row.model, keyId: row.keyId, userPath: row.userPath, startedAt: Date.now() };
     try {
       const input = await this.store.inputItems(row.id);
       const fields = readResponseRequest({ ...row.request, input, stream: false });
@@ -65,7 +68,15 @@ export class BackgroundResponseRun {
       const plan = this.runner.router.plan(fields.model);
       const nameTarget = (target: ResolvedTarget) => Object.assign(run, { provider: target.provider.name, model: target.model });
       nameTarget(plan.targets[0]);
-      const prepared = await this.runner.prepare({ body: row.request, fields, target: plan.targets[0], keyId: row.keyId, id: row.id, createdAt: Number(row.body.created_at) });
+      const prepared = await this.runner.prepare({
+        body: row.request,
+        fields,
+        target: plan.targets[0],
+        keyId: row.keyId,
+        userPath: row.userPath,
+        id: row.id,
+        createdAt: Number(row.body.created_at),
+      });
       const context = { requestId: row.id, signal: controller.signal };
       const { value: result, span } = await this.runner.failover.run(
         plan,
@@ -111,5 +122,10 @@ export class BackgroundResponseRun {
     observeBackgroundRun(this.metrics, run);
     const cost = run.usage && run.provider ? this.pricing.recordCost({ provider: run.provider, model: run.model }, run.usage) : null;
     this.usageWriter.record(backgroundUsageRecord(run, cost));
+    if (cost && this.budgets) {
+      this.budgets.charge({ keyId: run.keyId, userPath: run.userPath }, cost.total).catch((error: unknown) => {
+        this.logger.warn({ msg: 'background response cost could not be charged to its budgets', responseId: run.responseId, err: (error as Error).message });
+      });
+    }
   }
 }

@@ -7,6 +7,7 @@ export interface BackgroundRun {
   readonly provider: string;
   readonly model: string;
   readonly keyId: string | null;
+  readonly userPath: string | null;
   readonly startedAt: number;
   readonly status: number | 'error';
   readonly usage?: TokenUsage;
@@ -35,7 +36,7 @@ export function backgroundUsageRecord(run: BackgroundRun, cost: CostBreakdown | 
     latencyMs,
     timeToFirstTokenMs: null,
     keyId: run.keyId,
-    userPath: null,
+    userPath: run.userPath,
     errorType: run.errorType ?? null,
   };
 }

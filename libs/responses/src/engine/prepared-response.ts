@@ -15,6 +15,7 @@ export interface PreparedResponse {
   /** The response object without output. */
   readonly shell: JsonObject;
   readonly keyId: string | null;
+  readonly userPath: string | null;
 }
 
 /** The request body without `input`, which is stored as items of its own. */

@@ -16,6 +16,7 @@ export interface FinishedResponse {
   readonly previousResponseId?: string;
   readonly conversationId?: string;
   readonly keyId: string | null;
+  readonly userPath: string | null;
 }
 
 /**
@@ -61,6 +62,7 @@ export function toStored(finished: FinishedResponse, background = false): Stored
     previousResponseId: finished.previousResponseId ?? null,
     conversationId: finished.conversationId ?? null,
     keyId: finished.keyId,
+    userPath: finished.userPath,
     request: finished.params,
     body: finished.response,
   };

@@ -39,6 +39,7 @@ function response(id: string, status: string): StoredResponse {
     previousResponseId: null,
     conversationId: null,
     keyId: null,
+    userPath: null,
     request: {},
     body: { id, status },
   };

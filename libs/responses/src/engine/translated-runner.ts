@@ -14,6 +14,7 @@ export interface PrepareOptions {
   readonly fields: ResponseRequestFields;
   readonly target: ResolvedTarget;
   readonly keyId: string | null;
+  readonly userPath: string | null;
   readonly id?: string;
   readonly createdAt?: number;
   readonly status?: ResponseStatus;
@@ -49,7 +50,7 @@ export class TranslatedRunner {
     const createdAt = options.createdAt ?? Math.floor(Date.now() / 1000);
     const params = requestParams(body);
     const shell = responseShell({ id, model: fields.model, createdAt, conversationId: fields.conversationId }, params, options.status ?? 'in_progress');
-    return { id, createdAt, fields, params, target, chatBody, shell, keyId: options.keyId };
+    return { id, createdAt, fields, params, target, chatBody, shell, keyId: options.keyId, userPath: options.userPath };
   }
 
   /** The prepared response sent to another target of its plan: same history and shell, that target's model. */

@@ -55,6 +55,7 @@ describe('concurrent writes from several repositories on SQLite', () => {
             previousResponseId: null,
             conversationId: null,
             keyId: null,
+            userPath: null,
             request: {},
             body: { id: `resp_q${i}` },
           },

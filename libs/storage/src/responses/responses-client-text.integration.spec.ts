@@ -21,6 +21,7 @@ function response(overrides: Partial<StoredResponse>): StoredResponse {
     previousResponseId: null,
     conversationId: null,
     keyId: null,
+    userPath: null,
     request: { model: 'gpt\u0000-4o', metadata: { 'k\u0000': 'v\uD800' } },
     body: { id: LONG_ID, output_text: 'a\u0000b' },
     ...overrides,

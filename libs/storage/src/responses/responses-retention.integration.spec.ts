@@ -19,6 +19,7 @@ function storedResponse(id: string, ageDays: number, status: string): StoredResp
     previousResponseId: null,
     conversationId: null,
     keyId: null,
+    userPath: null,
     request: { model: 'gpt-4o-mini' },
     body: { id, status },
   };

@@ -140,6 +140,7 @@ function toEntity(response: StoredResponse): StoredResponseEntity {
     previousResponseId: storableNullableText(columns.previousResponseId, limits.id),
     conversationId: storableNullableText(columns.conversationId, limits.id),
     keyId: storableNullableText(columns.keyId, limits.keyId),
+    userPath: storableNullableText(columns.userPath, limits.userPath),
     request: JSON.stringify(request),
     body: JSON.stringify(body),
   });

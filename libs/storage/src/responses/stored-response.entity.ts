@@ -8,6 +8,7 @@ export const RESPONSE_TEXT_LIMITS = {
   provider: 64,
   model: 255,
   keyId: 64,
+  userPath: 255,
 } as const;
 
 /**
@@ -30,6 +31,7 @@ export class StoredResponseEntity {
   previousResponseId: string | null;
   conversationId: string | null;
   keyId: string | null;
+  userPath: string | null;
   /** JSON: the creation parameters without `input`. */
   request: string;
   /** JSON: the response object. */
@@ -57,6 +59,7 @@ export function storedResponseSchema(kind: DatabaseKind): EntitySchema<StoredRes
       previousResponseId: text('previous_response_id', limits.id, true),
       conversationId: text('conversation_id', limits.id, true),
       keyId: text('key_id', limits.keyId, true),
+      userPath: text('user_path', limits.userPath, true),
       request: { name: 'request', type: 'text' },
       body: { name: 'body', type: 'text' },
     },

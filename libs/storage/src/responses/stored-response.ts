@@ -11,6 +11,8 @@ export interface StoredResponse {
   readonly previousResponseId: string | null;
   readonly conversationId: string | null;
   readonly keyId: string | null;
+  /** The caller's user path (budgets and usage by path, e.g. a background run's charge). */
+  readonly userPath: string | null;
   /** The creation parameters without `input`. */
   readonly request: Record<string, unknown>;
   /** The response object as clients see it. */

@@ -60,7 +60,7 @@ export class BatchItemExecutor {
       }
       case '/v1/responses': {
         const fields = readResponseRequest({ ...body, stream: false });
-        const prepared = await this.responses.prepare({ body: { ...body, stream: false }, fields, target, keyId: null });
+        const prepared = await this.responses.prepare({ body: { ...body, stream: false }, fields, target, keyId: null, userPath: null });
         const run = await this.responses.runJsonOnce(prepared, context);
         return { status: run.status, body: run.response, usage: run.usage };
       }
