@@ -84,12 +84,49 @@ describe('operator dashboard in headless Chromium', () => {
     await expect(client(secret).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 401 });
   });
 
+  it('edits a key’s limits, expiry and budget, and sets a user-path budget', async () => {
+    const admin = { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' };
+    const created = (await (await fetch(`${gateway.url}/admin/auth-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'edit-key' }) })).json()) as {
+      id: string;
+    };
+    // The previous test ended on the Keys page: a goto to the same hash would not load the new key.
+    await page.goto(`${gateway.url}/admin/dashboard#/keys`);
+    await page.reload();
+    await page.getByRole('button', { name: 'Edit edit-key' }).click();
+    const form = page.getByRole('form', { name: 'Edit edit-key' });
+    await form.getByLabel('Requests per minute').fill('7');
+    await form.getByLabel('Expires at').fill('2030-01-01T00:00:00Z');
+    await form.getByLabel('Budget in USD').fill('2.5');
+    await form.getByLabel('Budget period').selectOption('daily');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('7 rpm, ∞ tpm').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByText('$0.00 of $2.50 daily').waitFor({ timeout: UI_TIMEOUT });
+
+    const key = (await (await fetch(`${gateway.url}/admin/auth-keys/${created.id}`, { headers: admin })).json()) as { limits: { requests_per_minute: number }; expires_at: string };
+    expect(key.limits.requests_per_minute).toBe(7);
+    expect(Date.parse(key.expires_at)).toBe(Date.parse('2030-01-01T00:00:00Z'));
+    const budgets = (await (await fetch(`${gateway.url}/admin/budgets`, { headers: admin })).json()) as {
+      data: { key_id: string | null; user_path: string | null; period: string; amount_micros: number }[];
+    };
+    expect(budgets.data).toContainEqual(expect.objectContaining({ key_id: created.id, period: 'daily', amount_micros: 2_500_000 }));
+
+    await page.goto(`${gateway.url}/admin/dashboard#/budgets`);
+    const budgetForm = page.getByRole('form', { name: 'Set a budget' });
+    await budgetForm.getByRole('textbox', { name: 'User path' }).fill('/browser-team');
+    await budgetForm.getByLabel('Amount in USD').fill('10');
+    await budgetForm.getByRole('button', { name: 'Save budget' }).click();
+    await page.getByText('path /browser-team').waitFor({ timeout: UI_TIMEOUT });
+    const after = (await (await fetch(`${gateway.url}/admin/budgets`, { headers: admin })).json()) as typeof budgets;
+    expect(after.data).toContainEqual(expect.objectContaining({ user_path: '/browser-team', period: 'monthly', amount_micros: 10_000_000 }));
+  });
+
   it.each([1280, 390])('every page renders without console errors at %i px', async (width) => {
     await page.setViewportSize({ width, height: 900 });
     for (const path of PAGES) {
       await page.goto(`${gateway.url}/admin/dashboard#${path}`);
       await page.locator('main h1').waitFor({ timeout: UI_TIMEOUT });
-      await page.waitForLoadState('networkidle').catch(() => undefined);
+      // Best effort: a page with a live stream never goes network-idle, so this waits briefly at most.
+      await page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => undefined);
       await page.screenshot({ path: `${OUTPUT}/${path.slice(1) || 'overview'}-${width}.png`, fullPage: true });
       expect(await page.locator('.error').allTextContents()).toEqual([]);
     }

@@ -94,3 +94,15 @@ export interface AuthKey {
 export interface CreatedKey extends AuthKey {
   value: string;
 }
+
+export interface Budget {
+  id: string;
+  key_id: string | null;
+  user_path: string | null;
+  period: string | null;
+  amount_micros: number;
+  spent_micros: number;
+  remaining_micros: number;
+  period_start: string;
+  period_end: string;
+}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { formatCount, formatDuration, formatPercent, formatTime, formatUsd } from '../format';
-import type { ListOf, UsageGroup, UsagePeriod } from '../types';
+import type { Budget, ListOf, UsageGroup, UsagePeriod } from '../types';
 import { type Column, ErrorBox, Section, Table, useApi } from '../ui';
 
 const totals = (name: (row: UsageGroup & UsagePeriod) => string): Column<UsageGroup & UsagePeriod>[] => [
@@ -60,16 +60,51 @@ export function Usage() {
   );
 }
 
-interface Budget {
-  id: string;
-  key_id: string | null;
-  user_path: string | null;
-  period: string | null;
-  amount_micros: number;
-  spent_micros: number;
-  remaining_micros: number;
-  period_start: string;
-  period_end: string;
+/** Sets a budget (PUT /admin/budgets): for a key id or a user path, an amount in USD and a period. */
+function SetBudget({ onSaved }: { onSaved: () => void }) {
+  const [form, setForm] = useState({ target: 'user_path', selector: '', usd: '', period: 'monthly' });
+  const [error, setError] = useState<string>();
+  const field = (name: keyof typeof form) => (event: Event) => setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await api('/admin/budgets', { method: 'PUT', body: { [form.target]: form.selector.trim(), period: form.period, amount_micros: Math.round(Number(form.usd) * 1_000_000) } });
+      setForm({ ...form, selector: '', usd: '' });
+      onSaved();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  return (
+    <form class="card form" onSubmit={(event) => void submit(event)} aria-label="Set a budget">
+      <h2>Set a budget</h2>
+      <label>
+        For{' '}
+        <select name="target" value={form.target} onChange={field('target')}>
+          <option value="user_path">user path</option>
+          <option value="key_id">key id</option>
+        </select>
+      </label>
+      <label>
+        {form.target === 'user_path' ? 'User path' : 'Key id'}{' '}
+        <input name="selector" required placeholder={form.target === 'user_path' ? '/team' : 'key_…'} value={form.selector} onInput={field('selector')} />
+      </label>
+      <label>
+        Amount in USD <input name="usd" type="number" min="0" step="0.01" required value={form.usd} onInput={field('usd')} />
+      </label>
+      <label>
+        Period{' '}
+        <select name="period" value={form.period} onChange={field('period')}>
+          <option value="daily">daily</option>
+          <option value="weekly">weekly</option>
+          <option value="monthly">monthly</option>
+        </select>
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit">Save budget</button>
+    </form>
+  );
 }
 
 export function Budgets() {
@@ -82,12 +117,13 @@ export function Budgets() {
   return (
     <>
       <h1>Budgets</h1>
+      <SetBudget onSaved={budgets.reload} />
       <ErrorBox error={error} />
       <Section title="Budgets" loaded={budgets}>
         {(data) => (
           <Table
             rows={data.data}
-            empty="No budgets yet: create one with PUT /admin/budgets (a key id or user path, an amount and a period)."
+            empty="No budgets yet: set one above (or PUT /admin/budgets) for a key id or a user path."
             columns={[
               { label: 'For', cell: (row) => (row.key_id ? `key ${row.key_id}` : `path ${row.user_path ?? '?'}`) },
               { label: 'Period', cell: (row) => `${row.period ?? 'custom'}: ${formatTime(row.period_start)} – ${formatTime(row.period_end)}` },
