@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { fixedPricingYaml } from './support/fixed-pricing';
 import { HandlerUpstream, sendJsonReply } from './support/handler-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
@@ -180,6 +180,19 @@ describe('a managed key with its own limits and budget', () => {
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as Error).message).toContain(`key '${key.id}'`);
     expect(Number((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('files calls count against the key’s requests per minute, not its tokens per minute', async () => {
+    // 1 token per minute: a files call that reserved any tokens (e.g. a default output bound) would be refused.
+    const key = await createKey({ name: 'files-rpm', limits: { requests_per_minute: 3, tokens_per_minute: 1 } });
+    const client = keyed(key.value);
+    const file = await client.files.create({ file: await toFile(Buffer.from('{"custom_id":"a"}\n'), 'in.jsonl'), purpose: 'batch' });
+    await client.files.retrieve(file.id);
+    const third = await client.files.list().withResponse();
+    expect(third.response.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    const error = await client.files.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as Error).message).toContain(`key '${key.id}'`);
   });
 
   it('a key over its budget gets a typed error naming the budget; the overrun of a reservation is charged in full', async () => {

@@ -20,7 +20,7 @@ export interface BoundRoute {
   readonly doc?: HotRouteDoc;
   /** `Controller.method`, for error messages. */
   readonly name: string;
-  readonly handle: (exchange: Exchange) => Promise<RouteOutcome>;
+  readonly handle: (exchange: Exchange) => RouteOutcome | Promise<RouteOutcome>;
 }
 
 /**
@@ -82,7 +82,7 @@ export class RouteTable {
   }
 
   private add(options: HotRouteOptions, name: string, instance: Record<string, unknown>, method: string): void {
-    const handle = (instance[method] as (exchange: Exchange) => Promise<RouteOutcome>).bind(instance);
+    const handle = (instance[method] as (exchange: Exchange) => RouteOutcome | Promise<RouteOutcome>).bind(instance);
     const methods = typeof options.method === 'string' ? [options.method] : options.method;
     for (const verb of methods) {
       const route: BoundRoute = {
