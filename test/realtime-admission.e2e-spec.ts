@@ -52,4 +52,29 @@ describe('/v1/realtime admission: per session before the upgrade, settled and re
       await upstream.close();
     }
   }, 20_000);
+
+  it('admits /p/{provider}/…/realtime too: refused before the upgrade, and a model-limited key must name its model', async () => {
+    const upstream = await FakeRealtimeUpstream.start('sk-u');
+    const gateway = await startTestGateway({ OPENAI_API_KEY: 'sk-u', OPENAI_BASE_URL: upstream.baseUrl }, { policies: [ResponseBudget] });
+    const base = `${gateway.url.replace('http://', 'ws://')}/p/openai/v1/realtime`;
+    try {
+      budget = 0;
+      const refused = await connect(`${base}?model=gpt-realtime`, [], { headers: { authorization: `Bearer ${TEST_MASTER_KEY}` } });
+      expect(refused.refused && refused.status).toBe(429);
+
+      const created = await fetch(`${gateway.url}/admin/auth-keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'limited', models: ['openai/gpt-realtime'] }),
+      });
+      const key = (await created.json()) as { value: string };
+      budget = 1;
+      const unnamed = await connect(base, [], { headers: { authorization: `Bearer ${key.value}` } });
+      expect(unnamed.refused && unnamed.status).toBe(403);
+      expect(budget).toBe(1);
+    } finally {
+      await gateway.close();
+      await upstream.close();
+    }
+  }, 20_000);
 });

@@ -60,6 +60,11 @@ export class ModelAccess {
     );
   }
 
+  /** True when the caller's key may use only some models. */
+  isRestricted(caller: Caller): boolean {
+    return this.allowlistOf(caller) !== null;
+  }
+
   private allowlistOf(caller: Caller): ModelAllowlist | null {
     const selectors = caller.allowedModels;
     if (!selectors) return null;

@@ -8,6 +8,7 @@ import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { ANONYMOUS } from '../auth/caller';
 import { parsePassthroughUrl, upstreamPath } from '../passthrough/passthrough-url';
 import { PassthroughProviders } from '../passthrough/passthrough-providers';
+import { ModelAccess } from '../governance/model-access';
 import { Admission } from '../pipeline/admission';
 import type { Exchange } from '../pipeline/exchange';
 import { adoptProtocolKey } from './realtime-handshake';
@@ -40,6 +41,7 @@ export class RealtimeService {
     private readonly passthroughProviders: PassthroughProviders,
     private readonly admission: Admission,
     private readonly usage: RealtimeUsage,
+    private readonly access: ModelAccess,
   ) {}
 
   /** `GET /v1/realtime?model=…` (or `?intent=transcription`, or `?call_id=…`). */
@@ -59,19 +61,34 @@ export class RealtimeService {
     return { exchange, route };
   }
 
-  /** `/p/{provider}/…/realtime`: the provider named, the path and query as the client gave them (credential parameters removed). */
-  preparePassthrough(request: IncomingMessage, response: ServerResponse): PreparedSession {
+  /**
+   * `/p/{provider}/…/realtime`: the provider named, the path and query as the client gave them
+   * (credential parameters removed). Admitted as HTTP passthrough is: for the model the query
+   * names (access, limits, budgets), or with limits only when it names none, which a key limited
+   * to some models may not do (the session could ask for any model).
+   */
+  async preparePassthrough(request: IncomingMessage, response: ServerResponse): Promise<PreparedSession> {
     const exchange = this.exchange(request, response, PASSTHROUGH_REALTIME_ROUTE);
     const url = parsePassthroughUrl(request.url ?? '/');
     const instance = this.passthroughProviders.resolve(url.provider);
     if (!servesRealtime(instance.config)) throw notRealtime(instance.name);
     const query = new URLSearchParams(url.query);
-    const target: ResolvedTarget = { provider: instance, model: query.get('model') ?? query.get('deployment') ?? '' };
+    const model = query.get('model') ?? query.get('deployment') ?? undefined;
+    const target: ResolvedTarget = { provider: instance, model: model ?? '' };
     const upstream = webSocketScheme(instance.config.baseUrl) + upstreamPath(url, instance.config.baseUrl);
     const route: RealtimeRoute = {
       plan: { selector: instance.name, targets: [target] },
       connection: () => ({ url: upstream, headers: realtimeUpstreamHeaders(request.headers, exchange.requestId, instance.config) }),
     };
+    exchange.provider = instance.name;
+    if (model === undefined && this.access.isRestricted(exchange.caller)) {
+      throw new GatewayError('permission', 'This API key may use only some models, so a realtime passthrough must name its model (?model=…).', {
+        code: 'model_not_allowed',
+        param: 'model',
+      });
+    }
+    if (model !== undefined) exchange.body = { model };
+    await this.admit(exchange, model === undefined ? { selector: '', targets: [] } : { selector: model, targets: [target] });
     return { exchange, route };
   }
 
