@@ -195,6 +195,18 @@ describe('a managed key with its own limits and budget', () => {
     expect((error as Error).message).toContain(`key '${key.id}'`);
   });
 
+  it('batches calls count against the key’s requests per minute too, refused in the OpenAI envelope', async () => {
+    const key = await createKey({ name: 'batches-rpm', limits: { requests_per_minute: 2, tokens_per_minute: 1 } });
+    const client = keyed(key.value);
+    await client.batches.list();
+    const second = await client.batches.list().withResponse();
+    expect(second.response.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    const error = await client.batches.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('rate_limit_exceeded');
+    expect(Number((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('a key over its budget gets a typed error naming the budget; the overrun of a reservation is charged in full', async () => {
     const key = await createKey({ name: 'budgeted' });
     // max_tokens 1: a call reserves its input estimate + 2, but the upstream reports 30 + 2 × 10 = 50.

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { BatchObject } from '@app/batches';
@@ -6,6 +6,7 @@ import type { BatchOwnerScope } from '@app/storage';
 import type { Caller } from '../auth/caller';
 import { dtoValidationPipe } from '../http/dto-validation.pipe';
 import { OpenAIErrorEnvelopeDto } from '../openapi/error-envelope.dto';
+import { LimitsOnly } from '../pipeline/limits-only.interceptor';
 import { BatchesService } from './batches.service';
 import { CreateBatchDto } from './dto/create-batch.dto';
 import { BatchResultsQueryDto, ListBatchesQueryDto } from './dto/list-batches-query.dto';
@@ -18,11 +19,12 @@ function owner(request: Request): BatchOwnerScope {
   return { keyId: caller?.keyId ?? null, userPath: caller?.userPath ?? null };
 }
 
-/** /v1/batches: control-plane JSON, behind the global auth guard's `inference` scope. */
+/** /v1/batches: control-plane JSON, behind the global auth guard's `inference` scope, admitted for the caller's request limits. */
 @ApiTags('OpenAI')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ type: OpenAIErrorEnvelopeDto, description: 'A parameter is invalid; `param` names it.' })
 @UsePipes(dtoValidationPipe('drop'))
+@UseInterceptors(LimitsOnly('/v1/batches'))
 @Controller('v1/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

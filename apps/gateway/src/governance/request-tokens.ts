@@ -4,11 +4,14 @@ import type { Exchange } from '../pipeline/exchange';
 /** Routes that produce no output tokens: their maximum is their input. */
 const NO_OUTPUT_ROUTES: ReadonlySet<string> = new Set(['/v1/embeddings', '/v1/messages/count_tokens', '/v1/responses/input_tokens']);
 
-/** Routes that move files, not tokens: request and in-flight limits apply; token limits and budgets do not. */
-const FILE_ROUTES: ReadonlySet<string> = new Set(['/v1/files', '/v1/files/{file_id}']);
+/**
+ * Routes that move files or manage batches, not tokens: request and in-flight limits apply; token
+ * limits and budgets do not (a batch's items are charged as they run).
+ */
+const TOKENLESS_ROUTES: ReadonlySet<string> = new Set(['/v1/files', '/v1/files/{file_id}', '/v1/batches']);
 
 /** Routes that cost nothing upstream: limits apply, budgets do not. */
-export const FREE_ROUTES: ReadonlySet<string> = new Set(['/v1/messages/count_tokens', '/v1/responses/input_tokens', ...FILE_ROUTES]);
+export const FREE_ROUTES: ReadonlySet<string> = new Set(['/v1/messages/count_tokens', '/v1/responses/input_tokens', ...TOKENLESS_ROUTES]);
 
 export interface RequestTokens {
   readonly input: number;
@@ -33,7 +36,7 @@ export function requestTokens(exchange: Exchange, model: string, defaultMaxOutpu
 }
 
 async function count(exchange: Exchange, model: string, defaultMaxOutput: number): Promise<RequestTokens> {
-  if (FILE_ROUTES.has(exchange.route)) return { input: 0, maxOutput: 0 };
+  if (TOKENLESS_ROUTES.has(exchange.route)) return { input: 0, maxOutput: 0 };
   const input = exchange.bodyText ? await estimateConversationTokens([exchange.bodyText], 0, model) : 0;
   if (NO_OUTPUT_ROUTES.has(exchange.route)) return { input, maxOutput: 0 };
   const body = exchange.body;

@@ -21,10 +21,14 @@ export function sendError(response: ServerResponse, error: unknown, dialect: Err
   response.writeHead(rendered.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
-    ...retryAfterHeaders(error, rendered.status),
-    ...upstreamRateLimitHeaders(error, dialect),
+    ...errorHeaders(error, rendered.status, dialect),
   });
   response.end(body);
+}
+
+/** The headers an error answer carries besides its body: when to retry, and the upstream's rate-limit state. Nest routes' filter uses it too. */
+export function errorHeaders(error: unknown, status: number, dialect: ErrorDialect): Record<string, string> {
+  return { ...retryAfterHeaders(error, status), ...upstreamRateLimitHeaders(error, dialect) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { GatewayError, type GatewayErrorKind, toOpenAIError } from '@app/core';
 import { isStorageUnavailable, StorageUnavailableError } from '@app/storage';
 import { AUDIT_FAILURE, type AuditedFailure } from '../pipeline/audit-capture';
 import { closeAfterResponse } from './close-after-response';
+import { errorHeaders } from './error-response';
 
 const KIND_BY_STATUS: Record<number, GatewayErrorKind> = {
   400: 'invalid_request',
@@ -40,6 +41,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     // The audit entry of this request, written when the response closes, names the failure.
     response.locals[AUDIT_FAILURE] = { type: error.kind, message: error.message } satisfies AuditedFailure;
     closeAfterResponse(response);
+    response.set(errorHeaders(error, rendered.status, 'openai'));
     response.status(rendered.status).json(rendered.body);
   }
 
