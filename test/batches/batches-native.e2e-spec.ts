@@ -45,10 +45,12 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
   let openai: FakeOpenAIBatches;
   let groq: FakeOpenAIBatches;
   let anthropic: FakeAnthropicBatches;
+  let azure: FakeOpenAIBatches;
   let gateway: TestGateway;
   let client: OpenAI;
 
   beforeAll(async () => {
+    azure = await FakeOpenAIBatches.start({ apiKey: KEY, prefix: '/openai', auth: 'api-key' });
     openai = await FakeOpenAIBatches.start({ apiKey: KEY, models: ['gpt-4o-mini', 'gpt-fail'] });
     groq = await FakeOpenAIBatches.start({ apiKey: KEY, prefix: '/openai/v1', models: ['llama-3.1-8b-instant'] });
     anthropic = await FakeAnthropicBatches.start({ apiKey: KEY, models: ['claude-haiku-4-5'] });
@@ -60,6 +62,9 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
         GROQ_BASE_URL: groq.baseUrl,
         ANTHROPIC_API_KEY: KEY,
         ANTHROPIC_BASE_URL: anthropic.url,
+        AZURE_API_KEY: KEY,
+        AZURE_BASE_URL: azure.origin,
+        AZURE_MODELS: 'my-gpt-deployment',
         BATCH_NATIVE_REFRESH: '10ms',
         UPSTREAM_MAX_RETRIES: '0',
       },
@@ -70,13 +75,14 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
 
   afterAll(async () => {
     await gateway?.close();
-    await Promise.all([openai?.close(), groq?.close(), anthropic?.close()]);
+    await Promise.all([openai?.close(), groq?.close(), anthropic?.close(), azure?.close()]);
   });
 
   beforeEach(() => {
     openai.reset();
     groq.reset();
     anthropic.reset();
+    azure.reset();
   });
 
   it('runs on OpenAI: upload with purpose=batch (models rewritten), create, poll, output as Switchyard files, one usage row per item', async () => {
@@ -128,6 +134,20 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     expect(groq.requests.map((request) => `${request.method} ${request.path}`)).toEqual(expect.arrayContaining(['POST /openai/v1/files', 'POST /openai/v1/batches']));
     expect((await fileLines(client, done.output_file_id!)).map((row) => row.response.body.choices[0].message.content).sort()).toEqual(['Echo: hi', 'Echo: yo']);
     expect(openai.requests).toEqual([]);
+  });
+
+  it("runs on Azure OpenAI's batch API: /openai/files and /openai/batches with api-version, api-key, deployment as model", async () => {
+    const { created, done } = await runBatch(client, [chatLine('z1', 'azure/my-gpt-deployment', 'hi')]);
+    expect(created).toMatchObject({ mode: 'native', provider: 'azure' });
+    expect(done).toMatchObject({ status: 'completed', request_counts: { total: 1, completed: 1, failed: 0 } });
+    const upload = azure.requests.find((request) => request.method === 'POST' && request.path === '/openai/files');
+    expect(upload?.query.get('api-version')).toBe('2024-10-21');
+    expect(upload?.headers['api-key']).toBe(KEY);
+    expect(JSON.parse(upload!.fileText!)).toMatchObject({ custom_id: 'z1', url: '/chat/completions', body: { model: 'my-gpt-deployment' } });
+    const create = azure.requests.find((request) => request.method === 'POST' && request.path === '/openai/batches');
+    expect(create?.query.get('api-version')).toBe('2024-10-21');
+    expect(create?.json).toMatchObject({ endpoint: '/chat/completions', completion_window: '24h' });
+    expect((await fileLines(client, done.output_file_id!))[0]).toMatchObject({ custom_id: 'z1', response: { status_code: 200 } });
   });
 
   it('runs chat lines on Anthropic Message Batches, translated both ways', async () => {
