@@ -134,6 +134,8 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     expect(groq.requests.map((request) => `${request.method} ${request.path}`)).toEqual(expect.arrayContaining(['POST /openai/v1/files', 'POST /openai/v1/batches']));
     expect((await fileLines(client, done.output_file_id!)).map((row) => row.response.body.choices[0].message.content).sort()).toEqual(['Echo: hi', 'Echo: yo']);
     expect(openai.requests).toEqual([]);
+    const { response } = await client.batches.retrieve(created.id).withResponse();
+    expect(response.headers.get('openai-poll-after-ms')).toBe('1000');
   });
 
   it("runs on Azure OpenAI's batch API: /openai/files and /openai/batches with api-version, api-key, deployment as model", async () => {

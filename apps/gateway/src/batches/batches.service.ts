@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { BatchCreator, type BatchObject, type CreateBatchInput, NativeBatchSync, outputLine, presentBatch, withStatus } from '@app/batches';
 import { GatewayError } from '@app/core';
 import { BatchItemsRepository, BatchesRepository, type BatchOwnerScope, type StoredBatch } from '@app/storage';
 
 const FINISHED = ['completed', 'failed', 'expired', 'cancelled'];
+/** Emulated batches move as their items run: a couple of seconds between polls is plenty. */
+const EMULATED_POLL_AFTER_MS = 2_000;
 
 /** The Batches API over the batch engine; every lookup is scoped to the caller (another owner's batch is a 404). */
 @Injectable()
@@ -13,7 +16,13 @@ export class BatchesService {
     private readonly batches: BatchesRepository,
     private readonly items: BatchItemsRepository,
     private readonly natives: NativeBatchSync,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The `openai-poll-after-ms` hint: a native batch changes no faster than its refresh interval. */
+  pollAfterMs(batch: BatchObject): string {
+    return String(batch.mode === 'native' ? Math.max(this.config.batches.nativeRefreshMs, 1_000) : EMULATED_POLL_AFTER_MS);
+  }
 
   create(owner: BatchOwnerScope, input: CreateBatchInput): Promise<BatchObject> {
     if ((input.inputFileId === undefined) === (input.requests === undefined)) {
