@@ -242,6 +242,9 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     expect(created).toMatchObject({ status: 'failed', mode: 'native', provider: 'openai' });
     expect(created.errors?.data).toEqual([expect.objectContaining({ code: 'provider_batch_create_failed', message: expect.stringContaining("Provider 'openai'") })]);
     expect(JSON.stringify(created)).not.toContain(KEY);
+    const upload = openai.requests.find((request) => request.method === 'POST' && request.path === '/v1/files');
+    expect(openai.requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([expect.stringMatching(/^\/v1\/files\/file-/)]);
+    expect(upload).toBeDefined();
     expect(await client.batches.retrieve(created.id)).toMatchObject({ status: 'failed' });
   });
 

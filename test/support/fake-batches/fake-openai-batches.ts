@@ -108,6 +108,11 @@ export class FakeOpenAIBatches {
     if (req.method === 'GET' && path === '/models') {
       return send(res, 200, { object: 'list', data: (this.options.models ?? []).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
     }
+    const deleted = /^\/files\/([^/]+)$/.exec(path);
+    if (req.method === 'DELETE' && deleted) {
+      if (!this.files.delete(deleted[1])) return notFound(res, 'File', deleted[1]);
+      return send(res, 200, { id: deleted[1], object: 'file', deleted: true });
+    }
     const content = /^\/files\/([^/]+)\/content$/.exec(path);
     if (req.method === 'GET' && content) {
       const file = this.files.get(content[1]);

@@ -46,7 +46,8 @@ export class NativeBatchSync {
   async cancel(batch: StoredBatch): Promise<StoredBatch> {
     const client = this.clientOf(batch);
     const snapshot = await client.cancel(batch.nativeId ?? '', this.apis.context(`${batch.id}-cancel`));
-    const status = snapshot.ended ? 'cancelling' : snapshot.status;
+    // Whatever the provider answers (it may have ended meanwhile), the next refresh reads the end.
+    const status = 'cancelling';
     const body = withStatus(batch.body, status);
     const fresh = { ...batch, status, body };
     if (!(await this.batches.update(batch.id, { status, body, completedCount: snapshot.completed, failedCount: snapshot.failed }, [batch.status]))) return batch;

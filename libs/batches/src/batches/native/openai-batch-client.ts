@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { azureRoutes, openAIStatusFailure, type ProviderInstance, type UpstreamCallContext } from '@app/providers';
+import { azureRoutes, discardBody, openAIStatusFailure, type ProviderInstance, type UpstreamCallContext } from '@app/providers';
 import type { BatchEndpoint } from '../batch-limits';
 import type { NativeBatchClient, NativeCreateRequest } from './native-batch-client';
 import { callJson, jsonlObjects } from './native-http';
@@ -31,14 +31,19 @@ export class OpenAIBatchClient implements NativeBatchClient {
     const jsonl = request.lines.map((line) => JSON.stringify({ custom_id: line.customId, method: 'POST', url, body: line.body })).join('\n');
     const { body, contentType } = multipart(jsonl);
     const file = await this.call({ method: 'POST', path: this.paths.path('/files'), body, contentType }, context);
+    const fileId = String(file.id);
     const created = await this.call(
       {
         method: 'POST',
         path: this.paths.path('/batches'),
-        body: JSON.stringify({ input_file_id: file.id, endpoint: url, completion_window: '24h', ...(request.metadata ? { metadata: request.metadata } : {}) }),
+        body: JSON.stringify({ input_file_id: fileId, endpoint: url, completion_window: '24h', ...(request.metadata ? { metadata: request.metadata } : {}) }),
       },
       context,
-    );
+    ).catch(async (error: unknown) => {
+      // The input is of no use to the provider without its batch: best effort, the refusal is what counts.
+      await this.deleteFile(fileId, context);
+      throw error;
+    });
     if (typeof created.id !== 'string') throw new Error(`Provider '${this.instance.name}' answered the batch creation without an id.`);
     return { nativeId: created.id, snapshot: fromOpenAIBatch(created) };
   }
@@ -58,6 +63,15 @@ export class OpenAIBatchClient implements NativeBatchClient {
         const line = fromOpenAIOutputLine(raw);
         if (line) yield line;
       }
+    }
+  }
+
+  private async deleteFile(fileId: string, context: UpstreamCallContext): Promise<void> {
+    try {
+      const response = await this.instance.adapter.forward({ method: 'DELETE', path: this.paths.path(`/files/${encodeURIComponent(fileId)}`), headers: {} }, context);
+      discardBody(response.body);
+    } catch {
+      // Left at the provider, which expires batch inputs on its own.
     }
   }
 
