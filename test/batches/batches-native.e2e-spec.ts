@@ -248,6 +248,14 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     expect(await client.batches.retrieve(created.id)).toMatchObject({ status: 'failed' });
   });
 
+  it('fails the batch on a line Anthropic cannot express, naming line and field, before anything is sent', async () => {
+    const lines = [chatLine('ok', 'anthropic/claude-haiku-4-5', 'fine'), chatLine('bad', 'anthropic/claude-haiku-4-5', 'x', { n: 3 })];
+    const { created } = await runBatch(client, lines);
+    expect(created).toMatchObject({ status: 'failed', mode: 'native', provider: 'anthropic' });
+    expect(created.errors?.data).toEqual([expect.objectContaining({ line: 2, param: 'body.n', code: 'unsupported_parameter' })]);
+    expect(anthropic.requests.filter((request) => request.path === '/v1/messages/batches')).toEqual([]);
+  });
+
   it('keeps the last known state when a refresh fails', async () => {
     openai.hold = true;
     const input = await client.files.create({ file: await toFile(Buffer.from(jsonl([chatLine('k', 'gpt-4o-mini', 'k')])), 'in.jsonl'), purpose: 'batch' });

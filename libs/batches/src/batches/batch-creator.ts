@@ -7,7 +7,7 @@ import { type BatchEndpoint, MAX_BATCH_LINES } from './batch-limits';
 import { type BatchLine, type BatchLineError, jsonlLines, parseBatchInput } from './batch-lines';
 import { type BatchObject, failedBody, newBatchObject, presentBatch, withStatus } from './batch-object';
 import { BatchResumer } from './batch-resumer';
-import type { NativeBatchClient } from './native/native-batch-client';
+import { type NativeBatchClient, NativeLineError } from './native/native-batch-client';
 import { NativeBatchApis } from './native/native-batch-apis';
 import { providerCustomIds } from './native/provider-custom-ids';
 
@@ -65,7 +65,7 @@ export class BatchCreator {
     const total = parsed.lines.length + parsed.errors.length;
     const shell = newBatchObject(fields, total);
     const toStore: NewBatchItem[] = native ? items.map(({ upstreamModel, ...item }) => ({ ...item, request: { ...item.request, model: upstreamModel } })) : items;
-    const started = native ? await this.startNative(native, fields.id, input, toStore) : undefined;
+    const started = native ? await this.startNative(native, fields.id, input, toStore, parsed.lines) : undefined;
     const startErrors = started && 'error' in started ? [started.error] : [];
     const failed = allErrors.length > 0 || startErrors.length > 0;
     const runningStatus = started && 'snapshot' in started && started.snapshot.status === 'validating' ? 'validating' : 'in_progress';
@@ -103,12 +103,19 @@ export class BatchCreator {
     batchId: string,
     input: CreateBatchInput,
     items: readonly NewBatchItem[],
+    parsedLines: readonly BatchLine[],
   ): Promise<{ nativeId: string; snapshot: { status: string } } | { error: BatchLineError }> {
     const ids = providerCustomIds(items.map((item) => item.customId));
     const lines = items.map((item, index) => ({ customId: ids[index], body: item.request }));
     try {
       return await client.create({ endpoint: input.endpoint, lines, metadata: input.metadata }, this.natives.context(`${batchId}-create`));
     } catch (error) {
+      if (error instanceof NativeLineError) {
+        const cause = error.rejection;
+        return {
+          error: { code: cause.code ?? 'invalid_value', message: cause.message, param: cause.param ? `body.${cause.param}` : 'body', line: parsedLines[error.index]?.line ?? null },
+        };
+      }
       const message = redactSecrets(error instanceof Error ? error.message : String(error));
       const provider = items[0]?.provider ?? '';
       return { error: { code: 'provider_batch_create_failed', message: `Provider '${provider}' did not accept the batch: ${message}`, param: null, line: null } };

@@ -1,6 +1,7 @@
+import { GatewayError } from '@app/core';
 import { anthropicStatusFailure, type ProviderInstance, type UpstreamCallContext } from '@app/providers';
 import type { BatchEndpoint } from '../batch-limits';
-import type { NativeBatchClient, NativeCreateRequest } from './native-batch-client';
+import { type NativeBatchClient, type NativeCreateRequest, NativeLineError } from './native-batch-client';
 import { callJson, jsonlObjects } from './native-http';
 import { fromAnthropicResult, type NativeResultLine, toAnthropicBatchParams } from './native-lines';
 import { fromAnthropicBatch, type NativeSnapshot } from './native-snapshot';
@@ -18,7 +19,13 @@ export class AnthropicBatchClient implements NativeBatchClient {
   ) {}
 
   async create(request: NativeCreateRequest, context: UpstreamCallContext): Promise<{ nativeId: string; snapshot: NativeSnapshot }> {
-    const requests = request.lines.map((line) => ({ custom_id: line.customId, params: toAnthropicBatchParams(request.endpoint, line.body, this.defaultMaxTokens) }));
+    const requests = request.lines.map((line, index) => {
+      try {
+        return { custom_id: line.customId, params: toAnthropicBatchParams(request.endpoint, line.body, this.defaultMaxTokens) };
+      } catch (error) {
+        throw error instanceof GatewayError ? new NativeLineError(index, error) : error;
+      }
+    });
     const created = await this.call('POST', '/messages/batches', context, JSON.stringify({ requests }));
     if (typeof created.id !== 'string') throw new Error(`Provider '${this.instance.name}' answered the batch creation without an id.`);
     return { nativeId: created.id, snapshot: fromAnthropicBatch(created) };

@@ -1,3 +1,4 @@
+import type { GatewayError } from '@app/core';
 import type { UpstreamCallContext } from '@app/providers';
 import type { BatchEndpoint } from '../batch-limits';
 import type { NativeResultLine } from './native-lines';
@@ -33,4 +34,15 @@ export interface NativeBatchClient {
     jsonToolName: (customId: string) => string | undefined,
     context: UpstreamCallContext,
   ): AsyncGenerator<NativeResultLine>;
+}
+
+/** A line the provider's dialect cannot express (found before anything is sent): the batch fails on that line, as on a malformed one. */
+export class NativeLineError extends Error {
+  constructor(
+    /** 0-based index among the batch's lines. */
+    readonly index: number,
+    readonly rejection: GatewayError,
+  ) {
+    super(rejection.message);
+  }
 }
