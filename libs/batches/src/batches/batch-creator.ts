@@ -5,7 +5,7 @@ import { BatchesRepository, type NewBatchItem, type StoredBatch } from '@app/sto
 import { type FileOwner, FileStore } from '../files/file-store';
 import { type BatchEndpoint, MAX_BATCH_LINES } from './batch-limits';
 import { type BatchLine, type BatchLineError, jsonlLines, parseBatchInput } from './batch-lines';
-import { type BatchObject, failedBody, newBatchObject, presentBatch, withStatus } from './batch-object';
+import { type BatchObject, failedBody, newBatchObject, type NewBatchFields, presentBatch, withStatus } from './batch-object';
 import { BatchResumer } from './batch-resumer';
 import { type NativeBatchClient, NativeLineError } from './native/native-batch-client';
 import { NativeBatchApis } from './native/native-batch-apis';
@@ -51,7 +51,7 @@ export class BatchCreator {
     const provider = providers.size === 1 ? [...providers][0] : null;
     const native = allErrors.length === 0 && provider !== null ? this.natives.forNewBatch(provider, input.endpoint) : undefined;
     const createdAt = Date.now();
-    const fields = {
+    const fields: NewBatchFields = {
       id: generateId('batch_'),
       endpoint: input.endpoint,
       inputFileId: input.inputFileId ?? null,
@@ -60,7 +60,7 @@ export class BatchCreator {
       createdAt: Math.floor(createdAt / 1000),
       expiresAt: Math.floor((createdAt + WINDOW_MS) / 1000),
       provider,
-      mode: native ? ('native' as const) : ('emulated' as const),
+      mode: native ? 'native' : 'emulated',
     };
     const total = parsed.lines.length + parsed.errors.length;
     const shell = newBatchObject(fields, total);
@@ -70,24 +70,8 @@ export class BatchCreator {
     const failed = allErrors.length > 0 || startErrors.length > 0;
     const runningStatus = started && 'snapshot' in started && started.snapshot.status === 'validating' ? 'validating' : 'in_progress';
     const body = failed ? failedBody(shell, allErrors.length > 0 ? allErrors : startErrors) : withStatus(shell, runningStatus);
-    const batch: StoredBatch = {
-      id: fields.id,
-      createdAt: new Date(createdAt),
-      updatedAt: new Date(createdAt),
-      status: String(body.status),
-      mode: fields.mode,
-      provider: fields.provider,
-      endpoint: input.endpoint,
-      keyId: owner.keyId,
-      userPath: owner.userPath,
-      nativeId: started && 'nativeId' in started ? started.nativeId : null,
-      generation: 0,
-      totalCount: failed ? total : items.length,
-      completedCount: 0,
-      failedCount: 0,
-      expiresAt: new Date(createdAt + WINDOW_MS),
-      body,
-    };
+    const nativeId = started && 'nativeId' in started ? started.nativeId : null;
+    const batch = storedBatch(fields, owner, body, { createdAt, nativeId, total: failed ? total : items.length });
     await this.batches.create(batch, failed ? [] : toStore);
     if (!failed && !native) await this.resumer.enqueue(batch.id, 0);
     return presentBatch(batch);
@@ -163,4 +147,28 @@ export class BatchCreator {
       throw error;
     }
   }
+}
+
+/** The row of a new batch, as its Batch object describes it. */
+function storedBatch(fields: NewBatchFields, owner: FileOwner, body: BatchObject, extra: { createdAt: number; nativeId: string | null; total: number }): StoredBatch {
+  // Milliseconds, not the body's seconds: lists order by it.
+  const createdAt = new Date(extra.createdAt);
+  return {
+    id: fields.id,
+    createdAt,
+    updatedAt: createdAt,
+    status: String(body.status),
+    mode: fields.mode,
+    provider: fields.provider,
+    endpoint: fields.endpoint,
+    keyId: owner.keyId,
+    userPath: owner.userPath,
+    nativeId: extra.nativeId,
+    generation: 0,
+    totalCount: extra.total,
+    completedCount: 0,
+    failedCount: 0,
+    expiresAt: new Date(extra.createdAt + WINDOW_MS),
+    body,
+  };
 }
