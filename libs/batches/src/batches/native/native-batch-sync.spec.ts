@@ -39,6 +39,7 @@ function setup(retrieve: () => Promise<NativeSnapshot>) {
     }),
     find: jest.fn(() => Promise.resolve(stored.current)),
     touch: jest.fn(() => Promise.resolve()),
+    findStale: jest.fn(() => Promise.resolve([batch(), batch({ id: 'batch_2', status: 'finalizing', updatedAt: new Date() })])),
   };
   const client = { retrieve: jest.fn(retrieve), cancel: jest.fn() } as unknown as NativeBatchClient & { retrieve: jest.Mock };
   const apis = { client: () => client, context: () => ({ requestId: 'r', signal: new AbortController().signal }) } as unknown as NativeBatchApis;
@@ -84,6 +85,13 @@ describe('NativeBatchSync', () => {
       expect.objectContaining({ ended: 'completed' }),
       expect.anything(),
     ]);
+  });
+
+  it('refreshes, from the sweep, open native batches nobody retrieved (a fresh finalization is left to its owner)', async () => {
+    const { sync, repository, client } = setup(() => Promise.resolve({ status: 'in_progress', completed: 1, failed: 0 }));
+    expect(await sync.refreshDue()).toBe(1);
+    expect(repository.findStale).toHaveBeenCalledWith('native', ['validating', 'in_progress', 'cancelling', 'finalizing'], expect.any(Date), 100);
+    expect(client.retrieve).toHaveBeenCalledTimes(1);
   });
 
   it("stores a provider's failure with its errors", async () => {

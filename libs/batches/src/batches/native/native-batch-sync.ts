@@ -9,13 +9,16 @@ import { NativeBatchResults } from './native-batch-results';
 import type { NativeEnd, NativeSnapshot } from './native-snapshot';
 
 const FINISHED = ['completed', 'failed', 'expired', 'cancelled'];
+const OPEN_STATUSES = ['validating', 'in_progress', 'cancelling', 'finalizing'];
+const SWEEP_LIMIT = 100;
 /** A finalization that has not stored its end by then died with its replica; the next refresh redoes it. */
 const FINALIZING_STALE_MS = 120_000;
 
 /**
- * Keeps native batches in step with their provider. Retrieve-driven: a retrieve refreshes a batch
- * at most every BATCH_NATIVE_REFRESH (the row's `updated_at` is the last refresh, so replicas share
- * the pace), and concurrent retrieves in one process share one refresh. A refresh that fails keeps
+ * Keeps native batches in step with their provider. A retrieve refreshes a batch at most every
+ * BATCH_NATIVE_REFRESH (the row's `updated_at` is the last refresh, so replicas share the pace),
+ * concurrent retrieves in one process share one refresh, and the batches sweep (every 30 s)
+ * refreshes those nobody retrieved. A refresh that fails keeps
  * the last known state. When the provider batch has ended, the replica that wins the move to
  * `finalizing` brings the results home (NativeBatchResults).
  */
@@ -40,6 +43,21 @@ export class NativeBatchSync {
       this.inFlight.set(batch.id, shared);
     }
     return shared;
+  }
+
+  /**
+   * The periodic sweep's part: open native batches nobody retrieved for a refresh interval are
+   * refreshed, so one that ends gets its files and usage rows without a client polling it.
+   */
+  async refreshDue(limit = SWEEP_LIMIT): Promise<number> {
+    const due = await this.batches.findStale('native', OPEN_STATUSES, new Date(Date.now() - this.config.batches.nativeRefreshMs), limit);
+    let refreshed = 0;
+    for (const batch of due) {
+      if (!this.due(batch)) continue;
+      await this.refresh(batch);
+      refreshed++;
+    }
+    return refreshed;
   }
 
   /** Forwards a cancel to the provider; the batch shows `cancelling` until a refresh sees it end. */
