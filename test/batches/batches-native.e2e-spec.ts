@@ -265,6 +265,13 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await client.batches.retrieve(created.id)).toMatchObject({ status: 'in_progress', request_counts: running.request_counts });
   });
+
+  it('emulates a batch whose lines resolve to more than one provider', async () => {
+    const { created, done } = await runBatch(client, [chatLine('m1', 'gpt-4o-mini', 'one'), chatLine('m2', 'groq/llama-3.1-8b-instant', 'two')]);
+    expect(created).toMatchObject({ mode: 'emulated', provider: null });
+    expect(done.status).toBe('completed');
+    expect([...openai.requests, ...groq.requests].filter((request) => request.path.endsWith('/batches'))).toEqual([]);
+  });
 });
 
 describe('/v1/batches with BATCH_MODE=emulate against a provider with a batch API', () => {
