@@ -120,6 +120,8 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     const rows = await gateway.app
       .get(DataSource)
       .query('SELECT custom_id, endpoint, provider, model, input_tokens FROM usage_records WHERE batch_id = ? ORDER BY custom_id', [created.id]);
+    const priced = await gateway.app.get(DataSource).query('SELECT cost_source FROM usage_records WHERE batch_id = ? AND custom_id = ?', [created.id, 'a']);
+    expect(priced).toEqual([{ cost_source: 'price_table' }]);
     expect(rows).toEqual([
       { custom_id: 'a', endpoint: '/v1/batches', provider: 'openai', model: 'gpt-4o-mini', input_tokens: 10 },
       { custom_id: 'b', endpoint: '/v1/batches', provider: 'openai', model: 'gpt-4o-mini', input_tokens: 10 },
