@@ -89,6 +89,8 @@ describe('emulated batches on PostgreSQL + BullMQ survive a worker crash', () =>
       GROQ_API_KEY: 'gk',
       GROQ_BASE_URL: upstream.baseUrl,
       BATCH_CONCURRENCY: '4',
+      // Groq has a native batch API; this test is about emulated runs taken over by another worker.
+      BATCH_MODE: 'emulate',
       BATCH_ITEM_LEASE: '5s',
       LOG_LEVEL: 'info',
       WORKER_HTTP_PORT: '0',

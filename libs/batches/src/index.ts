@@ -9,3 +9,4 @@ export { BatchCreator, type CreateBatchInput } from './batches/batch-creator';
 export { BATCH_ENDPOINTS, type BatchEndpoint } from './batches/batch-limits';
 export { type BatchObject, presentBatch, withStatus } from './batches/batch-object';
 export { outputLine } from './batches/output-line';
+export { NativeBatchSync } from './batches/native/native-batch-sync';

@@ -48,6 +48,12 @@ export interface ProviderConfig {
    * on by default for OpenAI, Azure OpenAI and Groq, `<PREFIX>_AUDIO=true|false` for any instance.
    */
   readonly audio?: boolean;
+  /**
+   * Runs `/v1/batches` batches on the provider's own batch API (OpenAI's Batch API for OpenAI,
+   * Groq and Azure OpenAI; Anthropic's Message Batches): on by default for those types,
+   * `<PREFIX>_BATCH_NATIVE=false` turns it off. Other types never have it.
+   */
+  readonly batchNative?: boolean;
   readonly azure?: AzureProviderOptions;
   readonly bedrock?: BedrockProviderOptions;
   readonly mock?: MockProviderOptions;
@@ -109,6 +115,8 @@ export interface BatchesConfig {
   readonly leaseMs: number;
   /** Finished batches and their items older than this are deleted; 0 keeps them (BATCH_RETENTION_DAYS). */
   readonly retentionDays: number;
+  /** A native batch is refreshed from its provider at most this often, on retrieve (BATCH_NATIVE_REFRESH). */
+  readonly nativeRefreshMs: number;
 }
 
 /** The Files API (`/v1/files`) and the file store behind it. */

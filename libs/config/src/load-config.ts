@@ -79,6 +79,7 @@ export function buildConfig(env: Env): AppConfig {
       concurrency: readInt(env, 'BATCH_CONCURRENCY', 32, 1),
       leaseMs: readDurationMs(env, 'BATCH_ITEM_LEASE', 60_000),
       retentionDays: readInt(env, 'BATCH_RETENTION_DAYS', 30),
+      nativeRefreshMs: readDurationMs(env, 'BATCH_NATIVE_REFRESH', 5_000),
     },
     files: readFilesConfig(env),
     queue: {

@@ -12,6 +12,8 @@ interface ProviderType {
   readonly keyOptional?: boolean;
   /** Serves OpenAI's audio API unless `<PREFIX>_AUDIO=false`. */
   readonly audio?: boolean;
+  /** Has a batch API Switchyard speaks (OpenAI's Batch API or Anthropic's Message Batches). */
+  readonly batchNative?: boolean;
 }
 
 /**
@@ -19,8 +21,8 @@ interface ProviderType {
  * Bedrock is discovered separately (AWS credentials, no API key variable of its own).
  */
 export const KEYED_PROVIDER_TYPES: readonly ProviderType[] = [
-  { type: 'openai', dialect: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', audio: true },
-  { type: 'groq', dialect: 'openai', defaultBaseUrl: 'https://api.groq.com/openai/v1', audio: true },
+  { type: 'openai', dialect: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', audio: true, batchNative: true },
+  { type: 'groq', dialect: 'openai', defaultBaseUrl: 'https://api.groq.com/openai/v1', audio: true, batchNative: true },
   { type: 'xai', dialect: 'openai', defaultBaseUrl: 'https://api.x.ai/v1' },
   { type: 'deepseek', dialect: 'openai', defaultBaseUrl: 'https://api.deepseek.com/v1' },
   { type: 'openrouter', dialect: 'openai', defaultBaseUrl: 'https://openrouter.ai/api/v1' },
@@ -29,10 +31,10 @@ export const KEYED_PROVIDER_TYPES: readonly ProviderType[] = [
   { type: 'fireworks', dialect: 'openai', defaultBaseUrl: 'https://api.fireworks.ai/inference/v1' },
   { type: 'ollama', dialect: 'openai', keyOptional: true },
   { type: 'vllm', dialect: 'openai', keyOptional: true },
-  { type: 'anthropic', dialect: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com' },
+  { type: 'anthropic', dialect: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com', batchNative: true },
   { type: 'gemini', dialect: 'gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
   // Azure resources have no common endpoint: AZURE_BASE_URL is required (https://<resource>.openai.azure.com).
-  { type: 'azure', dialect: 'azure', audio: true },
+  { type: 'azure', dialect: 'azure', audio: true, batchNative: true },
 ];
 
 const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -97,6 +99,7 @@ export function discoverProviders(env: Env): ProviderConfig[] {
         apiKey,
         models: parseModels(readString(env, `${prefix}_MODELS`)),
         audio: readAudioFlag(env, prefix, spec),
+        batchNative: readBatchNativeFlag(env, prefix, spec),
         azure: spec.dialect === 'azure' ? { apiVersion: readString(env, `${prefix}_API_VERSION`) ?? DEFAULT_AZURE_API_VERSION } : undefined,
       });
     }
@@ -118,6 +121,18 @@ function readAudioFlag(env: Env, prefix: string, spec: ProviderType): boolean {
     throw new ConfigError(`${prefix}_AUDIO`, `cannot be on: a ${spec.type} provider does not speak OpenAI's audio API`);
   }
   return audio;
+}
+
+/**
+ * `<PREFIX>_BATCH_NATIVE`: whether batches routed wholly to this instance run on its own batch API.
+ * Only types whose batch API Switchyard speaks can turn it on.
+ */
+function readBatchNativeFlag(env: Env, prefix: string, spec: ProviderType): boolean {
+  const native = readBool(env, `${prefix}_BATCH_NATIVE`, spec.batchNative === true);
+  if (native && spec.batchNative !== true) {
+    throw new ConfigError(`${prefix}_BATCH_NATIVE`, `cannot be on: Switchyard does not speak a ${spec.type} provider's batch API`);
+  }
+  return native;
 }
 
 /**

@@ -24,3 +24,7 @@ export { azureRoutes } from './adapters/azure/azure-routes';
 // The canonical usage the translating adapters produce, for pricing's per-dialect tests.
 export { usageFromGemini } from './adapters/gemini/gemini-mapping';
 export { openAIUsage as usageFromConverse } from './adapters/bedrock/converse-response';
+// Native batches translate chat lines to Message Batches requests and their results back.
+export { toAnthropicRequest } from './adapters/anthropic/anthropic-request';
+export { toChatCompletion } from './adapters/anthropic/anthropic-response';
+export type { AnthropicMessage } from './adapters/anthropic/anthropic-types';

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, UseInterceptors, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { BatchObject } from '@app/batches';
 import type { BatchOwnerScope } from '@app/storage';
 import type { Caller } from '../auth/caller';
@@ -10,9 +10,6 @@ import { LimitsOnly } from '../pipeline/limits-only.interceptor';
 import { BatchesService } from './batches.service';
 import { CreateBatchDto } from './dto/create-batch.dto';
 import { BatchResultsQueryDto, ListBatchesQueryDto } from './dto/list-batches-query.dto';
-
-/** Clients poll batches; OpenAI's SDKs read this hint for how long to wait. */
-const POLL_AFTER_MS = '2000';
 
 function owner(request: Request): BatchOwnerScope {
   const caller = (request as Request & { caller?: Caller }).caller;
@@ -50,11 +47,13 @@ export class BatchesController {
   }
 
   @Get(':batch_id')
-  @Header('openai-poll-after-ms', POLL_AFTER_MS)
-  @ApiOperation({ summary: 'Retrieve a batch' })
+  @ApiOperation({ summary: 'Retrieve a batch (a native one is refreshed from its provider first)' })
   @ApiNotFoundResponse({ type: OpenAIErrorEnvelopeDto })
-  retrieve(@Req() request: Request, @Param('batch_id') id: string): Promise<BatchObject> {
-    return this.batches.retrieve(owner(request), id);
+  async retrieve(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Param('batch_id') id: string): Promise<BatchObject> {
+    const batch = await this.batches.retrieve(owner(request), id);
+    // Clients poll batches; OpenAI's SDKs read this hint for how long to wait.
+    response.setHeader('openai-poll-after-ms', this.batches.pollAfterMs(batch));
+    return batch;
   }
 
   @Post(':batch_id/cancel')

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { BatchCreator, type BatchObject, type CreateBatchInput, outputLine, presentBatch, withStatus } from '@app/batches';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { BatchCreator, type BatchObject, type CreateBatchInput, NativeBatchSync, outputLine, presentBatch, withStatus } from '@app/batches';
 import { GatewayError } from '@app/core';
 import { BatchItemsRepository, BatchesRepository, type BatchOwnerScope, type StoredBatch } from '@app/storage';
 
 const FINISHED = ['completed', 'failed', 'expired', 'cancelled'];
+/** Emulated batches move as their items run: a couple of seconds between polls is plenty. */
+const EMULATED_POLL_AFTER_MS = 2_000;
 
 /** The Batches API over the batch engine; every lookup is scoped to the caller (another owner's batch is a 404). */
 @Injectable()
@@ -12,7 +15,14 @@ export class BatchesService {
     private readonly creator: BatchCreator,
     private readonly batches: BatchesRepository,
     private readonly items: BatchItemsRepository,
+    private readonly natives: NativeBatchSync,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The `openai-poll-after-ms` hint: a native batch changes no faster than its refresh interval. */
+  pollAfterMs(batch: BatchObject): string {
+    return String(batch.mode === 'native' ? Math.max(this.config.batches.nativeRefreshMs, 1_000) : EMULATED_POLL_AFTER_MS);
+  }
 
   create(owner: BatchOwnerScope, input: CreateBatchInput): Promise<BatchObject> {
     if ((input.inputFileId === undefined) === (input.requests === undefined)) {
@@ -28,17 +38,19 @@ export class BatchesService {
     return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: page.hasMore };
   }
 
+  /** A native batch is refreshed from its provider first (at most every BATCH_NATIVE_REFRESH). */
   async retrieve(owner: BatchOwnerScope, id: string): Promise<BatchObject> {
-    return presentBatch(await this.find(owner, id));
+    return presentBatch(await this.natives.refresh(await this.find(owner, id)));
   }
 
-  /** Emulated: items not started are dropped, running ones finish, what finished stays in the output. */
+  /** Native: forwarded to the provider. Emulated: items not started are dropped, running ones finish, what finished stays in the output. */
   async cancel(owner: BatchOwnerScope, id: string): Promise<BatchObject> {
     const batch = await this.find(owner, id);
     if (batch.status === 'cancelling' || batch.status === 'cancelled') return presentBatch(batch);
     if (!['validating', 'in_progress'].includes(batch.status)) {
       throw new GatewayError('invalid_request', `Batch ${id} cannot be cancelled: it is ${batch.status}.`, { status: 409, code: 'batch_not_cancellable' });
     }
+    if (batch.mode === 'native') return presentBatch(await this.natives.cancel(batch));
     const body = withStatus(batch.body, 'cancelling');
     if (!(await this.batches.update(id, { status: 'cancelling', body }, [batch.status]))) return this.retrieve(owner, id);
     return presentBatch({ ...batch, status: 'cancelling', body });

@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError, generateId } from '@app/core';
+import { GatewayError, generateId, redactSecrets } from '@app/core';
 import { RouterService } from '@app/providers';
 import { BatchesRepository, type NewBatchItem, type StoredBatch } from '@app/storage';
 import { type FileOwner, FileStore } from '../files/file-store';
 import { type BatchEndpoint, MAX_BATCH_LINES } from './batch-limits';
 import { type BatchLine, type BatchLineError, jsonlLines, parseBatchInput } from './batch-lines';
-import { type BatchObject, failedBody, newBatchObject, presentBatch, withStatus } from './batch-object';
+import { type BatchObject, failedBody, newBatchObject, type NewBatchFields, presentBatch, withStatus } from './batch-object';
 import { BatchResumer } from './batch-resumer';
+import { type NativeBatchClient, NativeLineError } from './native/native-batch-client';
+import { NativeBatchApis } from './native/native-batch-apis';
+import { providerCustomIds } from './native/provider-custom-ids';
 
 const WINDOW_MS = 24 * 3_600_000;
+
+/** A line resolved to its first target; `upstreamModel` is what a native batch sends as `model`. */
+interface ResolvedItem extends NewBatchItem {
+  readonly upstreamModel: string;
+}
 
 /** A create request as the route validated it: exactly one of `inputFileId` and `requests`. */
 export interface CreateBatchInput {
@@ -32,6 +40,7 @@ export class BatchCreator {
     private readonly router: RouterService,
     private readonly batches: BatchesRepository,
     private readonly resumer: BatchResumer,
+    private readonly natives: NativeBatchApis,
   ) {}
 
   async create(owner: FileOwner, input: CreateBatchInput): Promise<BatchObject> {
@@ -39,8 +48,10 @@ export class BatchCreator {
     const { items, errors } = this.resolve(parsed.lines);
     const allErrors = [...parsed.errors, ...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const providers = new Set(items.map((item) => item.provider));
+    const provider = providers.size === 1 ? [...providers][0] : null;
+    const native = allErrors.length === 0 && provider !== null ? this.natives.forNewBatch(provider, input.endpoint) : undefined;
     const createdAt = Date.now();
-    const fields = {
+    const fields: NewBatchFields = {
       id: generateId('batch_'),
       endpoint: input.endpoint,
       inputFileId: input.inputFileId ?? null,
@@ -48,34 +59,51 @@ export class BatchCreator {
       metadata: input.metadata,
       createdAt: Math.floor(createdAt / 1000),
       expiresAt: Math.floor((createdAt + WINDOW_MS) / 1000),
-      provider: providers.size === 1 ? [...providers][0] : null,
-      mode: 'emulated' as const,
+      provider,
+      mode: native ? 'native' : 'emulated',
     };
     const total = parsed.lines.length + parsed.errors.length;
     const shell = newBatchObject(fields, total);
-    const failed = allErrors.length > 0;
-    const body = failed ? failedBody(shell, allErrors) : withStatus(shell, 'in_progress');
-    const batch: StoredBatch = {
-      id: fields.id,
-      createdAt: new Date(createdAt),
-      updatedAt: new Date(createdAt),
-      status: String(body.status),
-      mode: 'emulated',
-      provider: fields.provider,
-      endpoint: input.endpoint,
-      keyId: owner.keyId,
-      userPath: owner.userPath,
-      nativeId: null,
-      generation: 0,
-      totalCount: failed ? total : items.length,
-      completedCount: 0,
-      failedCount: 0,
-      expiresAt: new Date(createdAt + WINDOW_MS),
-      body,
-    };
-    await this.batches.create(batch, failed ? [] : items);
-    if (!failed) await this.resumer.enqueue(batch.id, 0);
+    const toStore: NewBatchItem[] = native ? items.map(({ upstreamModel, ...item }) => ({ ...item, request: { ...item.request, model: upstreamModel } })) : items;
+    const started = native ? await this.startNative(native, fields.id, input, toStore, parsed.lines) : undefined;
+    const startErrors = started && 'error' in started ? [started.error] : [];
+    const failed = allErrors.length > 0 || startErrors.length > 0;
+    const runningStatus = started && 'snapshot' in started && started.snapshot.status === 'validating' ? 'validating' : 'in_progress';
+    const body = failed ? failedBody(shell, allErrors.length > 0 ? allErrors : startErrors) : withStatus(shell, runningStatus);
+    const nativeId = started && 'nativeId' in started ? started.nativeId : null;
+    const batch = storedBatch(fields, owner, body, { createdAt, nativeId, total: failed ? total : items.length });
+    await this.batches.create(batch, failed ? [] : toStore);
+    if (!failed && !native) await this.resumer.enqueue(batch.id, 0);
     return presentBatch(batch);
+  }
+
+  /**
+   * Creates the batch on its provider, each line's model already the upstream model. A refusal
+   * (or a line the provider's dialect cannot express) is the batch's error, never the caller's 500:
+   * the batch is stored `failed` with it, and nothing half-made is left behind.
+   */
+  private async startNative(
+    client: NativeBatchClient,
+    batchId: string,
+    input: CreateBatchInput,
+    items: readonly NewBatchItem[],
+    parsedLines: readonly BatchLine[],
+  ): Promise<{ nativeId: string; snapshot: { status: string } } | { error: BatchLineError }> {
+    const ids = providerCustomIds(items.map((item) => item.customId));
+    const lines = items.map((item, index) => ({ customId: ids[index], body: item.request }));
+    try {
+      return await client.create({ endpoint: input.endpoint, lines, metadata: input.metadata }, this.natives.context(`${batchId}-create`));
+    } catch (error) {
+      if (error instanceof NativeLineError) {
+        const cause = error.rejection;
+        return {
+          error: { code: cause.code ?? 'invalid_value', message: cause.message, param: cause.param ? `body.${cause.param}` : 'body', line: parsedLines[error.index]?.line ?? null },
+        };
+      }
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      const provider = items[0]?.provider ?? '';
+      return { error: { code: 'provider_batch_create_failed', message: `Provider '${provider}' did not accept the batch: ${message}`, param: null, line: null } };
+    }
   }
 
   private async source(owner: FileOwner, input: CreateBatchInput): Promise<AsyncIterable<unknown> | Iterable<unknown>> {
@@ -92,29 +120,55 @@ export class BatchCreator {
   }
 
   /** Each line's model through the router (aliases, fallbacks); an unknown model is that line's error. */
-  private resolve(lines: readonly BatchLine[]): { items: NewBatchItem[]; errors: BatchLineError[] } {
-    const providerOf = new Map<string, string | undefined>();
-    const items: NewBatchItem[] = [];
+  private resolve(lines: readonly BatchLine[]): { items: ResolvedItem[]; errors: BatchLineError[] } {
+    const providerOf = new Map<string, { provider: string; model: string } | undefined>();
+    const items: ResolvedItem[] = [];
     const errors: BatchLineError[] = [];
     for (const line of lines) {
       const model = String(line.body.model);
-      if (!providerOf.has(model)) providerOf.set(model, this.firstProvider(model));
-      const provider = providerOf.get(model);
-      if (provider === undefined) {
+      if (!providerOf.has(model)) providerOf.set(model, this.firstTarget(model));
+      const target = providerOf.get(model);
+      if (target === undefined) {
         errors.push({ code: 'model_not_found', message: `The model '${model}' does not exist or is not served by this gateway.`, param: 'body.model', line: line.line });
         continue;
       }
-      items.push({ position: items.length, customId: line.customId, provider, request: line.body });
+      // Emulated runs route each item again when it runs; native ones are sent as they are stored.
+      items.push({ position: items.length, customId: line.customId, provider: target.provider, request: line.body, upstreamModel: target.model });
     }
     return { items, errors };
   }
 
-  private firstProvider(model: string): string | undefined {
+  private firstTarget(model: string): { provider: string; model: string } | undefined {
     try {
-      return this.router.plan(model).targets[0].provider.name;
+      const target = this.router.plan(model).targets[0];
+      return { provider: target.provider.name, model: target.model };
     } catch (error) {
       if (error instanceof GatewayError && error.kind === 'model_not_found') return undefined;
       throw error;
     }
   }
+}
+
+/** The row of a new batch, as its Batch object describes it. */
+function storedBatch(fields: NewBatchFields, owner: FileOwner, body: BatchObject, extra: { createdAt: number; nativeId: string | null; total: number }): StoredBatch {
+  // Milliseconds, not the body's seconds: lists order by it.
+  const createdAt = new Date(extra.createdAt);
+  return {
+    id: fields.id,
+    createdAt,
+    updatedAt: createdAt,
+    status: String(body.status),
+    mode: fields.mode,
+    provider: fields.provider,
+    endpoint: fields.endpoint,
+    keyId: owner.keyId,
+    userPath: owner.userPath,
+    nativeId: extra.nativeId,
+    generation: 0,
+    totalCount: extra.total,
+    completedCount: 0,
+    failedCount: 0,
+    expiresAt: new Date(extra.createdAt + WINDOW_MS),
+    body,
+  };
 }

@@ -7,12 +7,15 @@ import { BatchResumer } from './batch-resumer';
 import { BatchItemExecutor } from './emulated/batch-item-executor';
 import { EmulatedBatchRun } from './emulated/emulated-batch-run';
 import { ProviderPacer } from './emulated/provider-pacer';
+import { NativeBatchApis } from './native/native-batch-apis';
+import { NativeBatchResults } from './native/native-batch-results';
+import { NativeBatchSync } from './native/native-batch-sync';
 
-const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, BatchItemExecutor, ProviderPacer];
+const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, BatchItemExecutor, ProviderPacer, NativeBatchApis, NativeBatchResults, NativeBatchSync];
 
 /**
- * The batch engine shared by the gateway (create, cancel, read) and the worker (emulated runs,
- * through BatchesProcessor). Items run through the providers and the Responses engine like
+ * The batch engine shared by the gateway (create, cancel, read, native refreshes) and the worker
+ * (emulated runs, through BatchesProcessor). Items run through the providers and the Responses engine like
  * foreground requests. Needs StorageModule, ConfigModule, ObservabilityModule and QueueModule (global).
  */
 @Module({

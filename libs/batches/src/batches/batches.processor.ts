@@ -13,6 +13,7 @@ import {
 import { BatchesRepository } from '@app/storage';
 import { BatchResumer } from './batch-resumer';
 import { EmulatedBatchRun } from './emulated/emulated-batch-run';
+import { NativeBatchSync } from './native/native-batch-sync';
 
 export const BATCHES_SWEEP_SCHEDULE_ID = 'batches-sweep';
 export const BATCHES_RETENTION_SCHEDULE_ID = 'batches-retention-hourly';
@@ -22,7 +23,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Batches-queue processor: runs emulated batches, resumes those whose run was lost (an embedded
- * gateway restarted, a job vanished), and deletes finished batches past their retention.
+ * gateway restarted, a job vanished), refreshes native batches nobody retrieved, and deletes finished batches past their retention.
  * Idempotent: a repeated run finds its batch finished or superseded.
  */
 @Injectable()
@@ -33,6 +34,7 @@ export class BatchesProcessor implements JobProcessor {
   constructor(
     private readonly run: EmulatedBatchRun,
     private readonly resumer: BatchResumer,
+    private readonly natives: NativeBatchSync,
     private readonly batches: BatchesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -47,7 +49,7 @@ export class BatchesProcessor implements JobProcessor {
       const { staleAfterMs } = (job.data ?? {}) as Partial<BatchesSweepJobData>;
       const resumed = await this.resumer.resumeStale(typeof staleAfterMs === 'number' ? staleAfterMs : this.staleAfterMs());
       if (resumed > 0) this.logger.warn(`Resumed ${resumed} emulated batch(es) whose run had stopped`);
-      return { resumed };
+      return { resumed, refreshed: await this.natives.refreshDue() };
     }
     if (job.name === (JobName.BatchesRetention as string)) {
       const { retentionDays } = (job.data ?? {}) as Partial<BatchesRetentionJobData>;

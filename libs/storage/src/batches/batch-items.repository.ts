@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan, type Repository } from 'typeorm';
 import { queueSqliteWrite } from '../database/sqlite-write-queue';
 import { BatchItemEntity } from './batch-item.entity';
 import { BatchEntity } from './batch.entity';
-import type { BatchItemCounts, BatchItemOutcome, BatchItemResult, ClaimedBatchItem } from './stored-batch';
+import type { BatchItemCounts, BatchItemOutcome, BatchItemResult, ClaimedBatchItem, NativeBatchItemOutcome } from './stored-batch';
 
 const COUNT_KEYS: readonly (keyof BatchItemCounts)[] = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'expired'];
 
 /**
- * The items of emulated batches. Workers claim items with a lease (`lease_owner`, `lease_until`):
+ * The items of batches (native ones get their outcomes from the provider's results). Workers claim items with a lease (`lease_owner`, `lease_until`):
  * a claim takes pending items that are due and running items whose lease ran out (their worker
  * died), with a conditional UPDATE, so two workers never hold the same item. An outcome is written
  * by the UPDATE that ends the lease, and only while the writer still holds it: an item is recorded
@@ -97,20 +97,27 @@ export class BatchItemsRepository {
   }
 
   private async recordOne(manager: EntityManager, batchId: string, owner: string, outcome: BatchItemOutcome): Promise<boolean> {
-    const result = await manager.update(
-      BatchItemEntity,
-      { batchId, position: outcome.position, leaseOwner: owner, status: 'running' },
-      {
-        status: outcome.status,
-        statusCode: outcome.statusCode,
-        response: outcome.response === undefined || outcome.response === null ? null : JSON.stringify(outcome.response),
-        error: outcome.error ? JSON.stringify(outcome.error) : null,
-        upstreamRequestId: outcome.upstreamRequestId,
-        leaseOwner: null,
-        leaseUntil: null,
-      },
-    );
+    const result = await manager.update(BatchItemEntity, { batchId, position: outcome.position, leaseOwner: owner, status: 'running' }, outcomeColumns(outcome));
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Records outcomes of a native batch's items, read from the provider's results: only items still
+   * pending are written, so a finalization run again after a crash records (and bills) each once.
+   * Returns the positions recorded by this call.
+   */
+  async recordNative(batchId: string, outcomes: readonly NativeBatchItemOutcome[]): Promise<number[]> {
+    if (outcomes.length === 0) return [];
+    return this.write(() =>
+      this.dataSource.transaction(async (manager) => {
+        const recorded: number[] = [];
+        for (const outcome of outcomes) {
+          const result = await manager.update(BatchItemEntity, { batchId, position: outcome.position, status: 'pending' }, outcomeColumns(outcome));
+          if ((result.affected ?? 0) > 0) recorded.push(outcome.position);
+        }
+        return recorded;
+      }),
+    );
   }
 
   /** Gives an item back to the queue, due at `availableAt` (a retry after a 429 or a transient failure). */
@@ -150,6 +157,17 @@ export class BatchItemsRepository {
     return row.due instanceof Date ? row.due : new Date(/[zZ+]/.test(row.due) ? row.due : `${row.due.replace(' ', 'T')}Z`);
   }
 
+  /** Requests of the batch's items after `afterPosition` in line order, whatever their state (native results are matched to them). */
+  async requests(batchId: string, afterPosition: number, limit: number): Promise<Array<{ position: number; customId: string; request: Record<string, unknown> }>> {
+    const rows = await this.items.find({
+      select: { position: true, customId: true, request: true },
+      where: { batchId, position: MoreThan(afterPosition) },
+      order: { position: 'ASC' },
+      take: limit,
+    });
+    return rows.map((row) => ({ position: row.position, customId: row.customId, request: JSON.parse(row.request) as Record<string, unknown> }));
+  }
+
   /** Finished items after `afterPosition` in line order (results route, output files). */
   async page(batchId: string, afterPosition: number, limit: number, statuses: readonly string[] = ['succeeded', 'failed']): Promise<BatchItemResult[]> {
     const rows = await this.items
@@ -174,4 +192,16 @@ export class BatchItemsRepository {
   private write<T>(work: () => Promise<T>): Promise<T> {
     return queueSqliteWrite(this.dataSource, work);
   }
+}
+
+function outcomeColumns(outcome: BatchItemOutcome | NativeBatchItemOutcome): Partial<BatchItemEntity> {
+  return {
+    status: outcome.status,
+    statusCode: outcome.statusCode,
+    response: outcome.response === undefined || outcome.response === null ? null : JSON.stringify(outcome.response),
+    error: outcome.error ? JSON.stringify(outcome.error) : null,
+    upstreamRequestId: outcome.upstreamRequestId,
+    leaseOwner: null,
+    leaseUntil: null,
+  };
 }

@@ -69,6 +69,11 @@ export interface BatchItemOutcome {
   readonly upstreamRequestId: string | null;
 }
 
+/** The outcome of one native batch item, from the provider's results (`cancelled`/`expired`: never run). */
+export interface NativeBatchItemOutcome extends Omit<BatchItemOutcome, 'status'> {
+  readonly status: 'succeeded' | 'failed' | 'cancelled' | 'expired';
+}
+
 /** A stored item with its outcome (results route, output files). */
 export interface BatchItemResult {
   readonly position: number;

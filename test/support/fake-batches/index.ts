@@ -1,0 +1,2 @@
+export * from './fake-anthropic-batches';
+export * from './fake-openai-batches';
