@@ -31,7 +31,7 @@ describe('/v1/batches, emulated, on an OpenAI-compatible upstream (official open
   let client: OpenAI;
 
   beforeAll(async () => {
-    upstream = await FakeOpenAIUpstream.start({ apiKey: UPSTREAM_KEY, models: ['gpt-4o-mini'] });
+    upstream = await FakeOpenAIUpstream.start({ apiKey: UPSTREAM_KEY, models: ['gpt-4o-mini', 'gpt-4o'] });
     gateway = await startTestGateway({ OPENAI_API_KEY: UPSTREAM_KEY, OPENAI_BASE_URL: upstream.baseUrl, BATCH_MODE: 'emulate' });
     client = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   });
@@ -90,6 +90,26 @@ describe('/v1/batches, emulated, on an OpenAI-compatible upstream (official open
       [5, 'mismatched_endpoint'],
       [6, 'model_not_found'],
     ]);
+  });
+
+  it('judges each line by the key’s model access, as its own request would be: a forbidden model fails its line', async () => {
+    const created = await fetch(`${gateway.url}/admin/auth-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'mini-only', models: ['openai/gpt-4o-mini'] }),
+    });
+    const key = (await created.json()) as { value: string };
+    const limited = new OpenAI({ apiKey: key.value, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const jsonl = [
+      line('allowed', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      line('forbidden', { model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] }),
+    ].join('\n');
+    const input = await limited.files.create({ file: await toFile(Buffer.from(jsonl), 'in.jsonl'), purpose: 'batch' });
+    const upstreamCalls = upstream.requests.length;
+    const batch = await limited.batches.create({ input_file_id: input.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    expect(batch.status).toBe('failed');
+    expect(batch.errors?.data).toEqual([expect.objectContaining({ code: 'model_not_allowed', line: 2, param: 'body.model' })]);
+    expect(upstream.requests.length).toBe(upstreamCalls);
   });
 
   it('accepts inline requests, lists newest first, and hides another user path', async () => {

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundR
 import type { Request, Response } from 'express';
 import type { BatchObject } from '@app/batches';
 import type { BatchOwnerScope } from '@app/storage';
-import type { Caller } from '../auth/caller';
+import { ANONYMOUS, type Caller } from '../auth/caller';
 import { dtoValidationPipe } from '../http/dto-validation.pipe';
 import { OpenAIErrorEnvelopeDto } from '../openapi/error-envelope.dto';
 import { LimitsOnly } from '../pipeline/limits-only.interceptor';
@@ -11,9 +11,13 @@ import { BatchesService } from './batches.service';
 import { CreateBatchDto } from './dto/create-batch.dto';
 import { BatchResultsQueryDto, ListBatchesQueryDto } from './dto/list-batches-query.dto';
 
+function callerOf(request: Request): Caller {
+  return (request as Request & { caller?: Caller }).caller ?? ANONYMOUS;
+}
+
 function owner(request: Request): BatchOwnerScope {
-  const caller = (request as Request & { caller?: Caller }).caller;
-  return { keyId: caller?.keyId ?? null, userPath: caller?.userPath ?? null };
+  const caller = callerOf(request);
+  return { keyId: caller.keyId, userPath: caller.userPath };
 }
 
 /** /v1/batches: control-plane JSON, behind the global auth guard's `inference` scope, admitted for the caller's request limits. */
@@ -31,7 +35,7 @@ export class BatchesController {
   @ApiOperation({ summary: 'Create a batch from an uploaded JSONL file or inline requests; malformed lines fail it with per-line errors' })
   @ApiOkResponse({ description: 'The Batch object.' })
   create(@Req() request: Request, @Body() body: CreateBatchDto): Promise<BatchObject> {
-    return this.batches.create(owner(request), {
+    return this.batches.create(callerOf(request), {
       endpoint: body.endpoint,
       inputFileId: body.input_file_id,
       requests: body.requests,

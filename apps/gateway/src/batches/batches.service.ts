@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { BatchCreator, type BatchObject, type CreateBatchInput, NativeBatchSync, outputLine, presentBatch, withStatus } from '@app/batches';
 import { GatewayError } from '@app/core';
+import type { RoutePlan } from '@app/providers';
 import { BatchItemsRepository, BatchesRepository, type BatchOwnerScope, type StoredBatch } from '@app/storage';
+import type { Caller } from '../auth/caller';
+import { ModelAccess } from '../governance/model-access';
 
 const FINISHED = ['completed', 'failed', 'expired', 'cancelled'];
 /** Emulated batches move as their items run: a couple of seconds between polls is plenty. */
@@ -17,6 +20,7 @@ export class BatchesService {
     private readonly items: BatchItemsRepository,
     private readonly natives: NativeBatchSync,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: ModelAccess,
   ) {}
 
   /** The `openai-poll-after-ms` hint: a native batch changes no faster than its refresh interval. */
@@ -24,11 +28,13 @@ export class BatchesService {
     return String(batch.mode === 'native' ? Math.max(this.config.batches.nativeRefreshMs, 1_000) : EMULATED_POLL_AFTER_MS);
   }
 
-  create(owner: BatchOwnerScope, input: CreateBatchInput): Promise<BatchObject> {
+  /** Creates a batch for the caller; each line's model is judged by the caller's model access, as its own request would be. */
+  create(caller: Caller, input: CreateBatchInput): Promise<BatchObject> {
     if ((input.inputFileId === undefined) === (input.requests === undefined)) {
       throw GatewayError.invalidRequest('Give exactly one of input_file_id and requests.', 'input_file_id');
     }
-    return this.creator.create(owner, input);
+    const allowsPlan = (plan: RoutePlan) => this.access.allowsPlan(caller, plan);
+    return this.creator.create({ keyId: caller.keyId, userPath: caller.userPath }, { ...input, allowsPlan });
   }
 
   async list(owner: BatchOwnerScope, limit: number, after?: string): Promise<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError, generateId, redactSecrets } from '@app/core';
-import { RouterService } from '@app/providers';
+import { type RoutePlan, RouterService } from '@app/providers';
 import { BatchesRepository, type NewBatchItem, type StoredBatch } from '@app/storage';
 import { type FileOwner, FileStore } from '../files/file-store';
 import { type BatchEndpoint, MAX_BATCH_LINES } from './batch-limits';
@@ -25,6 +25,8 @@ export interface CreateBatchInput {
   readonly requests?: readonly unknown[];
   readonly completionWindow: string;
   readonly metadata: Record<string, string> | null;
+  /** The caller's model access (its key's `models`): a line whose plan it refuses fails with `model_not_allowed`. Absent: every model. */
+  readonly allowsPlan?: (plan: RoutePlan) => boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export class BatchCreator {
 
   async create(owner: FileOwner, input: CreateBatchInput): Promise<BatchObject> {
     const parsed = await parseBatchInput(await this.source(owner, input), input.endpoint);
-    const { items, errors } = this.resolve(parsed.lines);
+    const { items, errors } = this.resolve(parsed.lines, input.allowsPlan);
     const allErrors = [...parsed.errors, ...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     const providers = new Set(items.map((item) => item.provider));
     const provider = providers.size === 1 ? [...providers][0] : null;
@@ -119,17 +121,24 @@ export class BatchCreator {
     return jsonlLines(content.body);
   }
 
-  /** Each line's model through the router (aliases, fallbacks); an unknown model is that line's error. */
-  private resolve(lines: readonly BatchLine[]): { items: ResolvedItem[]; errors: BatchLineError[] } {
-    const providerOf = new Map<string, { provider: string; model: string } | undefined>();
+  /**
+   * Each line's model through the router (aliases, fallbacks) and the caller's model access, as a
+   * request of its own would be judged; an unknown or forbidden model is that line's error.
+   */
+  private resolve(lines: readonly BatchLine[], allowsPlan?: (plan: RoutePlan) => boolean): { items: ResolvedItem[]; errors: BatchLineError[] } {
+    const targetOf = new Map<string, { provider: string; model: string } | 'model_not_found' | 'model_not_allowed'>();
     const items: ResolvedItem[] = [];
     const errors: BatchLineError[] = [];
     for (const line of lines) {
       const model = String(line.body.model);
-      if (!providerOf.has(model)) providerOf.set(model, this.firstTarget(model));
-      const target = providerOf.get(model);
-      if (target === undefined) {
-        errors.push({ code: 'model_not_found', message: `The model '${model}' does not exist or is not served by this gateway.`, param: 'body.model', line: line.line });
+      if (!targetOf.has(model)) targetOf.set(model, this.firstTarget(model, allowsPlan));
+      const target = targetOf.get(model)!;
+      if (target === 'model_not_found') {
+        errors.push({ code: target, message: `The model '${model}' does not exist or is not served by this gateway.`, param: 'body.model', line: line.line });
+        continue;
+      }
+      if (target === 'model_not_allowed') {
+        errors.push({ code: target, message: `This API key may not use the model '${model}'.`, param: 'body.model', line: line.line });
         continue;
       }
       // Emulated runs route each item again when it runs; native ones are sent as they are stored.
@@ -138,14 +147,17 @@ export class BatchCreator {
     return { items, errors };
   }
 
-  private firstTarget(model: string): { provider: string; model: string } | undefined {
+  private firstTarget(model: string, allowsPlan?: (plan: RoutePlan) => boolean): { provider: string; model: string } | 'model_not_found' | 'model_not_allowed' {
+    let plan: RoutePlan;
     try {
-      const target = this.router.plan(model).targets[0];
-      return { provider: target.provider.name, model: target.model };
+      plan = this.router.plan(model);
     } catch (error) {
-      if (error instanceof GatewayError && error.kind === 'model_not_found') return undefined;
+      if (error instanceof GatewayError && error.kind === 'model_not_found') return 'model_not_found';
       throw error;
     }
+    if (allowsPlan && !allowsPlan(plan)) return 'model_not_allowed';
+    const target = plan.targets[0];
+    return { provider: target.provider.name, model: target.model };
   }
 }
 
