@@ -11,6 +11,7 @@ import { CreateBatches1796400000000 } from './1796400000000-create-batches';
 import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
 import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
 import { ResponsesUserPath1796900000000 } from './1796900000000-responses-user-path';
+import { ErrorLogIndexes1797000000000 } from './1797000000000-error-log-indexes';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -29,4 +30,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   UsageAudio1796500000000,
   CreateAuditAndUsageRollups1796600000000,
   ResponsesUserPath1796900000000,
+  ErrorLogIndexes1797000000000,
 ];

@@ -96,7 +96,7 @@ export function auditEntrySchema(kind: DatabaseKind): EntitySchema<AuditEntryEnt
       responseBody: longText('response_body'),
       bodyTruncated: { name: 'body_truncated', type: 'boolean', default: false },
     },
-    indices: AUDIT_INDEXES.map(({ name, columns }) => ({ name, columns: [...columns] })),
+    indices: [...AUDIT_INDEXES.map(({ name, columns }) => ({ name, columns: [...columns] })), ...AUDIT_ERROR_INDEXES],
   });
 }
 
@@ -112,3 +112,10 @@ const AUDIT_INDEXES = [
   { name: 'idx_audit_entries_previous_response_id', columns: ['previousResponseId'] },
   { name: 'idx_audit_entries_conversation_id', columns: ['conversationId'] },
 ] as const;
+
+/** Partial, over failed requests only: the error pages per filter (migration 1797000000000). */
+const AUDIT_ERROR_INDEXES = (['model', 'provider', 'keyId', 'userPath'] as const).map((column) => ({
+  name: `idx_audit_entries_errors_${column.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)}_created_at`,
+  columns: [column, 'createdAt'],
+  where: 'status >= 400',
+}));

@@ -122,6 +122,11 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       { name: 'idx_usage_records_user_path_created_at', columns: ['userPath', 'createdAt'] },
       { name: 'idx_usage_records_status_created_at', columns: ['status', 'createdAt'] },
       { name: 'idx_usage_records_batch_id', columns: ['batchId'] },
+      // Partial, over failed rows only: the log's error pages per dimension (migration 1797000000000).
+      { name: 'idx_usage_records_errors_model_created_at', columns: ['model', 'createdAt'], where: 'status >= 400' },
+      { name: 'idx_usage_records_errors_provider_created_at', columns: ['provider', 'createdAt'], where: 'status >= 400' },
+      { name: 'idx_usage_records_errors_key_id_created_at', columns: ['keyId', 'createdAt'], where: 'status >= 400' },
+      { name: 'idx_usage_records_errors_user_path_created_at', columns: ['userPath', 'createdAt'], where: 'status >= 400' },
     ],
   });
 }
