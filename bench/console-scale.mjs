@@ -55,6 +55,7 @@ const rollupSql = (table, dimensions, hour, cost) => `
   FROM usage_records GROUP BY ${['1', ...dimensions.map((_, index) => String(index + 2))].join(', ')}`;
 const FINE = ['provider', 'model', 'key_id', 'user_path'];
 const COARSE = ['provider', 'model'];
+const KEYS = ['key_id', 'user_path'];
 const PG_HOUR = "date_trunc('hour', created_at)";
 const SQLITE_HOUR = "strftime('%Y-%m-%d %H:00:00.000', created_at)";
 // A uuid-shaped id from the row's random hex `h`, as TypeORM's ids are (the keyset cursor checks the shape).
@@ -155,9 +156,10 @@ async function postgres() {
     await timed(`PostgreSQL: ${USAGE} usage rows`, async () => {
       for (let from = 1; from <= USAGE; from += chunk) await db.query(PG_USAGE(from, Math.min(USAGE, from + chunk - 1)));
     });
-    await timed('PostgreSQL: hourly rollups (both grains)', async () => {
+    await timed('PostgreSQL: hourly rollups (all three grains)', async () => {
       await db.query(rollupSql('usage_hourly_rollups', FINE, PG_HOUR, PG_COST));
       await db.query(rollupSql('usage_hourly_model_rollups', COARSE, PG_HOUR, PG_COST));
+      await db.query(rollupSql('usage_hourly_key_rollups', KEYS, PG_HOUR, PG_COST));
     });
     await timed(`PostgreSQL: ${AUDIT} audit entries`, async () => {
       for (let from = 1; from <= AUDIT; from += chunk) await db.query(PG_AUDIT(from, Math.min(AUDIT, from + chunk - 1)));
@@ -210,6 +212,7 @@ async function sqlite() {
         'key-' || (n % 37 % 12), 'org/key-' || (n % 37 % 12) || '/user-' || (n % 4), CASE WHEN n % 50 = 0 THEN 'upstream_error' END FROM (SELECT n, hex(randomblob(16)) AS h FROM g)`);
     db.exec(rollupSql('usage_hourly_rollups', FINE, SQLITE_HOUR, '0'));
     db.exec(rollupSql('usage_hourly_model_rollups', COARSE, SQLITE_HOUR, '0'));
+    db.exec(rollupSql('usage_hourly_key_rollups', KEYS, SQLITE_HOUR, '0'));
     db.exec(`WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${Math.round(SQLITE_USAGE / 5)})
       INSERT INTO audit_entries (id, created_at, request_id, key_id, method, route, path, provider, model, status, stream, latency_ms, body_truncated)
       SELECT ${SQLITE_UUID}, strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'), 'bench-audit-' || n, 'key-' || (n % 12), 'POST',

@@ -12,6 +12,7 @@ import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
 import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
 import { ResponsesUserPath1796900000000 } from './1796900000000-responses-user-path';
 import { ErrorLogIndexes1797000000000 } from './1797000000000-error-log-indexes';
+import { UsageKeyRollups1797100000000 } from './1797100000000-usage-key-rollups';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -31,4 +32,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateAuditAndUsageRollups1796600000000,
   ResponsesUserPath1796900000000,
   ErrorLogIndexes1797000000000,
+  UsageKeyRollups1797100000000,
 ];

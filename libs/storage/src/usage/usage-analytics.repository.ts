@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { type LogPage, type LogPageQuery, pageLog } from '../database/log-query';
 import { UsageRecordEntity } from './usage-record.entity';
-import { UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
+import { UsageKeyRollupEntity, UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
 
 const HOUR_MS = 3_600_000;
+
+type RollupEntity = UsageRollupEntity | UsageModelRollupEntity | UsageKeyRollupEntity;
 
 /** A time window of the analytics, in whole UTC hours (the rollups' grain). */
 export interface UsageWindow {
@@ -61,18 +63,20 @@ const DIMENSION_COLUMN = { provider: 'provider', model: 'model', keyId: 'key_id'
 /**
  * The read side of usage analytics: totals, series and the per-model breakdown from
  * `usage_hourly_model_rollups` (90 days are at most 2,160 hours × the models, whatever the
- * traffic), the per-key and per-user-path breakdowns from `usage_hourly_rollups`, and the raw log
+ * traffic), the per-key and per-user-path breakdowns from `usage_hourly_key_rollups`, and the raw log
  * from `usage_records` by keyset.
  */
 @Injectable()
 export class UsageAnalyticsRepository {
   private readonly rollups: Repository<UsageRollupEntity>;
   private readonly modelRollups: Repository<UsageModelRollupEntity>;
+  private readonly keyRollups: Repository<UsageKeyRollupEntity>;
   private readonly records: Repository<UsageRecordEntity>;
 
   constructor(private readonly dataSource: DataSource) {
     this.rollups = dataSource.getRepository(UsageRollupEntity);
     this.modelRollups = dataSource.getRepository(UsageModelRollupEntity);
+    this.keyRollups = dataSource.getRepository(UsageKeyRollupEntity);
     this.records = dataSource.getRepository(UsageRecordEntity);
   }
 
@@ -90,7 +94,7 @@ export class UsageAnalyticsRepository {
   /** The busiest `limit` groups of the window by requests. */
   async breakdown(window: UsageWindow, dimension: UsageDimension, limit: number): Promise<GroupTotals[]> {
     const columns = GROUP_COLUMNS[dimension];
-    const query = this.summed(window, dimension === 'model' ? this.modelRollups : this.rollups);
+    const query = this.summed(window, dimension === 'model' ? this.modelRollups : this.keyRollups);
     for (const column of columns) query.addSelect(`r.${DIMENSION_COLUMN[column]}`, column).addGroupBy(`r.${DIMENSION_COLUMN[column]}`);
     const rows = await query.orderBy('requests', 'DESC').limit(limit).getRawMany<Record<string, unknown>>();
     return rows.map((row) => {
@@ -105,7 +109,7 @@ export class UsageAnalyticsRepository {
   }
 
   /** Sums of the rollup rows of `table` in the window (whole hours). */
-  private summed(window: UsageWindow, table: Repository<UsageRollupEntity | UsageModelRollupEntity>): SelectQueryBuilder<UsageRollupEntity | UsageModelRollupEntity> {
+  private summed(window: UsageWindow, table: Repository<RollupEntity>): SelectQueryBuilder<RollupEntity> {
     const column = table.metadata.findColumnWithPropertyName('hour')!;
     const instant = (value: Date): unknown => this.dataSource.driver.preparePersistentValue(value, column);
     const query = table

@@ -1,5 +1,5 @@
 import type { NewUsageRecord } from './new-usage-record';
-import type { UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
+import type { UsageKeyRollupEntity, UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
 import type { toUsageRow } from './usage-row';
 
 const HOUR_MS = 3_600_000;
@@ -58,22 +58,35 @@ function costOf(record: NewUsageRecord): number {
 
 /** The fine groups folded once more, by hour × provider × model (same key order, same reason). */
 export function byModel(groups: readonly UsageRollupEntity[]): UsageModelRollupEntity[] {
-  const coarse = new Map<string, UsageModelRollupEntity>();
-  for (const { keyId: _key, userPath: _path, ...group } of groups) {
-    const key = `${group.hour.getTime()}\u0000${group.provider}\u0000${group.model}`;
-    const sum = coarse.get(key);
+  return foldBy(
+    groups,
+    (group) => `${group.hour.getTime()}\u0000${group.provider}\u0000${group.model}`,
+    ({ keyId: _key, userPath: _path, ...group }) => group,
+  );
+}
+
+/** The fine groups folded by hour × key × user path (same key order, same reason). */
+export function byKey(groups: readonly UsageRollupEntity[]): UsageKeyRollupEntity[] {
+  return foldBy(
+    groups,
+    (group) => `${group.hour.getTime()}\u0000${group.keyId}\u0000${group.userPath}`,
+    ({ provider: _provider, model: _model, ...group }) => group,
+  );
+}
+
+type Counters = Pick<UsageRollupEntity, (typeof COUNTERS)[number]>;
+const COUNTERS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cachedTokens', 'reasoningTokens', 'costMicros', 'latencyMsTotal'] as const;
+
+function foldBy<T extends Counters>(groups: readonly UsageRollupEntity[], keyOf: (group: UsageRollupEntity) => string, project: (group: UsageRollupEntity) => T): T[] {
+  const folded = new Map<string, T>();
+  for (const group of groups) {
+    const key = keyOf(group);
+    const sum = folded.get(key);
     if (!sum) {
-      coarse.set(key, { ...group });
+      folded.set(key, project(group));
       continue;
     }
-    sum.requests += group.requests;
-    sum.errors += group.errors;
-    sum.inputTokens += group.inputTokens;
-    sum.outputTokens += group.outputTokens;
-    sum.cachedTokens += group.cachedTokens;
-    sum.reasoningTokens += group.reasoningTokens;
-    sum.costMicros += group.costMicros;
-    sum.latencyMsTotal += group.latencyMsTotal;
+    for (const counter of COUNTERS) sum[counter] += group[counter];
   }
-  return [...coarse.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+  return [...folded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
 }

@@ -106,6 +106,13 @@ describe.each(['sqlite', 'postgres'] as const)('usage rollups and audit storage 
       ['anthropic', 'claude', 2_000],
       ['openai', 'gpt-4o', 2_000],
     ]);
+    const keys = await analytics.breakdown(window, 'keyId', 10);
+    expect(keys.map((group) => [group.keyId, group.requests, group.costMicros]).sort()).toEqual([
+      ['key-0', 1_000, 2_000],
+      ['key-1', 1_000, 2_000],
+      ['key-2', 1_000, 2_000],
+      ['key-3', 1_000, 2_000],
+    ]);
     const paths = await analytics.breakdown(window, 'userPath', 10);
     expect(paths).toEqual(expect.arrayContaining([expect.objectContaining({ userPath: null, requests: 800 }), expect.objectContaining({ userPath: 'team/a', requests: 3_200 })]));
   });
