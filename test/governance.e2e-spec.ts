@@ -42,6 +42,9 @@ beforeAll(async () => {
       UPSTREAM_MAX_RETRIES: '0',
       RATE_LIMITS: 'user:/rpm rpm=10; user:/claude rpm=2',
       BUDGET_SPEND_FLUSH_INTERVAL: '50ms',
+      // Batches run on Switchyard's workers here (the fake has no batch API), one item at a time.
+      BATCH_MODE: 'emulate',
+      BATCH_CONCURRENCY: '1',
     },
     { routingYaml: PRICING },
   );
@@ -221,5 +224,51 @@ describe('a managed key with its own limits and budget', () => {
     expect((error as Error).message).toContain(`key '${key.id}'`);
     const list = (await (await admin('GET', '')).json()) as { data: { key_id: string | null; spent_micros: number; remaining_micros: number }[] };
     expect(list.data.find((budget) => budget.key_id === key.id)).toMatchObject({ spent_micros: 100, remaining_micros: 20 });
+  });
+});
+
+describe('emulated batch items against a key’s budget', () => {
+  it('each item reserves before it runs and settles to its batch-priced cost; items past the budget fail with budget_exceeded', async () => {
+    const created = await fetch(`${gateway.url}/admin/auth-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'batch-budget' }),
+    });
+    const key = (await created.json()) as { id: string; value: string };
+    // Each item's true cost is 30 + 2 × 10 µ$ before the batch discount; 100 µ$ covers a few, not six.
+    expect((await admin('PUT', '', { key_id: key.id, period_seconds: 3600, amount_micros: 100 })).status).toBe(200);
+    const client = new OpenAI({ apiKey: key.value, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      custom_id: `item-${i}`,
+      method: 'POST',
+      url: '/v1/chat/completions',
+      body: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 },
+    }));
+    let batch = await client.post<OpenAI.Batches.Batch>('/batches', { body: { endpoint: '/v1/chat/completions', completion_window: '24h', requests } });
+    while (!['completed', 'failed', 'expired', 'cancelled'].includes(batch.status)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      batch = await client.batches.retrieve(batch.id);
+    }
+    expect(batch.status).toBe('completed');
+    const succeeded = batch.request_counts!.completed;
+    expect(succeeded).toBeGreaterThan(0);
+    expect(batch.request_counts!.failed).toBeGreaterThan(0);
+    const errors = (await (await client.files.content(batch.error_file_id!)).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { response: { status_code: number; body: { error: { code: string } } } });
+    expect(errors.every((line) => line.response.status_code === 429 && line.response.body.error.code === 'budget_exceeded')).toBe(true);
+
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the usage writer's and the spend journal's flushes
+    const list = (await (await admin('GET', '')).json()) as { data: { key_id: string | null; spent_micros: number; amount_micros: number }[] };
+    const spent = list.data.find((budget) => budget.key_id === key.id)!.spent_micros;
+    const usage = (await (await fetch(`${gateway.url}/admin/usage/keys?days=1`, { headers: { authorization: `Bearer ${TEST_MASTER_KEY}` } })).json()) as {
+      data: { key_id: string | null; requests: number; cost_micros: number }[];
+    };
+    const billed = usage.data.find((row) => row.key_id === key.id)!;
+    // Only the items that ran were billed, and the budget holds exactly what they cost.
+    expect(billed.cost_micros).toBeGreaterThan(0);
+    expect(spent).toBe(billed.cost_micros);
+    expect(spent).toBeLessThanOrEqual(100);
   });
 });

@@ -6,12 +6,13 @@ import { BatchFinalizer } from './batch-finalizer';
 import { BatchResumer } from './batch-resumer';
 import { BatchItemExecutor } from './emulated/batch-item-executor';
 import { EmulatedBatchRun } from './emulated/emulated-batch-run';
+import { ItemBudget } from './emulated/item-budget';
 import { ProviderPacer } from './emulated/provider-pacer';
 import { NativeBatchApis } from './native/native-batch-apis';
 import { NativeBatchResults } from './native/native-batch-results';
 import { NativeBatchSync } from './native/native-batch-sync';
 
-const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, BatchItemExecutor, ProviderPacer, NativeBatchApis, NativeBatchResults, NativeBatchSync];
+const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, BatchItemExecutor, ItemBudget, ProviderPacer, NativeBatchApis, NativeBatchResults, NativeBatchSync];
 
 /**
  * The batch engine shared by the gateway (create, cancel, read, native refreshes) and the worker

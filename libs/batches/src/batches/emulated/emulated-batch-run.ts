@@ -7,6 +7,7 @@ import { BatchFinalizer } from '../batch-finalizer';
 import type { BatchEndpoint } from '../batch-limits';
 import { itemRequestId } from '../output-line';
 import { BatchItemExecutor } from './batch-item-executor';
+import { ItemBudget, type ItemHold } from './item-budget';
 import type { ItemRun } from './item-outcome';
 import { itemUsageRecord } from './item-usage';
 import { ProviderPacer } from './provider-pacer';
@@ -17,6 +18,7 @@ interface Finished {
   readonly item: ClaimedBatchItem;
   readonly run: ItemRun;
   readonly startedAt: number;
+  readonly hold: ItemHold;
 }
 
 /**
@@ -38,6 +40,7 @@ export class EmulatedBatchRun {
     private readonly pacer: ProviderPacer,
     private readonly finalizer: BatchFinalizer,
     private readonly usage: UsageWriter,
+    private readonly budget: ItemBudget,
     @Optional() @Inject(SPEND_PRICING) private readonly pricing?: SpendPricing,
   ) {}
 
@@ -97,14 +100,19 @@ export class EmulatedBatchRun {
   private runItem(batch: StoredBatch, item: ClaimedBatchItem): Promise<Finished> {
     return this.pacer.run(item.provider, async () => {
       const startedAt = Date.now();
+      const admission = await this.budget.admit(batch, item);
+      if (!admission.run) return { item, run: admission.answer, startedAt, hold: null };
       const context = { requestId: itemRequestId(batch.id, item.position), signal: AbortSignal.timeout(this.config.upstream.totalTimeoutMs) };
-      const run = await this.executor.run(batch.endpoint as BatchEndpoint, item.request, item.attempts, context);
+      const run = await this.executor.run(batch.endpoint as BatchEndpoint, item.request, item.attempts, context).catch((error: unknown) => {
+        this.budget.settle(admission.hold, 0);
+        throw error;
+      });
       if (run.kind === 'retry' && run.rateLimited) this.pacer.pause(item.provider, run.delayMs);
-      return { item, run, startedAt };
+      return { item, run, startedAt, hold: admission.hold };
     });
   }
 
-  /** Retries go back to the queue; outcomes are recorded together, and only recorded items are billed. */
+  /** Retries go back to the queue; outcomes are recorded together, and only recorded items are billed (usage and budgets). */
   private async record(batch: StoredBatch, owner: string, finished: readonly Finished[]): Promise<void> {
     const outcomes: BatchItemOutcome[] = [];
     for (const { item, run } of finished) {
@@ -114,10 +122,21 @@ export class EmulatedBatchRun {
       }
       outcomes.push(toOutcome(batch.id, item, run));
     }
-    const recorded = new Set(await this.items.complete(batch.id, owner, outcomes));
-    for (const { item, run, startedAt } of finished) {
-      if (!recorded.has(item.position) || run.kind === 'retry') continue;
-      this.usage.record(itemUsageRecord(batch, { customId: item.customId, requestId: itemRequestId(batch.id, item.position), startedAt }, run, this.pricing));
+    let recorded: Set<number>;
+    try {
+      recorded = new Set(await this.items.complete(batch.id, owner, outcomes));
+    } catch (error) {
+      for (const { hold } of finished) this.budget.settle(hold, 0);
+      throw error;
+    }
+    for (const { item, run, startedAt, hold } of finished) {
+      if (!recorded.has(item.position) || run.kind === 'retry') {
+        this.budget.settle(hold, 0);
+        continue;
+      }
+      const usage = itemUsageRecord(batch, { customId: item.customId, requestId: itemRequestId(batch.id, item.position), startedAt }, run, this.pricing);
+      this.usage.record(usage);
+      this.budget.settle(hold, usage.cost?.total ?? 0);
     }
     if (recorded.size < outcomes.length)
       this.logger.warn({
