@@ -270,5 +270,11 @@ describe('emulated batch items against a key’s budget', () => {
     expect(billed.cost_micros).toBeGreaterThan(0);
     expect(spent).toBe(billed.cost_micros);
     expect(spent).toBeLessThanOrEqual(100);
+
+    // A spent budget refuses the next batch outright, as it refuses any request.
+    expect((await admin('PUT', '', { key_id: key.id, period_seconds: 3600, amount_micros: spent })).status).toBe(200);
+    const refused = await client.post('/batches', { body: { endpoint: '/v1/chat/completions', completion_window: '24h', requests } }).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('budget_exceeded');
   });
 });

@@ -85,6 +85,28 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     azure.reset();
   });
 
+  it('charges what the provider ran to the budgets of the batch’s user path, once, when the results come home', async () => {
+    const admin = { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' };
+    expect(
+      (
+        await fetch(`${gateway.url}/admin/budgets`, {
+          method: 'PUT',
+          headers: admin,
+          body: JSON.stringify({ user_path: '/native-team', period: 'daily', amount_micros: 1_000_000_000 }),
+        })
+      ).status,
+    ).toBe(200);
+    const team = new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': '/native-team' } });
+    const { created, done } = await runBatch(team, [chatLine('a', 'openai/gpt-4o-mini', 'one'), chatLine('b', 'openai/gpt-4o-mini', 'two')]);
+    expect(done).toMatchObject({ status: 'completed', mode: 'native' });
+    await team.batches.retrieve(created.id); // a later refresh must not charge again
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the usage writer's and the spend journal's flushes
+    const [{ total }] = await gateway.app.get(DataSource).query<{ total: number }[]>('SELECT SUM(cost_micros) AS total FROM usage_records WHERE batch_id = ?', [created.id]);
+    expect(Number(total)).toBeGreaterThan(0);
+    const budgets = (await (await fetch(`${gateway.url}/admin/budgets`, { headers: admin })).json()) as { data: { user_path: string | null; spent_micros: number }[] };
+    expect(budgets.data.find((budget) => budget.user_path === '/native-team')!.spent_micros).toBe(Number(total));
+  });
+
   it('runs on OpenAI: upload with purpose=batch (models rewritten), create, poll, output as Switchyard files, one usage row per item', async () => {
     const lines = [chatLine('a', 'cheap', 'one'), chatLine('b', 'openai/gpt-4o-mini', 'two'), chatLine('c', 'openai/gpt-fail', 'three')];
     const { created, done } = await runBatch(client, lines);

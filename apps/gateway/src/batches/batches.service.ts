@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { BatchCreator, type BatchObject, type CreateBatchInput, NativeBatchSync, outputLine, presentBatch, withStatus } from '@app/batches';
 import { GatewayError } from '@app/core';
+import { BudgetExceeded, BudgetsService } from '@app/governance';
 import type { RoutePlan } from '@app/providers';
 import { BatchItemsRepository, BatchesRepository, type BatchOwnerScope, type StoredBatch } from '@app/storage';
 import type { Caller } from '../auth/caller';
@@ -21,6 +22,7 @@ export class BatchesService {
     private readonly natives: NativeBatchSync,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: ModelAccess,
+    @Optional() private readonly budgets?: BudgetsService,
   ) {}
 
   /** The `openai-poll-after-ms` hint: a native batch changes no faster than its refresh interval. */
@@ -28,13 +30,35 @@ export class BatchesService {
     return String(batch.mode === 'native' ? Math.max(this.config.batches.nativeRefreshMs, 1_000) : EMULATED_POLL_AFTER_MS);
   }
 
-  /** Creates a batch for the caller; each line's model is judged by the caller's model access, as its own request would be. */
-  create(caller: Caller, input: CreateBatchInput): Promise<BatchObject> {
+  /**
+   * Creates a batch for the caller; each line's model is judged by the caller's model access, as
+   * its own request would be. A budget of the caller's that is already spent refuses the batch
+   * (as it refuses any request); its items are charged as they run (emulated) or as their results
+   * come home (native).
+   */
+  async create(caller: Caller, input: CreateBatchInput): Promise<BatchObject> {
     if ((input.inputFileId === undefined) === (input.requests === undefined)) {
       throw GatewayError.invalidRequest('Give exactly one of input_file_id and requests.', 'input_file_id');
     }
+    await this.refuseSpentBudget(caller);
     const allowsPlan = (plan: RoutePlan) => this.access.allowsPlan(caller, plan);
     return this.creator.create({ keyId: caller.keyId, userPath: caller.userPath }, { ...input, allowsPlan });
+  }
+
+  private async refuseSpentBudget(caller: Caller): Promise<void> {
+    if (!this.budgets?.covers(caller)) return;
+    const verdict = await this.budgets.reserve(caller, 0);
+    if (verdict instanceof BudgetExceeded) {
+      throw new GatewayError(
+        'rate_limited',
+        `Budget exceeded for ${verdict.description}: ${verdict.spentMicros} of ${verdict.budget.amountMicros} micro-USD spent or reserved this period.`,
+        {
+          status: 429,
+          code: 'budget_exceeded',
+        },
+      );
+    }
+    if (verdict) await this.budgets.settle(verdict, 0);
   }
 
   async list(owner: BatchOwnerScope, limit: number, after?: string): Promise<Record<string, unknown>> {

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { SPEND_PRICING, type SpendPricing } from '@app/governance';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { BudgetsService, SPEND_PRICING, type SpendPricing } from '@app/governance';
 import { BatchItemsRepository, type NativeBatchItemOutcome, type StoredBatch, UsageWriter } from '@app/storage';
 import { BatchFinalizer } from '../batch-finalizer';
 import type { BatchEndpoint } from '../batch-limits';
@@ -25,15 +25,19 @@ interface ItemRef {
  * still pending, so a finalization run twice records and bills each item once) with one usage row
  * per answered item, closes items the provider never reported, and writes the Switchyard output
  * and error files through the same finalizer as emulated batches, so files, counters and
- * `/results` look the same in both modes.
+ * `/results` look the same in both modes. Each billed item's cost is charged to the budgets of
+ * the batch's key and user path (the provider ran it; nothing was reserved for it).
  */
 @Injectable()
 export class NativeBatchResults {
+  private readonly logger = new Logger(NativeBatchResults.name);
+
   constructor(
     private readonly items: BatchItemsRepository,
     private readonly finalizer: BatchFinalizer,
     private readonly usage: UsageWriter,
     @Optional() @Inject(SPEND_PRICING) private readonly pricing?: SpendPricing,
+    @Optional() private readonly budgets?: BudgetsService,
   ) {}
 
   /** `batch` is `finalizing` (this caller won the move there); true when the terminal status was stored. */
@@ -87,13 +91,21 @@ export class NativeBatchResults {
     }));
     const recorded = new Set(await this.items.recordNative(batch.id, outcomes));
     const startedAt = batch.createdAt.getTime();
+    let billed = 0;
     for (const { ref, outcome } of chunk) {
       if (!recorded.has(ref.position) || outcome.status === 'cancelled' || outcome.status === 'expired') continue;
       const run: ItemRun =
         outcome.statusCode === null
           ? { kind: 'failed', code: outcome.error?.code ?? 'batch_request_failed', message: outcome.error?.message ?? '' }
           : { kind: 'answered', statusCode: outcome.statusCode, body: outcome.response, usage: outcome.usage, provider: batch.provider, model: ref.model };
-      this.usage.record(itemUsageRecord(batch, { customId: ref.customId, requestId: itemRequestId(batch.id, ref.position), startedAt }, run, this.pricing));
+      const usage = itemUsageRecord(batch, { customId: ref.customId, requestId: itemRequestId(batch.id, ref.position), startedAt }, run, this.pricing);
+      this.usage.record(usage);
+      billed += usage.cost?.total ?? 0;
+    }
+    if (billed > 0 && this.budgets) {
+      await this.budgets.charge({ keyId: batch.keyId, userPath: batch.userPath }, billed).catch((error: unknown) => {
+        this.logger.warn({ msg: 'a native batch chunk could not be charged to its budgets', batchId: batch.id, err: (error as Error).message });
+      });
     }
   }
 }
