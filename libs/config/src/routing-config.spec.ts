@@ -69,7 +69,7 @@ describe('routing config file', () => {
     ['a weight that is not a number', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: "3" }\n', 'aliases.smart.targets[0].weight', 4, /got "3"/],
     ['empty targets', 'aliases:\n  smart:\n    targets: []\n', 'aliases.smart.targets', 3, /non-empty list/],
     ['missing targets', 'aliases:\n  smart:\n    fallbacks: [openai/gpt-4o]\n', 'aliases.smart.targets', 3, /non-empty list/],
-    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks, pricing\)/],
+    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks, pricing, cache\)/],
     ['an unknown key in an alias', 'aliases:\n  smart:\n    target: [openai/gpt-4o]\n', 'aliases.smart.target', 3, /not a known key/],
     [
       'an unknown provider',

@@ -57,7 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     const config = { ...db.config, usage: { ...db.config.usage, flushIntervalMs: 60_000 } } as AppConfig;
     const counters = countingMetrics();
     const writer = new UsageWriter(repository, counters, config);
-    const full = usageRecord({ requestId: 'req-full' });
+    const full = usageRecord({ requestId: 'req-full', cacheHit: true, savedCostMicros: 38 });
     const sparse = usageRecord({
       requestId: 'req-sparse',
       createdAt: new Date('2026-01-31T23:59:59.001Z'),
