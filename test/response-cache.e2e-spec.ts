@@ -230,6 +230,51 @@ describe('exact-match response cache (CACHE_ENABLED=true)', () => {
     expect(anthropic.messageRequests).toHaveLength(2);
   });
 
+  const admin = async (method: string, path: string, key = TEST_MASTER_KEY) => {
+    const response = await fetch(`${gateway.url}/admin/cache${path}`, { method, headers: { authorization: `Bearer ${key}` } });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it('reports hit rate, saved tokens and saved cost by model (GET /admin/cache/overview)', async () => {
+    const body = chat(fresh('overview'));
+    await client.chat.completions.create(body);
+    await client.chat.completions.create(body);
+    await gateway.app.get(UsageWriter).flush();
+    const { status, body: overview } = await admin('GET', '/overview?window=1h');
+    expect(status).toBe(200);
+    const line = overview.models.find((model: any) => model.provider === 'openai' && model.model === 'gpt-4o-mini');
+    expect(line.hits).toBeGreaterThanOrEqual(1);
+    expect(line.hit_rate).toBeGreaterThan(0);
+    expect(line.saved_tokens).toBeGreaterThan(0);
+    expect(line.saved_cost_micros).toBeGreaterThan(0);
+    expect(overview).toMatchObject({ object: 'cache.overview', hits: expect.any(Number), saved_cost_micros: expect.any(Number) });
+    const bad = await admin('GET', '/overview?window=forever');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.param).toBe('window');
+  });
+
+  it('deletes one model’s entries, then all (DELETE /admin/cache), and documents both routes', async () => {
+    const mini = chat(fresh('invalidate mini'));
+    const embedding = { model: 'openai/text-embedding-3-small', input: fresh('invalidate embedding') };
+    await client.chat.completions.create(mini);
+    await client.embeddings.create(embedding);
+    const verdicts = async () => [
+      (await client.chat.completions.create(mini).withResponse()).response.headers.get('x-switchyard-cache'),
+      (await client.embeddings.create(embedding).withResponse()).response.headers.get('x-switchyard-cache'),
+    ];
+    expect(await verdicts()).toEqual(['HIT', 'HIT']);
+    const byModel = await admin('DELETE', '?model=openai/gpt-4o-mini');
+    expect(byModel).toMatchObject({ status: 200, body: { object: 'cache.deleted', model: 'openai/gpt-4o-mini' } });
+    expect(byModel.body.deleted).toBeGreaterThanOrEqual(1);
+    expect(await verdicts()).toEqual(['MISS', 'HIT']);
+    expect((await admin('DELETE', '')).body).toMatchObject({ object: 'cache.deleted', model: null });
+    expect(await verdicts()).toEqual(['MISS', 'MISS']);
+
+    const document = (await (await fetch(`${gateway.url}/swagger/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths['/admin/cache'])).toEqual(['delete']);
+    expect(Object.keys(document.paths['/admin/cache/overview'])).toEqual(['get']);
+  });
+
   it('counts verdicts and saved tokens in /metrics', async () => {
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/switchyard_cache_requests_total\{result="HIT"\} [1-9]/);
