@@ -178,6 +178,22 @@ describe('exact-match response cache (CACHE_ENABLED=true)', () => {
     expect(chatCalls()).toBe(2);
   });
 
+  it('still counts a hit against the key’s request rate limit (admission runs before the cache)', async () => {
+    const response = await fetch(`${gateway.url}/admin/auth-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'cache-rpm-3', limits: { requests_per_minute: 3 } }),
+    });
+    const limited = new OpenAI({ apiKey: ((await response.json()) as { value: string }).value, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const body = chat(fresh('limited'));
+    const verdicts = [];
+    for (let i = 0; i < 3; i++) verdicts.push((await limited.chat.completions.create(body).withResponse()).response.headers.get('x-switchyard-cache'));
+    expect(verdicts).toEqual(['MISS', 'HIT', 'HIT']);
+    const refused = await limited.chat.completions.create(body).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(chatCalls()).toBe(1);
+  });
+
   it('coalesces 100 concurrent identical misses into one upstream call', async () => {
     openai.setDefault({ kind: 'slow-first-byte', delayMs: 200 });
     try {
