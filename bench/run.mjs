@@ -143,6 +143,7 @@ async function main() {
   let gateway = null;
   const governed = scenarios.some((scenario) => scenario.key === 'governed');
   if (governed) options.gatewayEnv = { ...governedEnv(), ...options.gatewayEnv };
+  for (const scenario of scenarios) if (scenario.gatewayEnv) options.gatewayEnv = { ...scenario.gatewayEnv, ...options.gatewayEnv };
   if (options.gateway) {
     gateway = await launchGateway(options, upstream.baseUrl, runDir, 'main');
     coldStartsMs.push(gateway.coldStartMs);

@@ -10,6 +10,7 @@ import { CreateFiles1796300000000 } from './1796300000000-create-files';
 import { CreateBatches1796400000000 } from './1796400000000-create-batches';
 import { UsageAudio1796500000000 } from './1796500000000-usage-audio';
 import { CreateAuditAndUsageRollups1796600000000 } from './1796600000000-create-audit-and-usage-rollups';
+import { ResponseCacheColumns1796800000000 } from './1796800000000-response-cache-columns';
 import { ResponsesUserPath1796900000000 } from './1796900000000-responses-user-path';
 import { ErrorLogIndexes1797000000000 } from './1797000000000-error-log-indexes';
 import { UsageKeyRollups1797100000000 } from './1797100000000-usage-key-rollups';
@@ -30,6 +31,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CreateBatches1796400000000,
   UsageAudio1796500000000,
   CreateAuditAndUsageRollups1796600000000,
+  ResponseCacheColumns1796800000000,
   ResponsesUserPath1796900000000,
   ErrorLogIndexes1797000000000,
   UsageKeyRollups1797100000000,

@@ -13,7 +13,8 @@
  * gateway side with the managed key run.mjs creates for it (RPM, TPM, concurrency and a budget, on
  * Redis: a run with such a scenario runs its gateway on Redis, so the rows beside it do too). `upstream: 'audio'` puts the
  * fake OpenAI audio upstream behind the gateway (as provider `openai-audio`) and under "direct";
- * `contentType` is the answer's expected type when it is neither JSON nor SSE.
+ * `contentType` is the answer's expected type when it is neither JSON nor SSE. `gatewayEnv` is
+ * environment the gateway of a run with that scenario gets (so the rows beside it run with it too).
  */
 const MESSAGES = [
   { role: 'system', content: 'You are a helpful assistant.' },
@@ -87,6 +88,16 @@ export const SCENARIOS = [
     key: 'governed',
     gateway: chat(chatBody),
     direct: chat(chatBody),
+  },
+  {
+    name: 'chat-cached',
+    description: 'POST /v1/chat/completions, JSON answer, one request repeated with the response cache on (CACHE_ENABLED): every measured request is a HIT',
+    stream: false,
+    default: false,
+    gatewayEnv: { CACHE_ENABLED: 'true' },
+    // temperature 0: the cache serves only deterministic requests unless the model's config allows more.
+    gateway: chat((model) => ({ ...chatBody(model), temperature: 0 })),
+    direct: chat((model) => ({ ...chatBody(model), temperature: 0 })),
   },
   {
     name: 'passthrough',

@@ -21,6 +21,17 @@ export interface CacheStore {
    * an integer.
    */
   increment(key: string, by: number, ttlMs: number): Promise<number>;
+  /**
+   * Stores a value only when the key is absent (Redis SET NX PX); true when it was stored. What
+   * cross-replica locks are made of: the first caller wins, the lock ends with its TTL at the latest.
+   */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes several keys at once (absent ones are ignored). */
+  deleteMany(keys: readonly string[]): Promise<void>;
+  /** Adds a member to the set at `key` (created when absent; a set never expires by itself). */
+  addToSet(key: string, member: string): Promise<void>;
+  /** The members of the set at `key`; empty when absent. */
+  setMembers(key: string): Promise<string[]>;
   /** Resolves when the store answers; rejects quickly when it is unreachable (readiness checks). */
   ping(): Promise<void>;
 }

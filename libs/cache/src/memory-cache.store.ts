@@ -10,6 +10,8 @@ import type { CacheStore } from './cache-store';
 export class MemoryCacheStore implements CacheStore {
   readonly kind = 'memory' as const;
   private readonly entries: LRUCache<string, string>;
+  // Sets (index keys) live beside the LRU: they are small, and an evicted index would make its entries undeletable.
+  private readonly sets = new Map<string, Set<string>>();
 
   constructor(maxEntries: number) {
     this.entries = new LRUCache<string, string>({ max: maxEntries });
@@ -30,6 +32,34 @@ export class MemoryCacheStore implements CacheStore {
   delete(key: string): Promise<void> {
     this.entries.delete(key);
     return Promise.resolve();
+  }
+
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return settle(() => {
+      const ttl = normalizeTtlMs(ttlMs);
+      if (this.entries.has(key)) return false;
+      this.entries.set(key, value, { ttl });
+      return true;
+    });
+  }
+
+  deleteMany(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      this.entries.delete(key);
+      this.sets.delete(key);
+    }
+    return Promise.resolve();
+  }
+
+  addToSet(key: string, member: string): Promise<void> {
+    let set = this.sets.get(key);
+    if (!set) this.sets.set(key, (set = new Set()));
+    set.add(member);
+    return Promise.resolve();
+  }
+
+  setMembers(key: string): Promise<string[]> {
+    return Promise.resolve([...(this.sets.get(key) ?? [])]);
   }
 
   increment(key: string, by: number, ttlMs: number): Promise<number> {

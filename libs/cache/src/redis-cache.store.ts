@@ -67,6 +67,23 @@ export class RedisCacheStore implements CacheStore, OnModuleInit, OnModuleDestro
     await this.client.del(key);
   }
 
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.client.set(key, value, 'PX', normalizeTtlMs(ttlMs), 'NX')) === 'OK';
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    // Bounded batches: one DEL of a million keys would block Redis for every replica.
+    for (let start = 0; start < keys.length; start += 500) await this.client.del(...keys.slice(start, start + 500));
+  }
+
+  async addToSet(key: string, member: string): Promise<void> {
+    await this.client.sadd(key, member);
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return this.client.smembers(key);
+  }
+
   async increment(key: string, by: number, ttlMs: number): Promise<number> {
     assertIncrement(by);
     const ttl = normalizeTtlMs(ttlMs);

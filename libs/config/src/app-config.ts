@@ -143,6 +143,29 @@ export interface CacheConfig {
   readonly memoryMaxEntries: number;
   /** Prefix for every Redis key, so several deployments can share one Redis. */
   readonly keyPrefix: string;
+  /** The exact-match response cache (CACHE_ENABLED …); off by default. */
+  readonly responses: ResponseCacheConfig;
+}
+
+/** Who may read an entry: only the key that wrote it (`per_key`), or every key (`shared`). */
+export type CacheScope = 'per_key' | 'shared';
+
+/** The exact-match response cache's settings from env (per-model overrides live in the YAML file's `cache:`). */
+export interface ResponseCacheConfig {
+  /** CACHE_ENABLED: when false the pipeline does no cache work at all. */
+  readonly enabled: boolean;
+  /** CACHE_TTL: how long an entry lives unless the model or the request says otherwise. */
+  readonly ttlMs: number;
+  /** CACHE_SCOPE: the default scope of entries (a model's `scope` overrides it). */
+  readonly scope: CacheScope;
+  /** CACHE_MAX_ENTRY_BYTES: answers larger than this (before compression) are not stored. */
+  readonly maxEntryBytes: number;
+  /** CACHE_COMPRESS_THRESHOLD: serialized entries above this size are gzipped before storing. */
+  readonly compressThresholdBytes: number;
+  /** CACHE_HITS_CONSUME_TOKEN_LIMITS: whether a hit's tokens are charged to token limits and budgets. */
+  readonly hitsConsumeTokenLimits: boolean;
+  /** CACHE_LOCK_WAIT: how long a replica waits for another replica's identical miss before calling upstream itself. */
+  readonly lockWaitMs: number;
 }
 
 /** Managed API keys. */

@@ -8,6 +8,7 @@ import { readPassthroughConfig } from './passthrough-config';
 import { discoverProviders } from './provider-discovery';
 import { readRoutingConfig } from './routing-config-file';
 import { readRealtimeConfig, readTlsConfig } from './realtime-config';
+import { readResponseCacheConfig } from './response-cache-config';
 import { readServerConfig } from './server-config';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -92,6 +93,7 @@ export function buildConfig(env: Env): AppConfig {
     cache: {
       memoryMaxEntries: readInt(env, 'CACHE_MEMORY_MAX_ENTRIES', 10_000, 1),
       keyPrefix: readString(env, 'REDIS_KEY_PREFIX') ?? 'switchyard:',
+      responses: readResponseCacheConfig(env),
     },
     keys: {
       hashSecret: readRequiredIfSet(env, 'SWITCHYARD_KEY_HASH_SECRET'),

@@ -6,9 +6,11 @@ let yamlModule: Yaml | undefined;
 const yaml = (): Yaml => (yamlModule ??= require('yaml') as Yaml);
 import { ConfigFileError } from './config-file-error';
 import { type ModelPriceConfig, PRICE_KEYS, type PriceKey } from './pricing-config';
-import { type AliasConfig, emptyRouting, type RoutingConfig, type WeightedTarget } from './routing-config';
+import { type AliasConfig, emptyRouting, type ModelCacheConfig, type RoutingConfig, type WeightedTarget } from './routing-config';
 
-const TOP_LEVEL_KEYS = ['aliases', 'fallbacks', 'pricing'];
+const TOP_LEVEL_KEYS = ['aliases', 'fallbacks', 'pricing', 'cache'];
+const CACHE_KEYS = ['models'];
+const MODEL_CACHE_KEYS = ['enabled', 'ttl', 'allow_nondeterministic', 'scope'];
 const PRICING_KEYS = ['models', 'batch_discount_percent'];
 const ALIAS_KEYS = ['targets', 'fallbacks'];
 const TARGET_KEYS = ['model', 'weight'];
@@ -42,7 +44,7 @@ class RoutingConfigParser {
     if (syntax) throw new ConfigFileError(this.file, '', syntax.linePos?.[0].line, `is not valid YAML: ${syntax.message.split('\n')[0]}`);
     const root = doc.contents;
     if (root === null || (yaml().isScalar(root) && root.value === null)) return this.routing;
-    if (!yaml().isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases, fallbacks and/or pricing');
+    if (!yaml().isMap(root)) this.fail(root, '', 'must be a mapping with the keys aliases, fallbacks, pricing and/or cache');
     this.checkKeys(root, '', TOP_LEVEL_KEYS);
     // Aliases first, whatever the order in the file: fallback keys are checked against alias names.
     const aliases = root.get('aliases', true) as Node | undefined;
@@ -51,7 +53,40 @@ class RoutingConfigParser {
     if (fallbacks !== undefined) this.readFallbackChains(fallbacks);
     const pricing = root.get('pricing', true) as Node | undefined;
     if (pricing !== undefined) this.readPricing(pricing);
+    const cache = root.get('cache', true) as Node | undefined;
+    if (cache !== undefined) this.readCache(cache);
     return this.routing;
+  }
+
+  /** `cache: { models: { <alias | provider/model | model>: { enabled, ttl, allow_nondeterministic, scope } } }`. */
+  private readCache(node: Node): void {
+    if (yaml().isScalar(node) && node.value === null) return;
+    if (!yaml().isMap(node)) this.fail(node, 'cache', 'must be a mapping with models');
+    this.checkKeys(node, 'cache', CACHE_KEYS);
+    const models = this.routing.cache as Record<string, ModelCacheConfig>;
+    for (const [selector, value] of this.entries((node.get('models', true) as Node | undefined) ?? null, 'cache.models')) {
+      const path = `cache.models${segment(selector)}`;
+      if (!yaml().isMap(value)) this.fail(value, path, `must be a mapping with ${MODEL_CACHE_KEYS.join(', ')}`);
+      this.checkKeys(value, path, MODEL_CACHE_KEYS);
+      const flag = (key: string) => this.readOptionalBool(value.get(key, true), `${path}.${key}`);
+      const ttl = value.get('ttl', true) as Node | undefined;
+      const scope = value.get('scope', true) as Node | undefined;
+      const scopeValue = scope === undefined ? undefined : yaml().isScalar(scope) ? scope.value : null;
+      if (scopeValue !== undefined && scopeValue !== 'per_key' && scopeValue !== 'shared') this.fail(scope, `${path}.scope`, `must be per_key or shared, got ${describe(scope)}`);
+      models[selector] = {
+        enabled: flag('enabled'),
+        ttlMs: ttl === undefined ? undefined : this.readNumber(ttl, `${path}.ttl`, 1, 31_536_000) * 1000,
+        allowNondeterministic: flag('allow_nondeterministic'),
+        scope: scopeValue,
+      };
+    }
+  }
+
+  private readOptionalBool(node: Node | undefined, path: string): boolean | undefined {
+    if (node === undefined) return undefined;
+    const value = yaml().isScalar(node) ? node.value : undefined;
+    if (typeof value !== 'boolean') this.fail(node, path, `must be true or false, got ${describe(node)}`);
+    return value;
   }
 
   private readPricing(node: Node): void {

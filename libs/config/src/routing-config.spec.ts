@@ -69,7 +69,7 @@ describe('routing config file', () => {
     ['a weight that is not a number', 'aliases:\n  smart:\n    targets:\n      - { model: openai/gpt-4o, weight: "3" }\n', 'aliases.smart.targets[0].weight', 4, /got "3"/],
     ['empty targets', 'aliases:\n  smart:\n    targets: []\n', 'aliases.smart.targets', 3, /non-empty list/],
     ['missing targets', 'aliases:\n  smart:\n    fallbacks: [openai/gpt-4o]\n', 'aliases.smart.targets', 3, /non-empty list/],
-    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks, pricing\)/],
+    ['an unknown top-level key', 'aliases: {}\nroutes:\n  x: 1\n', 'routes', 2, /not a known key \(allowed here: aliases, fallbacks, pricing, cache\)/],
     ['an unknown key in an alias', 'aliases:\n  smart:\n    target: [openai/gpt-4o]\n', 'aliases.smart.target', 3, /not a known key/],
     [
       'an unknown provider',
@@ -178,5 +178,30 @@ pricing:
     expect(error).toMatchObject({ keyPath, line });
     expect(error.message).toContain(detail);
     expect(error.message).toContain(FILE);
+  });
+});
+
+describe('routing config file: cache', () => {
+  it('reads per-model cache settings (ttl in seconds)', () => {
+    const routing = parse('cache:\n  models:\n    openai/gpt-4o-mini: { ttl: 600, scope: shared }\n    smart: { enabled: false }\n    gpt-4o: { allow_nondeterministic: true }\n');
+    expect(routing.cache['openai/gpt-4o-mini']).toEqual({ enabled: undefined, ttlMs: 600_000, allowNondeterministic: undefined, scope: 'shared' });
+    expect(routing.cache.smart.enabled).toBe(false);
+    expect(routing.cache['gpt-4o'].allowNondeterministic).toBe(true);
+  });
+
+  it.each([
+    ['an unknown key', 'cache:\n  models:\n    x: { ttl: 5, colour: red }\n', 'cache.models.x.colour'],
+    ['a bad scope', 'cache:\n  models:\n    x: { scope: everyone }\n', 'cache.models.x.scope'],
+    ['a ttl of 0', 'cache:\n  models:\n    x: { ttl: 0 }\n', 'cache.models.x.ttl'],
+    ['a non-boolean flag', 'cache:\n  models:\n    x: { enabled: "yes" }\n', 'cache.models.x.enabled'],
+  ])('rejects %s, naming the key path', (_name, text, keyPath) => {
+    expect(errorOf(text).message).toContain(`${keyPath} `);
+  });
+
+  it('reads the CACHE_* env settings, off by default, and refuses a TTL under a second', () => {
+    expect(buildConfig({}).cache.responses).toMatchObject({ enabled: false, ttlMs: 3_600_000, scope: 'per_key', hitsConsumeTokenLimits: false });
+    expect(buildConfig({ CACHE_ENABLED: 'true', CACHE_TTL: '5m', CACHE_SCOPE: 'shared' }).cache.responses).toMatchObject({ enabled: true, ttlMs: 300_000, scope: 'shared' });
+    expect(() => buildConfig({ CACHE_TTL: '0' })).toThrow(ConfigError);
+    expect(() => buildConfig({ CACHE_SCOPE: 'global' })).toThrow(/CACHE_SCOPE/);
   });
 });

@@ -27,6 +27,18 @@ export interface RoutingConfig {
   readonly fallbacks: Readonly<Record<string, readonly string[]>>;
   /** The file's `pricing:` section (operator prices and batch discounts). */
   readonly pricing: PricingConfig;
+  /** The file's `cache.models:` section, keyed by alias, `provider/model` or bare model name. */
+  readonly cache: Readonly<Record<string, ModelCacheConfig>>;
+}
+
+/** One model's (or alias's) response-cache settings; unset fields fall back to the env settings. */
+export interface ModelCacheConfig {
+  /** false: never cached, whatever CACHE_ENABLED says (true is the default once CACHE_ENABLED is on). */
+  readonly enabled?: boolean;
+  readonly ttlMs?: number;
+  /** Cache requests that may answer differently each time (temperature other than 0, n > 1). */
+  readonly allowNondeterministic?: boolean;
+  readonly scope?: 'per_key' | 'shared';
 }
 
 /** The routing of a gateway without a config file: no aliases, no chains. */
@@ -36,5 +48,6 @@ export function emptyRouting(file?: string): RoutingConfig {
     aliases: Object.create(null) as Record<string, AliasConfig>,
     fallbacks: Object.create(null) as Record<string, readonly string[]>,
     pricing: emptyPricing(),
+    cache: Object.create(null) as Record<string, ModelCacheConfig>,
   };
 }

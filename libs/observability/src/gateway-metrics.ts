@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { type LabelCatalogue, MetricLabels } from './metric-labels';
-import { BREAKER_STATE_VALUE, type BreakerState, type FailoverReason, METRIC, type TokenKind } from './metric-names';
+import { BREAKER_STATE_VALUE, type BreakerState, type CacheResult, type FailoverReason, METRIC, type TokenKind } from './metric-names';
 
 /**
  * The gateway's metrics behind intention-revealing methods. Every label value passes through
@@ -28,6 +28,8 @@ export class GatewayMetrics {
     @InjectMetric(METRIC.auditEntriesDropped) private readonly auditDropped: Counter<string>,
     @InjectMetric(METRIC.auditEntriesWritten) private readonly auditWritten: Counter<string>,
     @InjectMetric(METRIC.costUnknown) private readonly costUnknown: Counter<string>,
+    @InjectMetric(METRIC.cacheRequests) private readonly cacheRequests: Counter<string>,
+    @InjectMetric(METRIC.cacheSavedTokens) private readonly cacheSavedTokens: Counter<string>,
   ) {}
 
   /** Where provider and model labels are checked; the model inventory registers itself at boot. */
@@ -49,6 +51,14 @@ export class GatewayMetrics {
 
   countTokens(provider: string, model: string, kind: TokenKind, count: number): void {
     if (count > 0) this.tokens.inc({ provider: this.labels.provider(provider), model: this.labels.model(provider, model), kind }, count);
+  }
+
+  /** One response-cache verdict; on a hit, the tokens the provider was spared. */
+  countCache(result: CacheResult, saved?: { readonly inputTokens: number; readonly outputTokens: number }): void {
+    this.cacheRequests.inc({ result });
+    if (!saved) return;
+    if (saved.inputTokens > 0) this.cacheSavedTokens.inc({ kind: 'input' }, saved.inputTokens);
+    if (saved.outputTokens > 0) this.cacheSavedTokens.inc({ kind: 'output' }, saved.outputTokens);
   }
 
   observeTimeToFirstToken(provider: string, model: string, seconds: number): void {

@@ -14,7 +14,12 @@ export const METRIC = {
   auditEntriesDropped: 'switchyard_audit_entries_dropped_total',
   auditEntriesWritten: 'switchyard_audit_entries_written_total',
   costUnknown: 'switchyard_cost_unknown_total',
+  cacheRequests: 'switchyard_cache_requests_total',
+  cacheSavedTokens: 'switchyard_cache_saved_tokens_total',
 } as const;
+
+/** `result` of switchyard_cache_requests_total: the response cache's verdict on one request. */
+export type CacheResult = 'HIT' | 'MISS' | 'BYPASS';
 
 /** Gauge values of `switchyard_circuit_breaker_state`. */
 export const BREAKER_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;

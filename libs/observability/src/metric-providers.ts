@@ -42,4 +42,10 @@ export const METRIC_PROVIDERS = [
     help: 'Usage records stored without a cost because no price is known for their provider and model.',
     labelNames: ['provider', 'model'],
   }),
+  makeCounterProvider({ name: METRIC.cacheRequests, help: 'Requests the response cache judged, by result (HIT, MISS, BYPASS).', labelNames: ['result'] }),
+  makeCounterProvider({
+    name: METRIC.cacheSavedTokens,
+    help: 'Tokens answered from the response cache instead of a provider, by kind (input, output).',
+    labelNames: ['kind'],
+  }),
 ];

@@ -1,6 +1,6 @@
 export { StorageModule } from './storage.module';
 export type { NewUsageRecord } from './usage/new-usage-record';
-export { UsageRepository } from './usage/usage.repository';
+export { type CacheModelOverview, UsageRepository } from './usage/usage.repository';
 export { UsageWriter } from './usage/usage-writer';
 export { AUDIT_RETENTION_SCHEDULE_ID, USAGE_RETENTION_SCHEDULE_ID, UsageRetentionProcessor } from './usage/usage-retention.processor';
 export { ResponsesRepository } from './responses/responses.repository';

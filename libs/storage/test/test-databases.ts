@@ -84,7 +84,7 @@ export function usageRecord(overrides: Partial<NewUsageRecord> = {}): NewUsageRe
 
 /** A record as `usage_records` holds it: the cost breakdown flattened into its columns (see toUsageRow). */
 export function storedRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
-  const { cost, cacheHit: _cacheHit, savedCostMicros: _saved, ...fields } = rec;
+  const { cost, ...fields } = rec;
   return {
     ...fields,
     cacheWriteTokens: rec.cacheWriteTokens ?? 0,
@@ -103,5 +103,7 @@ export function storedRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     costAudioOutputMicros: cost?.audioOutput ?? null,
     costMicros: cost?.total ?? null,
     costSource: cost?.source ?? null,
+    cacheHit: rec.cacheHit === true,
+    savedCostMicros: rec.savedCostMicros ?? null,
   };
 }

@@ -64,6 +64,7 @@ export class AuditCapture {
     entry.errorType = exchange.errorType ?? (response.writableFinished ? null : 'client_closed');
     entry.errorMessage = exchange.errorMessage ?? null;
     entry.stream = exchange.stream;
+    entry.cache = exchange.cache ?? null;
     entry.timeToFirstByteMs = exchange.firstTokenAt === undefined ? null : Math.round(exchange.firstTokenAt - exchange.startedAt);
     entry.previousResponseId = typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
     entry.conversationId = conversationOf(body.conversation);

@@ -1,10 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
+import type { CostBreakdown } from '@app/core';
 import { PricingService } from '@app/governance';
 import { GatewayMetrics } from '@app/observability';
 import { UsageWriter } from '@app/storage';
 import { AuditCapture } from './audit-capture';
 import type { Exchange } from './exchange';
+
+/** A hit's cost: every part zero, the price source kept (it says how the saving was priced). */
+const FREE = (cost: CostBreakdown): CostBreakdown => ({ ...cost, input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, audioInput: 0, audioOutput: 0, total: 0 });
 
 /**
  * Turns a finished exchange into its usage record, audit entry and metrics. Runs on the response's `close`
@@ -24,10 +28,15 @@ export class ExchangeRecorder {
     const now = performance.now();
     const status = exchange.response.statusCode;
     this.metrics.observeHttp(exchange.route, exchange.request.method ?? 'GET', status, (now - exchange.startedAt) / 1000);
-    if (exchange.provider && exchange.model) this.observeUpstream(exchange, now);
+    const hit = exchange.cache === 'HIT';
+    // A hit reached no provider: upstream latency and token counters would count a call that never happened.
+    if (exchange.provider && exchange.model && !hit) this.observeUpstream(exchange, now);
+    if (exchange.cache !== undefined) this.metrics.countCache(exchange.cache, hit ? exchange.usage : undefined);
     this.audit.recordExchange(exchange, now);
     if (!recordsUsage) return;
     const usage = exchange.usage;
+    // Priced here, on close: the client already has its answer, and the lookup is cached per provider+model.
+    const cost = usage && exchange.provider && exchange.model ? this.pricing.recordCost({ provider: exchange.provider, model: exchange.model }, usage) : null;
     this.usageWriter.record({
       requestId: exchange.requestId,
       createdAt: new Date(Date.now() - (now - exchange.startedAt)),
@@ -45,8 +54,10 @@ export class ExchangeRecorder {
       audioOutputTokens: usage?.audioOutputTokens ?? 0,
       audioDurationMs: usage?.audioSeconds === undefined ? null : usage.audioSeconds * 1000,
       inputCharacters: usage?.inputCharacters ?? null,
-      // Priced here, on close: the client already has its answer, and the lookup is cached per provider+model.
-      cost: usage && exchange.provider && exchange.model ? this.pricing.recordCost({ provider: exchange.provider, model: exchange.model }, usage) : null,
+      // A hit cost the provider nothing; what the call would have cost is what the cache saved.
+      cost: hit && cost ? FREE(cost) : cost,
+      cacheHit: hit,
+      savedCostMicros: hit && cost ? cost.total : null,
       latencyMs: Math.round(now - exchange.startedAt),
       timeToFirstTokenMs: exchange.firstTokenAt === undefined ? null : Math.round(exchange.firstTokenAt - exchange.startedAt),
       keyId: exchange.caller?.keyId ?? null,

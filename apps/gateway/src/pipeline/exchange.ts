@@ -50,6 +50,8 @@ export interface Exchange {
   costChargedLater?: boolean;
   /** Reservations of the admission policies that admitted the request, settled on close. */
   admitted?: unknown[];
+  /** The response cache's verdict, when the cache judged the request (CACHE_ENABLED). */
+  cache?: 'HIT' | 'MISS' | 'BYPASS';
   /** The request's span, only when tracing is on. */
   span?: TraceSpan;
   /** The span of the upstream attempt that answered, ended with the usage when the response closes. */

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { GatewayError, resolveRequestId } from '@app/core';
+import { GatewayError, resolveRequestId, type TokenUsage } from '@app/core';
 import { endSpan, GatewayMetrics, requestContext, runInSpan, startRequestSpan } from '@app/observability';
 import { attemptEndAttributes, requestEndAttributes, requestStartAttributes } from './exchange-span';
 import { FailoverRunner } from '@app/providers';
@@ -13,6 +13,7 @@ import { ANONYMOUS } from '../auth/caller';
 import { bodyPending, closeAfterResponse } from '../http/close-after-response';
 import { sendError } from '../http/error-response';
 import { RequestTracker } from '../http/request-tracker';
+import { ResponseCache } from '../response-cache/response-cache.service';
 import { Admission } from './admission';
 import { AuditCapture } from './audit-capture';
 import { CLIENT_CLOSED_STATUS, ClientClosedError, parseJsonObject, readJsonText } from './body-reader';
@@ -45,6 +46,9 @@ export class Pipeline implements OnApplicationBootstrap {
   private readonly recordOutOfContext = this.record.bind(this);
   private readonly auditOutOfContext = (exchange: Exchange): void => this.audit.recordExchange(exchange, performance.now());
   private readonly closed: (this: TrackedResponse) => void;
+  // Read once: with CACHE_ENABLED off the request path pays one boolean test, nothing else.
+  private readonly cacheEnabled: boolean;
+  private readonly hitsConsumeTokens: boolean;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,7 +62,10 @@ export class Pipeline implements OnApplicationBootstrap {
     private readonly failover: FailoverRunner,
     private readonly responder: Responder,
     private readonly audit: AuditCapture,
+    private readonly cache: ResponseCache,
   ) {
+    this.cacheEnabled = cache.enabled;
+    this.hitsConsumeTokens = config.cache.responses.hitsConsumeTokenLimits;
     const finish = (response: TrackedResponse): void => this.finish(response);
     // One listener function for every response: no closure per request.
     this.closed = function (this: TrackedResponse) {
@@ -142,12 +149,19 @@ export class Pipeline implements OnApplicationBootstrap {
     return admitted.run();
   }
 
-  /** Admit, then run the plan's targets in order until one answers (before the client sees a byte). */
+  /** Admit, then answer from the response cache (when on) or run the plan upstream. */
   private async execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
     if (!this.admission.empty) {
       const admitting = this.admission.admit(exchange, execution.plan);
       if (admitting) await admitting;
     }
+    // The cache stage: after admission (limits and budgets count every request), before any upstream call.
+    if (this.cacheEnabled) return this.cache.serve(exchange, execution.plan, () => this.executeUpstream(exchange, execution));
+    return this.executeUpstream(exchange, execution);
+  }
+
+  /** Runs the plan's targets in order until one answers (before the client sees a byte). */
+  private async executeUpstream(exchange: Exchange, execution: Execution): Promise<RouteResult> {
     const context = { requestId: exchange.requestId, signal: upstreamSignal(exchange, execution.deadlineMs), directives: mockDirectiveHeader(exchange) };
     let served;
     try {
@@ -195,7 +209,8 @@ export class Pipeline implements OnApplicationBootstrap {
       this.admission.settle(exchange, {
         status: response.statusCode,
         completed: response.writableFinished,
-        usage: exchange.usage,
+        // A hit's tokens were not spent upstream: token limits and budgets see them only when CACHE_HITS_CONSUME_TOKEN_LIMITS says so.
+        usage: exchange.cache === 'HIT' && !this.hitsConsumeTokens ? NO_TOKENS : exchange.usage,
         provider: exchange.provider,
         model: exchange.model,
         errorType: exchange.errorType ?? (response.writableFinished ? undefined : 'client_closed'),
@@ -263,6 +278,7 @@ export class Pipeline implements OnApplicationBootstrap {
 }
 
 const EMPTY_BODY: Record<string, unknown> = Object.freeze({});
+const NO_TOKENS: TokenUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 });
 
 /** Names each target on the exchange as it is attempted, so a request that fails everywhere is recorded against the last one. */
 function nameAttempt(exchange: Exchange, target: NonNullable<Exchange['target']>): void {

@@ -21,6 +21,32 @@ export function describeCacheStoreBehaviour(name: string, getStore: () => CacheS
       expect(await store.get(k)).toBe('two');
     });
 
+    it('stores only when absent (a lock), and lets it go with its TTL', async () => {
+      const store = getStore();
+      const k = key('nx');
+      expect(await store.setIfAbsent(k, 'a', 150)).toBe(true);
+      expect(await store.setIfAbsent(k, 'b', 150)).toBe(false);
+      expect(await store.get(k)).toBe('a');
+      await sleep(300);
+      expect(await store.setIfAbsent(k, 'c', 150)).toBe(true);
+    });
+
+    it('keeps sets of members and deletes several keys at once', async () => {
+      const store = getStore();
+      const index = key('set');
+      expect(await store.setMembers(index)).toEqual([]);
+      await store.addToSet(index, 'x');
+      await store.addToSet(index, 'y');
+      await store.addToSet(index, 'x');
+      expect((await store.setMembers(index)).sort()).toEqual(['x', 'y']);
+      const [a, b] = [key('many'), key('many')];
+      await store.set(a, '1');
+      await store.set(b, '2');
+      await store.deleteMany([a, b, index, key('absent')]);
+      expect([await store.get(a), await store.get(b), await store.setMembers(index)]).toEqual([undefined, undefined, []]);
+      await expect(store.deleteMany([])).resolves.toBeUndefined();
+    });
+
     it('forgets a deleted key', async () => {
       const store = getStore();
       const k = key('deleted');

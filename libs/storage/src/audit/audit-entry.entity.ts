@@ -56,6 +56,8 @@ export class AuditEntryEntity {
   responseBody: string | null;
   /** A captured body was longer than AUDIT_BODY_MAX_BYTES and was cut. */
   bodyTruncated: boolean;
+  /** The response cache's verdict (HIT, MISS, BYPASS); null when the cache was not consulted. */
+  cache: string | null;
 }
 
 const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
@@ -95,6 +97,7 @@ export function auditEntrySchema(kind: DatabaseKind): EntitySchema<AuditEntryEnt
       requestBody: longText('request_body'),
       responseBody: longText('response_body'),
       bodyTruncated: { name: 'body_truncated', type: 'boolean', default: false },
+      cache: text('cache', 8, true),
     },
     indices: [...AUDIT_INDEXES.map(({ name, columns }) => ({ name, columns: [...columns] })), ...AUDIT_ERROR_INDEXES],
   });

@@ -43,5 +43,6 @@ export function toAuditRow(entry: NewAuditEntry): Omit<AuditEntryEntity, 'id'> {
     requestBody: storableBody(entry.requestBody),
     responseBody: storableBody(entry.responseBody),
     bodyTruncated: entry.bodyTruncated === true,
+    cache: entry.cache ?? null,
   };
 }

@@ -32,6 +32,7 @@ const SUMMARY_COLUMNS = [
   'previousResponseId',
   'conversationId',
   'bodyTruncated',
+  'cache',
 ] as const;
 
 /** The only place audit entries meet TypeORM. */

@@ -33,4 +33,6 @@ export interface NewAuditEntry {
   requestBody: string | null;
   responseBody: string | null;
   bodyTruncated: boolean;
+  /** The response cache's verdict (HIT, MISS, BYPASS); absent when the cache was not consulted. */
+  cache?: 'HIT' | 'MISS' | 'BYPASS' | null;
 }

@@ -64,6 +64,10 @@ export class UsageRecordEntity {
   /** Set on the rows of batch items: the batch and the item's `custom_id`. */
   batchId: string | null;
   customId: string | null;
+  /** Answered from the response cache: no provider cost was paid. */
+  cacheHit: boolean;
+  /** On a cache hit, what the upstream call would have cost (micro-dollars); null otherwise or when unpriced. */
+  savedCostMicros: number | null;
 }
 
 const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
@@ -111,6 +115,8 @@ export function usageRecordSchema(kind: DatabaseKind): EntitySchema<UsageRecordE
       costSource: text('cost_source', USAGE_TEXT_LIMITS.costSource, true),
       batchId: text('batch_id', USAGE_TEXT_LIMITS.batchId, true),
       customId: text('custom_id', USAGE_TEXT_LIMITS.customId, true),
+      cacheHit: { name: 'cache_hit', type: 'boolean', default: false },
+      savedCostMicros: micros('saved_cost_micros'),
     },
     indices: [
       { name: 'idx_usage_records_created_at', columns: ['createdAt'] },

@@ -42,7 +42,13 @@ describe('toUsageRow', () => {
       costSource: null,
       batchId: null,
       customId: null,
+      cacheHit: false,
+      savedCostMicros: null,
     });
+  });
+
+  it('keeps a cache hit and what it saved', () => {
+    expect(toUsageRow({ ...base, cacheHit: true, savedCostMicros: 1234.4 })).toMatchObject({ cacheHit: true, savedCostMicros: 1234 });
   });
 
   it('flattens the cost breakdown into integer micro-dollar columns', () => {

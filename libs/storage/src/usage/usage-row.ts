@@ -77,5 +77,7 @@ export function toUsageRow(rec: NewUsageRecord): Omit<UsageRecordEntity, 'id'> {
     ...toCostColumns(rec.cost),
     batchId: storableNullableText(rec.batchId ?? null, USAGE_TEXT_LIMITS.batchId),
     customId: storableNullableText(rec.customId ?? null, USAGE_TEXT_LIMITS.customId),
+    cacheHit: rec.cacheHit === true,
+    savedCostMicros: rec.savedCostMicros === null || rec.savedCostMicros === undefined ? null : toMicros(rec.savedCostMicros),
   };
 }

@@ -57,7 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     const config = { ...db.config, usage: { ...db.config.usage, flushIntervalMs: 60_000 } } as AppConfig;
     const counters = countingMetrics();
     const writer = new UsageWriter(repository, counters, config);
-    const full = usageRecord({ requestId: 'req-full' });
+    const full = usageRecord({ requestId: 'req-full', cacheHit: true, savedCostMicros: 38 });
     const sparse = usageRecord({
       requestId: 'req-sparse',
       createdAt: new Date('2026-01-31T23:59:59.001Z'),
@@ -84,6 +84,18 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     expect(readFull!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(await repository.findByRequestId('req-sparse')).toEqual({ ...storedRow(sparse), id: expect.any(String) });
     expect(await repository.findByRequestId('req-missing')).toBeNull();
+  });
+
+  it('sums the response cache overview per model over a window', async () => {
+    const at = new Date('2026-05-01T12:00:00Z');
+    await repository.insertMany([
+      usageRecord({ requestId: 'o-1', createdAt: at, inputTokens: 10, outputTokens: 5, cacheHit: false }),
+      usageRecord({ requestId: 'o-2', createdAt: at, inputTokens: 10, outputTokens: 5, cacheHit: true, savedCostMicros: 40 }),
+      usageRecord({ requestId: 'o-3', createdAt: at, inputTokens: 10, outputTokens: 5, cacheHit: true, savedCostMicros: 2 }),
+      usageRecord({ requestId: 'o-old', createdAt: new Date('2026-04-01T00:00:00Z'), cacheHit: true, savedCostMicros: 1000 }),
+    ]);
+    const lines = await repository.cacheOverview(new Date('2026-05-01T00:00:00Z'), new Date('2026-05-02T00:00:00Z'));
+    expect(lines).toEqual([{ provider: 'openai', model: 'gpt-4o-mini', requests: 3, hits: 2, savedTokens: 30, savedCostMicros: 42 }]);
   });
 
   it('keeps every good row of a batch with odd client strings and stores the odd ones sanitised', async () => {

@@ -8,6 +8,16 @@ import { byKey, byModel, rollUp } from './usage-rollup';
 import { ROLLUP_COUNTERS, UsageKeyRollupEntity, UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
 import { toUsageRow } from './usage-row';
 
+/** One model's line of the cache overview. */
+export interface CacheModelOverview {
+  readonly provider: string | null;
+  readonly model: string;
+  readonly requests: number;
+  readonly hits: number;
+  readonly savedTokens: number;
+  readonly savedCostMicros: number;
+}
+
 /** The only place usage records meet TypeORM. */
 @Injectable()
 export class UsageRepository {
@@ -48,6 +58,36 @@ export class UsageRepository {
   /** The record of one gateway request, or null when none was written (yet). */
   findByRequestId(requestId: string): Promise<UsageRecordEntity | null> {
     return this.repository.findOne({ where: { requestId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * The response cache's effect per provider and model over a window, from the usage rows (only
+   * models with usage in the window; a hit row holds the tokens the provider would have used).
+   * Reads `created_at` through its index; a window of days on a busy gateway is a range scan.
+   */
+  async cacheOverview(start: Date, end: Date): Promise<CacheModelOverview[]> {
+    const rows = await this.repository
+      .createQueryBuilder('u')
+      .select('u.provider', 'provider')
+      .addSelect('u.model', 'model')
+      .addSelect('COUNT(*)', 'requests')
+      .addSelect('SUM(CASE WHEN u.cacheHit = :hit THEN 1 ELSE 0 END)', 'hits')
+      .addSelect('SUM(CASE WHEN u.cacheHit = :hit THEN u.inputTokens + u.outputTokens ELSE 0 END)', 'savedTokens')
+      .addSelect('SUM(CASE WHEN u.cacheHit = :hit THEN u.savedCostMicros ELSE 0 END)', 'savedCostMicros')
+      .where('u.createdAt >= :start AND u.createdAt < :end', { start, end })
+      .andWhere('u.model IS NOT NULL')
+      .setParameter('hit', true)
+      .groupBy('u.provider')
+      .addGroupBy('u.model')
+      .getRawMany<Record<string, string | number | null>>();
+    return rows.map((row) => ({
+      provider: row.provider === null ? null : String(row.provider),
+      model: String(row.model),
+      requests: Number(row.requests ?? 0),
+      hits: Number(row.hits ?? 0),
+      savedTokens: Number(row.savedTokens ?? 0),
+      savedCostMicros: Number(row.savedCostMicros ?? 0),
+    }));
   }
 
   /** Number of stored usage records. */

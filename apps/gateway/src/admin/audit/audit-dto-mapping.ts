@@ -26,6 +26,7 @@ export function summaryDto(entry: AuditEntryEntity): AuditEntrySummaryDto {
     previous_response_id: entry.previousResponseId,
     conversation_id: entry.conversationId,
     body_truncated: entry.bodyTruncated,
+    cache: entry.cache,
   };
 }
 

@@ -26,6 +26,8 @@ export class AuditEntrySummaryDto {
   @ApiProperty({ nullable: true, type: String }) previous_response_id!: string | null;
   @ApiProperty({ nullable: true, type: String }) conversation_id!: string | null;
   @ApiProperty({ description: 'A captured body was cut at AUDIT_BODY_MAX_BYTES.' }) body_truncated!: boolean;
+  @ApiProperty({ nullable: true, type: String, enum: ['HIT', 'MISS', 'BYPASS'], description: "The response cache's verdict; null when the cache did not judge the request." })
+  cache!: string | null;
 }
 
 /** One audit entry in full: headers (credentials removed) and bodies when AUDIT_BODIES captured them. */

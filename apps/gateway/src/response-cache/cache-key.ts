@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Top-level body fields that do not change the answer: who it is for (`user`, `metadata`), how it
+ * is delivered (`stream`, `stream_options`). Everything else — messages, tools, sampling
+ * parameters, response format — is part of the key.
+ */
+const EXCLUDED_FIELDS: ReadonlySet<string> = new Set(['user', 'metadata', 'stream', 'stream_options']);
+
+/** What an entry is keyed on besides the body. */
+export interface CacheKeyParts {
+  /** `shared`, or `key:<id>` for a per-key entry. */
+  readonly scope: string;
+  /** The route template, e.g. `/v1/chat/completions`. */
+  readonly route: string;
+  /** The resolved target, `provider/model`. */
+  readonly target: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** The sha256 (hex) an entry is stored under: same parts, same key, whatever the order of the body's object keys. */
+export function cacheKey(parts: CacheKeyParts): string {
+  const hash = createHash('sha256');
+  // Newline-separated: none of the three can contain one, so the parts cannot run into each other.
+  hash.update(`${parts.scope}\n${parts.route}\n${parts.target}\n`);
+  hash.update(canonicalBody(parts.body));
+  return hash.digest('hex');
+}
+
+/** The body as JSON with object keys sorted at every depth and the excluded top-level fields left out. */
+export function canonicalBody(body: Record<string, unknown>): string {
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) if (!EXCLUDED_FIELDS.has(key) && body[key] !== undefined) kept[key] = body[key];
+  return canonicalJson(kept);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const fields = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    return `{${fields.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
