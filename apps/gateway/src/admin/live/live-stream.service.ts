@@ -40,7 +40,7 @@ export class LiveStreamService implements OnModuleDestroy {
     this.unsubscribe = events.subscribe((entry, usage) => {
       // The console's own calls (its polling, this very stream) would drown the traffic it shows;
       // admin actions stay in the audit log.
-      if (entry.path.startsWith(ADMIN_PATH)) return;
+      if (!transport.listening || entry.path.startsWith(ADMIN_PATH)) return;
       transport.publish(JSON.stringify(liveEventOf(entry, usage)));
     });
     // A live stream never ends by itself: it must not hold the drain until its timeout.
@@ -53,8 +53,12 @@ export class LiveStreamService implements OnModuleDestroy {
     response.write(`retry: 2000\n\n`);
     if (lastEventId !== undefined) for (const sent of this.replay) if (sent.id > lastEventId) response.write(sent.frame);
     this.clients.add(response);
+    this.transport.announceListener();
     response.once('close', () => this.detach(response));
-    this.heartbeat ??= setInterval(() => this.broadcast(': heartbeat\n\n'), HEARTBEAT_MS).unref();
+    this.heartbeat ??= setInterval(() => {
+      this.broadcast(': heartbeat\n\n');
+      this.transport.announceListener();
+    }, HEARTBEAT_MS).unref();
   }
 
   get clientCount(): number {
