@@ -1,7 +1,7 @@
 export * from './adapters/provider-adapter';
 export * from './chat-completion-client';
 export * from './configured-secrets';
-export { discardBody, readErrorText, type UpstreamHttpResponse } from './adapters/upstream-http';
+export { discardBody, readBoundedBody, readErrorText, type UpstreamHttpResponse } from './adapters/upstream-http';
 export * from './provider-instance';
 export * from './provider-registry';
 export * from './providers.module';
@@ -12,7 +12,7 @@ export { rateLimitHeadersFor } from './resilience/rate-limit-headers';
 export * from './routing/model-inventory';
 export * from './routing/router.service';
 export * from './adapters/anthropic/anthropic.adapter';
-export { anthropicStatusFailure } from './adapters/anthropic/anthropic-errors';
+export { anthropicStatusFailure, statusOfAnthropicErrorType } from './adapters/anthropic/anthropic-errors';
 export { openAIStatusFailure } from './adapters/openai/openai-errors';
 export * from './adapters/gemini/gemini.adapter';
 export * from './adapters/azure/azure-openai.adapter';

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { FileObject } from '@app/batches';
 import { GatewayError } from '@app/core';
-import { discardBody, openAIStatusFailure, type ProviderInstance, ProviderRegistry, readErrorText, type UpstreamHttpResponse } from '@app/providers';
+import { discardBody, openAIStatusFailure, type ProviderInstance, ProviderRegistry, readBoundedBody, readErrorText, type UpstreamHttpResponse } from '@app/providers';
 import type { Exchange } from '../pipeline/exchange';
 import { upstreamSignal } from '../pipeline/upstream-signal';
 
@@ -86,18 +86,10 @@ export class ProviderFiles {
 
   private async json<T>(instance: ProviderInstance, response: UpstreamHttpResponse): Promise<T> {
     if (response.status >= 300) throw openAIStatusFailure(instance.name, response.status, response.headers, await readErrorText(response));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_JSON_BYTES) {
-        discardBody(response.body);
-        break;
-      }
-      chunks.push(chunk as Buffer);
-    }
+    // A body past the bound is not the small JSON object the Files API answers with: reported as not JSON.
+    const body = await readBoundedBody(response, MAX_JSON_BYTES);
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+      return JSON.parse(body?.toString('utf8') ?? '') as T;
     } catch {
       throw new GatewayError('upstream_error', `Upstream provider '${instance.name}' answered its Files API with a body that is not JSON.`);
     }

@@ -50,6 +50,24 @@ export async function readErrorText(response: UpstreamHttpResponse): Promise<str
 }
 
 /**
+ * Reads a whole (small) upstream body, or undefined once it grows past `maxBytes`, in which case
+ * the rest is let go: control-plane answers (files, batch objects) read whole, never unbounded.
+ */
+export async function readBoundedBody(response: UpstreamHttpResponse, maxBytes: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      discardBody(response.body);
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
  * A keep-alive connection pool to one upstream origin, with the gateway's timeouts. Adapters use
  * it to send requests; it turns transport errors into UpstreamFailure so retries and the circuit
  * breaker can reason about them.

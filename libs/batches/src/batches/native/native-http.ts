@@ -1,5 +1,5 @@
 import { GatewayError } from '@app/core';
-import { discardBody, type ProviderInstance, readErrorText, type UpstreamCallContext, type UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
+import { discardBody, type ProviderInstance, readBoundedBody, readErrorText, type UpstreamCallContext, type UpstreamFailure, type UpstreamHttpResponse } from '@app/providers';
 
 /** A Batch object or a Message Batch: far below this. */
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -18,18 +18,10 @@ export async function callJson(
   if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   const response = await instance.adapter.forward({ method: request.method, path: request.path, headers, body: request.body }, context);
   if (response.status < 200 || response.status >= 300) throw failure(instance.name, response.status, response.headers, await readErrorText(response));
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BYTES) {
-      discardBody(response.body);
-      throw new GatewayError('upstream_error', `Provider '${instance.name}' answered its batch API with a body too large to be a batch object.`);
-    }
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBoundedBody(response, MAX_JSON_BYTES);
+  if (!body) throw new GatewayError('upstream_error', `Provider '${instance.name}' answered its batch API with a body too large to be a batch object.`);
   try {
-    const value = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    const value = JSON.parse(body.toString('utf8')) as unknown;
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // Reported below.

@@ -1,5 +1,5 @@
 import { redactSecrets, type TokenUsage, usageFromAnthropic, usageFromOpenAI } from '@app/core';
-import { type AnthropicMessage, toAnthropicRequest, toChatCompletion } from '@app/providers';
+import { type AnthropicMessage, statusOfAnthropicErrorType, toAnthropicRequest, toChatCompletion } from '@app/providers';
 import type { BatchEndpoint } from '../batch-limits';
 
 /** The outcome of one item as a provider's results report it (`cancelled`/`expired`: never run). */
@@ -52,20 +52,6 @@ export function jsonToolNameOf(body: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-/** Anthropic's documented error types and their HTTP statuses (an errored result carries only the type). */
-const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  billing_error: 402,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  api_error: 500,
-  timeout_error: 504,
-  overloaded_error: 529,
-};
-
 /**
  * A Message Batches result line `{custom_id, result: {type, message | error}}` → outcome. Chat
  * lines get a chat.completion body (errors in OpenAI's envelope); `/v1/messages` lines keep
@@ -88,7 +74,7 @@ export function fromAnthropicResult(line: Record<string, unknown>, endpoint: Bat
       const envelope = (result.error ?? {}) as { error?: { type?: unknown; message?: unknown } };
       const type = typeof envelope.error?.type === 'string' ? envelope.error.type : 'api_error';
       const message = redactSecrets(typeof envelope.error?.message === 'string' ? envelope.error.message : 'The provider could not answer this request.');
-      const statusCode = STATUS_BY_ERROR_TYPE[type] ?? 500;
+      const statusCode = statusOfAnthropicErrorType(type);
       const body = endpoint === '/v1/messages' ? { type: 'error', error: { type, message } } : { error: { message, type, param: null, code: null } };
       return { customId: line.custom_id, outcome: { ...none, status: 'failed', statusCode, response: body } };
     }

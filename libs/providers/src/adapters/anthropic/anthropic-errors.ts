@@ -19,6 +19,11 @@ const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   overloaded_error: 529,
 };
 
+/** The HTTP status an Anthropic error type comes with (500 for an unknown type): a batch's errored result and a stream's `error` event carry only the type. */
+export function statusOfAnthropicErrorType(type: string | undefined): number {
+  return (type && STATUS_BY_ERROR_TYPE[type]) || 500;
+}
+
 export interface ParsedAnthropicError {
   readonly type?: string;
   readonly message?: string;
@@ -56,8 +61,7 @@ export function anthropicStatusFailure(provider: string, status: number, headers
 /** The failure for an `error` event inside a 200 event stream; its status comes from the error type. */
 export function anthropicStreamErrorFailure(provider: string, data: unknown): UpstreamFailure {
   const parsed = readErrorObject((data as { error?: unknown } | undefined)?.error);
-  const status = (parsed.type && STATUS_BY_ERROR_TYPE[parsed.type]) || 500;
-  return failureFor(provider, status, parsed, `Upstream provider '${provider}' reported an error mid-stream.`);
+  return failureFor(provider, statusOfAnthropicErrorType(parsed.type), parsed, `Upstream provider '${provider}' reported an error mid-stream.`);
 }
 
 function failureFor(
