@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEncoding } from 'js-tiktoken';
-import { countTextTokens, encodingForModel, estimateConversationTokens } from './token-estimate';
+import { countTextTokens, encodingForModel, estimateConversationTokens, outputTokenBound } from './token-estimate';
 
 const ENGLISH = {
   sentence: 'The quick brown fox jumps over the lazy dog.',
@@ -116,5 +116,16 @@ describe('token estimates', () => {
     clearInterval(ticker);
     expect(total).toBe(texts.reduce((sum, text) => sum + countTextTokens(text, 'gpt-4o'), 0) + 3 * 3 + 3);
     expect(ticks).toBeGreaterThan(0);
+  });
+});
+
+describe('outputTokenBound', () => {
+  it('reads each dialect’s maximum, rounds up, and falls back when none is named or it is not a count', () => {
+    expect(outputTokenBound({ max_tokens: 10 }, 99)).toBe(10);
+    expect(outputTokenBound({ max_completion_tokens: 7.2 }, 99)).toBe(8);
+    expect(outputTokenBound({ max_output_tokens: 0 }, 99)).toBe(0);
+    expect(outputTokenBound({}, 99)).toBe(99);
+    expect(outputTokenBound({ max_tokens: '10' }, 99)).toBe(99);
+    expect(outputTokenBound({ max_tokens: -1 }, 99)).toBe(99);
   });
 });

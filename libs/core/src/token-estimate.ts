@@ -87,3 +87,13 @@ export async function estimateConversationTokens(texts: readonly string[], messa
   }
   return total;
 }
+
+/**
+ * The output a request bounds itself to (`max_tokens`, `max_completion_tokens`,
+ * `max_output_tokens`: chat, Messages and Responses name it differently), or `fallback` when it
+ * names none. What budgets and token limits reserve for a request's answer.
+ */
+export function outputTokenBound(body: Record<string, unknown>, fallback: number): number {
+  const named = [body.max_tokens, body.max_completion_tokens, body.max_output_tokens].find((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0);
+  return typeof named === 'number' ? Math.ceil(named) : fallback;
+}

@@ -49,14 +49,7 @@ export class BatchesService {
     if (!this.budgets?.covers(caller)) return;
     const verdict = await this.budgets.reserve(caller, 0);
     if (verdict instanceof BudgetExceeded) {
-      throw new GatewayError(
-        'rate_limited',
-        `Budget exceeded for ${verdict.description}: ${verdict.spentMicros} of ${verdict.budget.amountMicros} micro-USD spent or reserved this period.`,
-        {
-          status: 429,
-          code: 'budget_exceeded',
-        },
-      );
+      throw new GatewayError('rate_limited', verdict.message, { status: 429, code: 'budget_exceeded' });
     }
     if (verdict) await this.budgets.settle(verdict, 0);
   }

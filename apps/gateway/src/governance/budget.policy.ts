@@ -52,11 +52,7 @@ export class BudgetPolicy implements AdmissionPolicy<SpendHold | null> {
     if (hold === null) return null;
     if (hold instanceof BudgetExceeded) {
       this.metrics.budgetExceeded.inc();
-      return new Rejection(
-        429,
-        `Budget exceeded for ${hold.description}: ${hold.spentMicros} of ${hold.budget.amountMicros} micro-USD spent or reserved this period.`,
-        'budget_exceeded',
-      );
+      return new Rejection(429, hold.message, 'budget_exceeded');
     }
     return { hold, target };
   }

@@ -1,4 +1,4 @@
-import { estimateConversationTokens } from '@app/core';
+import { estimateConversationTokens, outputTokenBound } from '@app/core';
 import type { Exchange } from '../pipeline/exchange';
 
 /** Routes that produce no output tokens: their maximum is their input. */
@@ -39,7 +39,5 @@ async function count(exchange: Exchange, model: string, defaultMaxOutput: number
   if (TOKENLESS_ROUTES.has(exchange.route)) return { input: 0, maxOutput: 0 };
   const input = exchange.bodyText ? await estimateConversationTokens([exchange.bodyText], 0, model) : 0;
   if (NO_OUTPUT_ROUTES.has(exchange.route)) return { input, maxOutput: 0 };
-  const body = exchange.body;
-  const named = [body.max_tokens, body.max_completion_tokens, body.max_output_tokens].find((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0);
-  return { input, maxOutput: typeof named === 'number' ? Math.ceil(named) : defaultMaxOutput };
+  return { input, maxOutput: outputTokenBound(exchange.body, defaultMaxOutput) };
 }

@@ -26,4 +26,9 @@ export class BudgetExceeded {
   get description(): string {
     return this.budget.keyId !== null ? `key '${this.budget.keyId}'` : `user path '${this.budget.userPath}'`;
   }
+
+  /** The refusal's message, as every route that enforces budgets words it. */
+  get message(): string {
+    return `Budget exceeded for ${this.description}: ${this.spentMicros} of ${this.budget.amountMicros} micro-USD spent or reserved this period.`;
+  }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { estimateConversationTokens } from '@app/core';
+import { estimateConversationTokens, outputTokenBound } from '@app/core';
 import { BudgetExceeded, type BudgetHold, BudgetsService, SPEND_PRICING, type SpendPricing } from '@app/governance';
 import type { ClaimedBatchItem, StoredBatch } from '@app/storage';
 import type { ItemRun } from './item-outcome';
@@ -44,8 +44,7 @@ export class ItemBudget {
       return { run: false, answer: { kind: 'retry', delayMs: 5_000, rateLimited: false, code: 'budget_unavailable', message: 'Budgets cannot be checked right now.' } };
     }
     if (!(verdict instanceof BudgetExceeded)) return { run: true, hold: verdict };
-    const message = `Budget exceeded for ${verdict.description}: ${verdict.spentMicros} of ${verdict.budget.amountMicros} micro-USD spent or reserved this period.`;
-    const body = { error: { message, type: 'rate_limit_error', param: null, code: 'budget_exceeded' } };
+    const body = { error: { message: verdict.message, type: 'rate_limit_error', param: null, code: 'budget_exceeded' } };
     return { run: false, answer: { kind: 'answered', statusCode: 429, body, provider: null, model: null } };
   }
 
@@ -61,12 +60,7 @@ export class ItemBudget {
     const model = String(item.request.model);
     if (!this.pricing) return 0;
     const input = await estimateConversationTokens([JSON.stringify(item.request)], 0, model);
-    const maxOutput = NO_OUTPUT_ENDPOINTS.has(batch.endpoint) ? 0 : outputBound(item.request, this.config.governance.defaultMaxOutputTokens);
+    const maxOutput = NO_OUTPUT_ENDPOINTS.has(batch.endpoint) ? 0 : outputTokenBound(item.request, this.config.governance.defaultMaxOutputTokens);
     return this.pricing.maxCostMicros({ provider: item.provider, model }, input, maxOutput) ?? 0;
   }
-}
-
-function outputBound(body: Record<string, unknown>, fallback: number): number {
-  const named = [body.max_tokens, body.max_completion_tokens, body.max_output_tokens].find((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0);
-  return typeof named === 'number' ? Math.ceil(named) : fallback;
 }
