@@ -2,19 +2,10 @@ import { EntitySchema } from 'typeorm';
 import { type DatabaseKind, instantColumn } from '../database/instant-column';
 import { USAGE_TEXT_LIMITS } from './usage-record.entity';
 
-/**
- * One row of `usage_hourly_rollups`: the usage of one UTC hour × provider × model × key × user
- * path, added to as usage records are written (UsageRepository.insertMany, same transaction).
- * The dimensions are NOT NULL with '' for "none": PostgreSQL's unique index treats NULLs as
- * distinct, so an upsert keyed on a NULL would never find its row.
- */
-export class UsageRollupEntity {
+/** What every rollup grain holds for one UTC hour and its dimensions. */
+export abstract class RollupCounters {
   /** The hour's first instant (UTC). */
   hour: Date;
-  provider: string;
-  model: string;
-  keyId: string;
-  userPath: string;
   requests: number;
   errors: number;
   inputTokens: number;
@@ -28,22 +19,26 @@ export class UsageRollupEntity {
 }
 
 /**
+ * One row of `usage_hourly_rollups`: the usage of one UTC hour × provider × model × key × user
+ * path, added to as usage records are written (UsageRepository.insertMany, same transaction).
+ * The dimensions are NOT NULL with '' for "none": PostgreSQL's unique index treats NULLs as
+ * distinct, so an upsert keyed on a NULL would never find its row.
+ */
+export class UsageRollupEntity extends RollupCounters {
+  provider: string;
+  model: string;
+  keyId: string;
+  userPath: string;
+}
+
+/**
  * One row of `usage_hourly_model_rollups`: the same counters per hour × provider × model only.
  * Keys and user paths multiply the fine table's rows (often one per request at these grains);
  * totals, series and the per-model breakdown read this one, a few thousand rows per 90 days.
  */
-export class UsageModelRollupEntity {
-  hour: Date;
+export class UsageModelRollupEntity extends RollupCounters {
   provider: string;
   model: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  costMicros: number;
-  latencyMsTotal: number;
 }
 
 /**
@@ -51,18 +46,9 @@ export class UsageModelRollupEntity {
  * and per-user-path breakdowns read this one: the fine table multiplies each key's rows by the
  * models it used (1.6M rows per 90 days at 5M requests; 30 days of it took 300 ms to sum).
  */
-export class UsageKeyRollupEntity {
-  hour: Date;
+export class UsageKeyRollupEntity extends RollupCounters {
   keyId: string;
   userPath: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  costMicros: number;
-  latencyMsTotal: number;
 }
 
 /** The counters an upsert adds onto a stored rollup row. */

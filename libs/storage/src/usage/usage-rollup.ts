@@ -1,5 +1,5 @@
 import type { NewUsageRecord } from './new-usage-record';
-import type { UsageKeyRollupEntity, UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
+import { ROLLUP_COUNTERS, type RollupCounters, type UsageKeyRollupEntity, type UsageModelRollupEntity, type UsageRollupEntity } from './usage-rollup.entity';
 import type { toUsageRow } from './usage-row';
 
 const HOUR_MS = 3_600_000;
@@ -74,10 +74,7 @@ export function byKey(groups: readonly UsageRollupEntity[]): UsageKeyRollupEntit
   );
 }
 
-type Counters = Pick<UsageRollupEntity, (typeof COUNTERS)[number]>;
-const COUNTERS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cachedTokens', 'reasoningTokens', 'costMicros', 'latencyMsTotal'] as const;
-
-function foldBy<T extends Counters>(groups: readonly UsageRollupEntity[], keyOf: (group: UsageRollupEntity) => string, project: (group: UsageRollupEntity) => T): T[] {
+function foldBy<T extends RollupCounters>(groups: readonly UsageRollupEntity[], keyOf: (group: UsageRollupEntity) => string, project: (group: UsageRollupEntity) => T): T[] {
   const folded = new Map<string, T>();
   for (const group of groups) {
     const key = keyOf(group);
@@ -86,7 +83,7 @@ function foldBy<T extends Counters>(groups: readonly UsageRollupEntity[], keyOf:
       folded.set(key, project(group));
       continue;
     }
-    for (const counter of COUNTERS) sum[counter] += group[counter];
+    for (const counter of ROLLUP_COUNTERS) sum[counter] += group[counter];
   }
   return [...folded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
 }
