@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readJsonBody, sendJson } from '../fake-server/http-replies';
 
 export interface FakeAnthropicBatchesOptions {
   /** Required in `x-api-key`. */
@@ -72,37 +73,38 @@ export class FakeAnthropicBatches {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.url).pathname;
-    const json = req.method === 'POST' ? await readJson(req) : undefined;
+    const json = req.method === 'POST' ? await readJsonBody(req) : undefined;
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, json });
-    if (req.headers['x-api-key'] !== this.options.apiKey) return send(res, 401, anthropicError('authentication_error', 'invalid x-api-key'));
-    if (!req.headers['anthropic-version']) return send(res, 400, anthropicError('invalid_request_error', 'anthropic-version: header is required'));
+    if (req.headers['x-api-key'] !== this.options.apiKey) return sendJson(res, 401, anthropicError('authentication_error', 'invalid x-api-key'));
+    if (!req.headers['anthropic-version']) return sendJson(res, 400, anthropicError('invalid_request_error', 'anthropic-version: header is required'));
     if (req.method === 'GET' && path === '/v1/models') {
       const data = (this.options.models ?? []).map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' }));
-      return send(res, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+      return sendJson(res, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
     }
     if (req.method === 'POST' && path === '/v1/messages/batches') return this.create(res, json ?? {});
     const match = /^\/v1\/messages\/batches\/([^/]+)(\/cancel|\/results)?$/.exec(path);
     const batch = match ? this.batches.get(match[1]) : undefined;
-    if (!match || !batch) return send(res, 404, anthropicError('not_found_error', 'Not found'));
-    if (req.method === 'GET' && !match[2]) return send(res, 200, this.advance(batch));
-    if (req.method === 'POST' && match[2] === '/cancel') return send(res, 200, this.cancel(batch));
+    if (!match || !batch) return sendJson(res, 404, anthropicError('not_found_error', 'Not found'));
+    if (req.method === 'GET' && !match[2]) return sendJson(res, 200, this.advance(batch));
+    if (req.method === 'POST' && match[2] === '/cancel') return sendJson(res, 200, this.cancel(batch));
     if (req.method === 'GET' && match[2] === '/results') return this.results(res, batch);
-    send(res, 404, anthropicError('not_found_error', 'Not found'));
+    sendJson(res, 404, anthropicError('not_found_error', 'Not found'));
   }
 
   private create(res: ServerResponse, body: Record<string, unknown>): void {
     if (this.failNextCreate) {
       const { status, type, message } = this.failNextCreate;
       this.failNextCreate = undefined;
-      return send(res, status, anthropicError(type, message));
+      return sendJson(res, status, anthropicError(type, message));
     }
     const requests = body.requests as StoredBatch['requests'] | undefined;
-    if (!Array.isArray(requests) || requests.length === 0) return send(res, 400, anthropicError('invalid_request_error', 'requests: Field required'));
+    if (!Array.isArray(requests) || requests.length === 0) return sendJson(res, 400, anthropicError('invalid_request_error', 'requests: Field required'));
     for (const [index, request] of requests.entries()) {
       if (typeof request.custom_id !== 'string' || !CUSTOM_ID.test(request.custom_id)) {
-        return send(res, 400, anthropicError('invalid_request_error', `requests.${index}.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`));
+        return sendJson(res, 400, anthropicError('invalid_request_error', `requests.${index}.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`));
       }
-      if (typeof request.params !== 'object' || request.params === null) return send(res, 400, anthropicError('invalid_request_error', `requests.${index}.params: Field required`));
+      if (typeof request.params !== 'object' || request.params === null)
+        return sendJson(res, 400, anthropicError('invalid_request_error', `requests.${index}.params: Field required`));
     }
     const id = `msgbatch_${randomBytes(12).toString('hex')}`;
     const object = {
@@ -118,7 +120,7 @@ export class FakeAnthropicBatches {
       results_url: null,
     };
     this.batches.set(id, { object, requests });
-    send(res, 200, object);
+    sendJson(res, 200, object);
   }
 
   private cancel(batch: StoredBatch): Record<string, unknown> {
@@ -143,7 +145,7 @@ export class FakeAnthropicBatches {
 
   private results(res: ServerResponse, batch: StoredBatch): void {
     if (batch.object.processing_status !== 'ended')
-      return send(res, 400, anthropicError('invalid_request_error', 'Batch is still processing; results are available once it has ended.'));
+      return sendJson(res, 400, anthropicError('invalid_request_error', 'Batch is still processing; results are available once it has ended.'));
     const canceled = batch.object.cancel_initiated_at !== null;
     const lines = batch.requests.map((request) => JSON.stringify({ custom_id: request.custom_id, result: resultOf(request.params, canceled) }));
     const text = `${lines.join('\n')}\n`;
@@ -171,25 +173,4 @@ function resultOf(params: Record<string, unknown>, canceled: boolean): Record<st
       usage: { input_tokens: 12, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     },
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  return new Promise((resolve) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => {
-      try {
-        resolve(raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined);
-      } catch {
-        resolve(undefined);
-      }
-    });
-  });
 }

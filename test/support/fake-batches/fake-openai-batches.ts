@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
+import { readJsonBody, sendJson } from '../fake-server/http-replies';
 
 export interface FakeOpenAIBatchesOptions {
   /** Required as `Authorization: Bearer <key>` (OpenAI, Groq) or `api-key` (Azure). */
@@ -97,21 +98,21 @@ export class FakeOpenAIBatches {
     const path = url.pathname.startsWith(this.prefix) ? url.pathname.slice(this.prefix.length) : url.pathname;
     if (!this.authorized(req)) {
       this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
-      return send(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      return sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
     }
     if (req.method === 'POST' && path === '/files') return this.upload(req, res, url);
-    const json = req.method === 'POST' ? await readJson(req) : undefined;
+    const json = req.method === 'POST' ? await readJsonBody(req) : undefined;
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, json });
     if (req.method === 'POST' && path === '/batches') return this.create(res, json ?? {});
     // Foreground calls, which emulated batches make: answered as the batch output would be.
-    if (req.method === 'POST' && (path === '/chat/completions' || path === '/embeddings')) return send(res, 200, answer(path, json ?? {}));
+    if (req.method === 'POST' && (path === '/chat/completions' || path === '/embeddings')) return sendJson(res, 200, answer(path, json ?? {}));
     if (req.method === 'GET' && path === '/models') {
-      return send(res, 200, { object: 'list', data: (this.options.models ?? []).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+      return sendJson(res, 200, { object: 'list', data: (this.options.models ?? []).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
     }
     const deleted = /^\/files\/([^/]+)$/.exec(path);
     if (req.method === 'DELETE' && deleted) {
       if (!this.files.delete(deleted[1])) return notFound(res, 'File', deleted[1]);
-      return send(res, 200, { id: deleted[1], object: 'file', deleted: true });
+      return sendJson(res, 200, { id: deleted[1], object: 'file', deleted: true });
     }
     const content = /^\/files\/([^/]+)\/content$/.exec(path);
     if (req.method === 'GET' && content) {
@@ -123,8 +124,8 @@ export class FakeOpenAIBatches {
     const batch = /^\/batches\/([^/]+)(\/cancel)?$/.exec(path);
     const found = batch ? this.batches.get(batch[1]) : undefined;
     if (!batch || !found) return notFound(res, 'Batch', batch?.[1] ?? path);
-    if (req.method === 'POST' && batch[2]) return send(res, 200, this.cancel(found));
-    if (req.method === 'GET' && !batch[2]) return send(res, 200, this.advance(found));
+    if (req.method === 'POST' && batch[2]) return sendJson(res, 200, this.cancel(found));
+    if (req.method === 'GET' && !batch[2]) return sendJson(res, 200, this.advance(found));
     notFound(res, 'route', path);
   }
 
@@ -141,8 +142,8 @@ export class FakeOpenAIBatches {
     parser.on('close', () => {
       const content = Buffer.concat(parts);
       this.requests.push({ method: 'POST', path: url.pathname, query: url.searchParams, headers: req.headers, fields, fileText: content.toString('utf8') });
-      if (!fields.purpose) return send(res, 400, { error: { message: "Missing required parameter: 'purpose'.", type: 'invalid_request_error', param: 'purpose', code: null } });
-      send(res, 200, this.storeFile(filename, fields.purpose, content));
+      if (!fields.purpose) return sendJson(res, 400, { error: { message: "Missing required parameter: 'purpose'.", type: 'invalid_request_error', param: 'purpose', code: null } });
+      sendJson(res, 200, this.storeFile(filename, fields.purpose, content));
     });
     req.pipe(parser);
   }
@@ -158,15 +159,15 @@ export class FakeOpenAIBatches {
     if (this.failNextCreate) {
       const { status, message } = this.failNextCreate;
       this.failNextCreate = undefined;
-      return send(res, status, { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: null } });
+      return sendJson(res, status, { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: null } });
     }
     const input = typeof body.input_file_id === 'string' ? this.files.get(body.input_file_id) : undefined;
     if (!input || input.object.purpose !== 'batch')
-      return send(res, 400, { error: { message: 'Invalid input_file_id.', type: 'invalid_request_error', param: 'input_file_id', code: null } });
+      return sendJson(res, 400, { error: { message: 'Invalid input_file_id.', type: 'invalid_request_error', param: 'input_file_id', code: null } });
     if (!ENDPOINTS.includes(String(body.endpoint)))
-      return send(res, 400, { error: { message: 'Invalid endpoint.', type: 'invalid_request_error', param: 'endpoint', code: null } });
+      return sendJson(res, 400, { error: { message: 'Invalid endpoint.', type: 'invalid_request_error', param: 'endpoint', code: null } });
     if (body.completion_window !== '24h')
-      return send(res, 400, { error: { message: 'Invalid completion_window.', type: 'invalid_request_error', param: 'completion_window', code: null } });
+      return sendJson(res, 400, { error: { message: 'Invalid completion_window.', type: 'invalid_request_error', param: 'completion_window', code: null } });
     const lines = input.content.toString('utf8').split('\n').filter(Boolean);
     const id = `batch_${randomBytes(12).toString('hex')}`;
     const batch = {
@@ -192,7 +193,7 @@ export class FakeOpenAIBatches {
       metadata: body.metadata ?? null,
     };
     this.batches.set(id, batch);
-    send(res, 200, batch);
+    sendJson(res, 200, batch);
   }
 
   private cancel(batch: Record<string, unknown>): Record<string, unknown> {
@@ -257,26 +258,5 @@ function answer(url: string, body: Record<string, unknown>): Record<string, unkn
 const now = () => Math.floor(Date.now() / 1000);
 
 function notFound(res: ServerResponse, kind: string, id: string): void {
-  send(res, 404, { error: { message: `No such ${kind} object: ${id}`, type: 'invalid_request_error', param: 'id', code: null } });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  return new Promise((resolve) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => {
-      try {
-        resolve(raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined);
-      } catch {
-        resolve(undefined);
-      }
-    });
-  });
+  sendJson(res, 404, { error: { message: `No such ${kind} object: ${id}`, type: 'invalid_request_error', param: 'id', code: null } });
 }

@@ -64,3 +64,13 @@ export function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }
+
+/** The request's body parsed as a JSON object; undefined when it is empty or not JSON. */
+export function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => resolve(parseJsonBody(raw) as Record<string, unknown> | undefined));
+  });
+}
