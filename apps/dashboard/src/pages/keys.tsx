@@ -15,6 +15,25 @@ const count = (value: string): number | null => (value.trim() === '' ? null : Nu
 const PERIODS = ['daily', 'weekly', 'monthly'] as const;
 const text = (value: number | null | undefined): string => (value === null || value === undefined ? '' : String(value));
 
+type AccessField = 'models' | 'rpm' | 'tpm';
+
+/** The fields both key forms share: the models a key may use and its per-minute limits. */
+function AccessFields({ values, field }: { values: Record<AccessField, string>; field: (name: AccessField) => (event: Event) => void }) {
+  return (
+    <>
+      <label>
+        Models (comma-separated, empty = all) <input name="models" value={values.models} onInput={field('models')} />
+      </label>
+      <label>
+        Requests per minute <input name="rpm" type="number" min="1" value={values.rpm} onInput={field('rpm')} />
+      </label>
+      <label>
+        Tokens per minute <input name="tpm" type="number" min="1" value={values.tpm} onInput={field('tpm')} />
+      </label>
+    </>
+  );
+}
+
 /**
  * Edits what a key may do: its models, its limits, its expiry, and its own budget (PUT
  * /admin/budgets with its key id; an emptied amount deletes the budget). Blank fields mean "none".
@@ -54,15 +73,7 @@ function EditKey({ keyRow, budget, onDone }: { keyRow: AuthKey; budget: Budget |
   return (
     <form class="card form" onSubmit={(event) => void submit(event)} aria-label={`Edit ${keyRow.name}`}>
       <h2>Edit {keyRow.name}</h2>
-      <label>
-        Models (comma-separated, empty = all) <input name="models" value={form.models} onInput={field('models')} />
-      </label>
-      <label>
-        Requests per minute <input name="rpm" type="number" min="1" value={form.rpm} onInput={field('rpm')} />
-      </label>
-      <label>
-        Tokens per minute <input name="tpm" type="number" min="1" value={form.tpm} onInput={field('tpm')} />
-      </label>
+      <AccessFields values={form} field={field} />
       <label>
         Parallel requests <input name="parallel" type="number" min="1" value={form.parallel} onInput={field('parallel')} />
       </label>
@@ -137,15 +148,7 @@ function CreateKey({ onCreated }: { onCreated: (key: CreatedKey) => void }) {
       <label>
         User path <input name="user_path" placeholder="/team/app" value={form.user_path} onInput={field('user_path')} />
       </label>
-      <label>
-        Models (comma-separated, empty = all) <input name="models" value={form.models} onInput={field('models')} />
-      </label>
-      <label>
-        Requests per minute <input name="rpm" type="number" min="1" value={form.rpm} onInput={field('rpm')} />
-      </label>
-      <label>
-        Tokens per minute <input name="tpm" type="number" min="1" value={form.tpm} onInput={field('tpm')} />
-      </label>
+      <AccessFields values={form} field={field} />
       <label class="check">
         <input type="checkbox" checked={form.admin} onChange={(event) => setForm({ ...form, admin: (event.target as HTMLInputElement).checked })} /> Admin scope
       </label>
