@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CACHE_STORE, type CacheStore } from '@app/cache';
 import { APP_CONFIG, type AppConfig, type ResponseCacheConfig } from '@app/config';
+import type { RoutePlan } from '@app/providers';
 import type { Exchange } from '../pipeline/exchange';
 import { jsonResult, type RouteResult, type StreamResult } from '../pipeline/route-result';
 import { type CacheEntry, decodeEntry, encodeEntry, sseEvents } from './cache-entry';
@@ -16,11 +17,10 @@ export type CacheVerdict = 'HIT' | 'MISS' | 'BYPASS';
 const CACHE_HEADER = 'x-switchyard-cache';
 const LOCK_POLL_MS = 50;
 
-/** One request's in-flight upstream call that identical requests on this replica wait for. */
+/** One request's in-flight upstream call that identical requests on this replica wait for (resolving twice is a no-op). */
 interface Flight {
   readonly promise: Promise<CacheEntry | undefined>;
   resolve(entry: CacheEntry | undefined): void;
-  settled: boolean;
 }
 
 /**
@@ -49,7 +49,7 @@ export class ResponseCache {
   }
 
   /** Answers an admitted execution through the cache; `run` is its upstream path (failover included). */
-  async serve(exchange: Exchange, plan: Parameters<typeof decideCaching>[0]['plan'], run: () => Promise<RouteResult>): Promise<RouteResult> {
+  async serve(exchange: Exchange, plan: RoutePlan, run: () => Promise<RouteResult>): Promise<RouteResult> {
     const request = { route: exchange.route, body: exchange.body, header: exchange.request.headers[CACHE_HEADER], keyId: exchange.caller.keyId, plan };
     const decision = decideCaching(request, this.settings, this.config.routing.cache);
     if (decision === undefined) return run();
@@ -66,7 +66,7 @@ export class ResponseCache {
     const flight = this.startFlight(decision.key);
     const found = await this.find(decision.key);
     if (found.entry) {
-      this.land(decision.key, flight, found.entry);
+      flight.resolve(found.entry);
       this.forget(decision.key, flight);
       const hit = this.answer(exchange, decision, found.entry);
       if (hit) return hit;
@@ -100,7 +100,8 @@ export class ResponseCache {
   private async miss(exchange: Exchange, lookup: CacheLookup, run: () => Promise<RouteResult>, flight?: Flight, locked = false): Promise<RouteResult> {
     mark(exchange, 'MISS');
     const finish = (entry: CacheEntry | undefined): void => {
-      if (flight) this.land(lookup.key, flight, entry);
+      // Hands the answer to every request waiting on the flight.
+      flight?.resolve(entry);
       if (entry && !lookup.directives.noStore) return this.save(lookup, entry, locked, flight);
       if (flight) this.forget(lookup.key, flight);
       if (locked) this.unlock(lookup.key);
@@ -153,16 +154,9 @@ export class ResponseCache {
   private startFlight(hash: string): Flight {
     let resolve!: (entry: CacheEntry | undefined) => void;
     const promise = new Promise<CacheEntry | undefined>((done) => (resolve = done));
-    const flight: Flight = { promise, resolve, settled: false };
+    const flight: Flight = { promise, resolve };
     this.flights.set(hash, flight);
     return flight;
-  }
-
-  /** Hands the answer to every request waiting on the flight. */
-  private land(hash: string, flight: Flight, entry: CacheEntry | undefined): void {
-    if (flight.settled) return;
-    flight.settled = true;
-    flight.resolve(entry);
   }
 
   /** Ends the flight for newcomers: only once its entry is in the store, so none falls in the gap between. */
