@@ -5,7 +5,7 @@ import { CacheModule } from '@app/cache';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { PricingModule } from '@app/governance';
 import { ObservabilityModule } from '@app/observability';
-import { BudgetsModule, KeysModule, RateLimitsModule } from '@app/governance';
+import { AdmissionStoreModule, BudgetsModule, KeysModule, RateLimitsModule } from '@app/governance';
 import { BatchesEngineModule, BatchesProcessor, FilesRetentionProcessor } from '@app/batches';
 import { QueueModule } from '@app/queue';
 import { ResponsesEngineModule, ResponsesProcessor } from '@app/responses';
@@ -19,8 +19,7 @@ import { AudioModule } from './audio/audio.module';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EmbeddingsModule } from './embeddings/embeddings.module';
-import { BudgetPolicy } from './governance/budget.policy';
-import { RateLimitPolicy } from './governance/rate-limit.policy';
+import { GovernancePolicy } from './governance/governance.policy';
 import { ModelAccessModule } from './governance/model-access.module';
 import { ModelAccessPolicy } from './governance/model-access.policy';
 import { FilesModule } from './files/files.module';
@@ -68,9 +67,10 @@ export class GatewayModule {
         ModelAccessModule,
         RateLimitsModule.forRoot(config),
         BudgetsModule.forRoot(config),
+        AdmissionStoreModule,
         // Model access first (a request for a model the key may not use reserves nothing), then rate
-        // limits (a request over its rate never holds a budget reservation), then budgets.
-        AdmissionModule.forRoot([ModelAccessPolicy, RateLimitPolicy, BudgetPolicy, ...(options.policies ?? [])]),
+        // limits and budgets together, in one store call (a refusal by either holds nothing).
+        AdmissionModule.forRoot([ModelAccessPolicy, GovernancePolicy, ...(options.policies ?? [])]),
         HttpCoreModule,
         ChatModule,
         MessagesModule,

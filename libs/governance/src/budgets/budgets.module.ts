@@ -26,7 +26,7 @@ export class BudgetsModule implements OnModuleInit, OnApplicationShutdown {
     return {
       module: BudgetsModule,
       providers: [...EXPORTED, BudgetBook, SpendJournal, { provide: BUDGET_LEDGER, useFactory: (): BudgetLedger => createLedger(config) }],
-      exports: EXPORTED,
+      exports: [...EXPORTED, BUDGET_LEDGER],
     };
   }
 

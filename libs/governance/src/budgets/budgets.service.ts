@@ -8,11 +8,15 @@ import { SpendJournal } from './spend-journal';
 
 const GRACE_MS = 86_400_000;
 
-/** What one admitted request holds against its budgets until it settles. */
-export interface BudgetHold {
+/** The budgets a request falls under now, and their counters for the current periods. */
+export interface BudgetPlan {
   readonly budgets: readonly Budget[];
   readonly counters: readonly BudgetCounter[];
   readonly periodStarts: readonly number[];
+}
+
+/** What one admitted request holds against its budgets until it settles. */
+export interface BudgetHold extends BudgetPlan {
   readonly reservedMicros: number;
 }
 
@@ -41,28 +45,55 @@ export class BudgetsService {
     return !this.book.empty && this.book.covering(subject).length > 0;
   }
 
-  /** Null when no budget covers the subject; throws when the ledger cannot answer. */
-  async reserve(subject: BudgetSubject, amountMicros: number, at = Date.now()): Promise<BudgetHold | BudgetExceeded | null> {
+  /** The budgets covering the subject at `at`, or null when none does (decided without I/O). */
+  plan(subject: BudgetSubject, at = Date.now()): BudgetPlan | null {
     if (this.book.empty) return null;
     const budgets = this.book.covering(subject);
     if (budgets.length === 0) return null;
     const periods = budgets.map((budget) => counterOf(budget, at));
-    const counters = periods.map((period) => period.counter);
-    let result = await this.ledger.reserve(counters, amountMicros);
+    return { budgets, counters: periods.map((period) => period.counter), periodStarts: periods.map((period) => period.startMs) };
+  }
+
+  /** Null when no budget covers the subject; throws when the ledger cannot answer. */
+  async reserve(subject: BudgetSubject, amountMicros: number, at = Date.now()): Promise<BudgetHold | BudgetExceeded | null> {
+    const plan = this.plan(subject, at);
+    if (plan === null) return null;
+    let result = await this.ledger.reserve(plan.counters, amountMicros);
     if (result.status === 'missing') {
-      await this.seed(result, budgets, periods);
-      result = await this.ledger.reserve(counters, amountMicros);
+      await this.seed(plan, result.indexes);
+      result = await this.ledger.reserve(plan.counters, amountMicros);
     }
-    if (result.status === 'exceeded') return new BudgetExceeded(budgets[result.index], result.spentMicros);
+    return this.holdOrRefusal(plan, amountMicros, result);
+  }
+
+  /** The hold a reservation's result stands for, or its refusal; throws when counters are still missing after a seed. */
+  holdOrRefusal(plan: BudgetPlan, amountMicros: number, result: ReserveResult): BudgetHold | BudgetExceeded {
+    if (result.status === 'exceeded') return new BudgetExceeded(plan.budgets[result.index], result.spentMicros);
     if (result.status === 'missing') throw new Error('budget counters vanished between seed and reserve');
-    return { budgets, counters, periodStarts: periods.map((period) => period.startMs), reservedMicros: amountMicros };
+    return { ...plan, reservedMicros: amountMicros };
+  }
+
+  /** Sets the counters the ledger did not have (a new period, or Redis restarted) to their durable spend. */
+  async seed(plan: BudgetPlan, indexes: readonly number[]): Promise<void> {
+    for (const index of indexes) {
+      const spent = await this.journal.durableSpend(plan.budgets[index].id, plan.periodStarts[index]);
+      await this.ledger.seed(plan.counters[index], spent);
+    }
   }
 
   /** Replaces the reservation by the true cost, in the ledger and in the durable journal. */
   async settle(hold: BudgetHold, actualMicros: number): Promise<void> {
+    await this.ledger.adjust(hold.counters, this.record(hold, actualMicros));
+  }
+
+  /**
+   * The durable half of a settlement: journals the true cost and counts an overrun. Returns the
+   * correction (actual − reserved) the caller must add to the live counters.
+   */
+  record(hold: BudgetHold, actualMicros: number): number {
     if (actualMicros > hold.reservedMicros) this.metrics.overrun.inc(actualMicros - hold.reservedMicros);
     hold.budgets.forEach((budget, index) => this.journal.add(budget.id, hold.periodStarts[index], actualMicros));
-    await this.ledger.adjust(hold.counters, actualMicros - hold.reservedMicros);
+    return actualMicros - hold.reservedMicros;
   }
 
   /**
@@ -70,21 +101,9 @@ export class BudgetsService {
    * background run's true cost when it ends (its answer released the reservation). Never refused.
    */
   async charge(subject: BudgetSubject, micros: number, at = Date.now()): Promise<void> {
-    if (this.book.empty || micros <= 0) return;
-    const budgets = this.book.covering(subject);
-    if (budgets.length === 0) return;
-    const periods = budgets.map((budget) => counterOf(budget, at));
-    budgets.forEach((budget, index) => this.journal.add(budget.id, periods[index].startMs, micros));
-    await this.ledger.adjust(
-      periods.map((period) => period.counter),
-      micros,
-    );
-  }
-
-  private async seed(result: Extract<ReserveResult, { status: 'missing' }>, budgets: readonly Budget[], periods: ReturnType<typeof counterOf>[]): Promise<void> {
-    for (const index of result.indexes) {
-      const spent = await this.journal.durableSpend(budgets[index].id, periods[index].startMs);
-      await this.ledger.seed(periods[index].counter, spent);
-    }
+    const plan = micros > 0 ? this.plan(subject, at) : null;
+    if (plan === null) return;
+    plan.budgets.forEach((budget, index) => this.journal.add(budget.id, plan.periodStarts[index], micros));
+    await this.ledger.adjust(plan.counters, micros);
   }
 }

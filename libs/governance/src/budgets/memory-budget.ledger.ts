@@ -7,16 +7,21 @@ export class MemoryBudgetLedger implements BudgetLedger {
   constructor(private readonly now: () => number = Date.now) {}
 
   reserve(counters: readonly BudgetCounter[], amountMicros: number): Promise<ReserveResult> {
+    return Promise.resolve(this.reserveNow(counters, amountMicros));
+  }
+
+  /** reserve() without the promise, for a caller that must decide more in the same step (the admission store). */
+  reserveNow(counters: readonly BudgetCounter[], amountMicros: number): ReserveResult {
     const values = counters.map((counter) => this.value(counter.key));
     const indexes = values.flatMap((value, index) => (value === null ? [index] : []));
-    if (indexes.length > 0) return Promise.resolve({ status: 'missing', indexes });
+    if (indexes.length > 0) return { status: 'missing', indexes };
     for (let index = 0; index < counters.length; index++) {
       const spent = values[index]!;
       const limit = counters[index].limitMicros;
-      if (spent >= limit || spent + amountMicros > limit) return Promise.resolve({ status: 'exceeded', index, spentMicros: spent });
+      if (spent >= limit || spent + amountMicros > limit) return { status: 'exceeded', index, spentMicros: spent };
     }
     for (const counter of counters) this.counters.get(counter.key)!.value += amountMicros;
-    return Promise.resolve({ status: 'reserved' });
+    return { status: 'reserved' };
   }
 
   seed(counter: BudgetCounter, spentMicros: number): Promise<void> {
@@ -25,11 +30,15 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 
   adjust(counters: readonly BudgetCounter[], deltaMicros: number): Promise<void> {
+    this.adjustNow(counters, deltaMicros);
+    return Promise.resolve();
+  }
+
+  adjustNow(counters: readonly BudgetCounter[], deltaMicros: number): void {
     for (const counter of counters) {
       const entry = this.value(counter.key) === null ? undefined : this.counters.get(counter.key);
       if (entry) entry.value += deltaMicros;
     }
-    return Promise.resolve();
   }
 
   read(keys: readonly string[]): Promise<(number | null)[]> {

@@ -8,6 +8,18 @@ type ScriptClient = Redis & {
   budgetAdjust(...args: (string | number)[]): Promise<number>;
 };
 
+/** ARGV of a reservation as BUDGET_FUNCTIONS's checkBudget reads it: the amount, then each counter's limit. */
+export function budgetArgs(counters: readonly BudgetCounter[], amountMicros: number): number[] {
+  return [amountMicros, ...counters.map((counter) => counter.limitMicros)];
+}
+
+/** A reservation's reply (`{1}`, `{2, index…}` or `{3, index, value}`, 1-based) as a ReserveResult. */
+export function reserveResultOf(reply: readonly number[]): ReserveResult {
+  if (reply[0] === 1) return { status: 'reserved' };
+  if (reply[0] === 2) return { status: 'missing', indexes: reply.slice(1).map((index) => index - 1) };
+  return { status: 'exceeded', index: reply[1] - 1, spentMicros: reply[2] };
+}
+
 /** Budget counters in Redis (integer micro-dollars, one key per budget and period). Errors are thrown: the policy decides open or closed. */
 export class RedisBudgetLedger implements BudgetLedger {
   private readonly client: ScriptClient;
@@ -20,10 +32,7 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   async reserve(counters: readonly BudgetCounter[], amountMicros: number): Promise<ReserveResult> {
     const keys = counters.map((counter) => counter.key);
-    const reply = await this.client.budgetReserve(keys.length, ...keys, amountMicros, ...counters.map((counter) => counter.limitMicros));
-    if (reply[0] === 1) return { status: 'reserved' };
-    if (reply[0] === 2) return { status: 'missing', indexes: reply.slice(1).map((index) => index - 1) };
-    return { status: 'exceeded', index: reply[1] - 1, spentMicros: reply[2] };
+    return reserveResultOf(await this.client.budgetReserve(keys.length, ...keys, ...budgetArgs(counters, amountMicros)));
   }
 
   async seed(counter: BudgetCounter, spentMicros: number): Promise<void> {

@@ -23,17 +23,27 @@ export class MemoryRateLimitStore implements RateLimitStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   acquire(request: LimitAcquire): Promise<LimitVerdict> {
+    return Promise.resolve(this.acquireNow(request));
+  }
+
+  release(request: LimitRelease): Promise<void> {
+    this.releaseNow(request);
+    return Promise.resolve();
+  }
+
+  /** acquire() without the promise, for a caller that must decide more in the same step (the admission store). */
+  acquireNow(request: LimitAcquire): LimitVerdict {
     const now = this.now();
     const subjects = request.checks.map((check) => this.prune(check.subject, now));
     for (let index = 0; index < request.checks.length; index++) {
       const refused = refusal(request.checks[index], subjects[index], request.tokens, now);
-      if (refused) return Promise.resolve({ allowed: false, states: [], refused: { index, ...refused } });
+      if (refused) return { allowed: false, states: [], refused: { index, ...refused } };
     }
     const states = request.checks.map((check, index): CheckState => admit(check, subjects[index], request, now));
-    return Promise.resolve({ allowed: true, states });
+    return { allowed: true, states };
   }
 
-  release(request: LimitRelease): Promise<void> {
+  releaseNow(request: LimitRelease): void {
     for (const check of request.checks) {
       const subject = this.subjects.get(check.subject);
       if (!subject) continue;
@@ -41,7 +51,6 @@ export class MemoryRateLimitStore implements RateLimitStore {
       const entry = subject.tokens.find((candidate) => candidate.lease === request.leaseId);
       if (entry) entry.tokens = request.usedTokens;
     }
-    return Promise.resolve();
   }
 
   private prune(name: string, now: number): Subject {

@@ -21,16 +21,38 @@ type ScriptClient = Redis & {
 const KINDS: Record<number, LimitKind> = { 1: 'requests', 2: 'tokens', 3: 'concurrency' };
 
 /** Four keys per check (see rate-limit-scripts.ts); the client's key prefix is added by ioredis. */
-function keysOf(checks: readonly LimitCheck[]): string[] {
+export function limitKeys(checks: readonly LimitCheck[]): string[] {
   return checks.flatMap(({ subject }) => [`rl:{${subject}}:req`, `rl:{${subject}}:tok`, `rl:{${subject}}:toksum`, `rl:{${subject}}:inflight`]);
 }
 
-function limitArgs(checks: readonly LimitCheck[]): number[] {
-  return checks.flatMap((check) => [check.requestsPerMinute ?? 0, check.tokensPerMinute ?? 0, check.maxParallel ?? 0]);
+/** ARGV of an acquire as LIMIT_FUNCTIONS's checkLimits reads it. */
+export function acquireArgs(request: LimitAcquire): (string | number)[] {
+  const limits = request.checks.flatMap((check) => [check.requestsPerMinute ?? 0, check.tokensPerMinute ?? 0, check.maxParallel ?? 0]);
+  return [RATE_WINDOW_MS, request.leaseId, request.tokens, request.leaseTtlMs, ...limits];
+}
+
+/** The checks a release has work for: those with a token window or an in-flight limit. */
+export function releasedChecks(request: LimitRelease): LimitCheck[] {
+  return request.checks.filter((check) => check.tokensPerMinute || check.maxParallel);
 }
 
 function windowState(limit: number | undefined, remaining: number, resetMs: number): WindowState | undefined {
   return limit ? { limit, remaining: Math.max(0, remaining), resetMs } : undefined;
+}
+
+/** An acquire's reply (a refusal `{0, check, kind, wait}`, or `{1, 0, 0, 0}` and four numbers per check) as a verdict. */
+export function limitVerdictOf(reply: readonly number[], checks: readonly LimitCheck[]): LimitVerdict {
+  if (reply[0] !== 1) {
+    return { allowed: false, states: [], refused: { index: reply[1] - 1, kind: KINDS[reply[2]], retryAfterMs: reply[3] } };
+  }
+  const states: CheckState[] = checks.map((check, index) => {
+    const at = 4 + index * 4;
+    return {
+      requests: windowState(check.requestsPerMinute, reply[at], reply[at + 1]),
+      tokens: windowState(check.tokensPerMinute, reply[at + 2], reply[at + 3]),
+    };
+  });
+  return { allowed: true, states };
 }
 
 /**
@@ -48,27 +70,20 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async acquire(request: LimitAcquire): Promise<LimitVerdict> {
-    const { checks } = request;
-    const keys = keysOf(checks);
-    const reply = await this.client.rateLimitAcquire(keys.length, ...keys, RATE_WINDOW_MS, request.leaseId, request.tokens, request.leaseTtlMs, ...limitArgs(checks));
-    if (reply[0] !== 1) {
-      return { allowed: false, states: [], refused: { index: reply[1] - 1, kind: KINDS[reply[2]], retryAfterMs: reply[3] } };
-    }
-    const states: CheckState[] = checks.map((check, index) => {
-      const at = 4 + index * 4;
-      return {
-        requests: windowState(check.requestsPerMinute, reply[at], reply[at + 1]),
-        tokens: windowState(check.tokensPerMinute, reply[at + 2], reply[at + 3]),
-      };
-    });
-    return { allowed: true, states };
+    const keys = limitKeys(request.checks);
+    return limitVerdictOf(await this.client.rateLimitAcquire(keys.length, ...keys, ...acquireArgs(request)), request.checks);
   }
 
   async release(request: LimitRelease): Promise<void> {
-    const checks = request.checks.filter((check) => check.tokensPerMinute || check.maxParallel);
+    const checks = releasedChecks(request);
     if (checks.length === 0) return;
-    const keys = keysOf(checks);
+    const keys = limitKeys(checks);
     await this.client.rateLimitRelease(keys.length, ...keys, request.leaseId, request.reservedTokens, request.usedTokens);
+  }
+
+  /** The connection, shared with the admission store (one connection carries every admission). */
+  get redis(): Redis {
+    return this.client;
   }
 
   /** Waits (bounded) for the connection, so the first requests after boot find it up. */
