@@ -111,6 +111,11 @@ export interface BatchesConfig {
   readonly mode: 'auto' | 'emulate';
   /** Items of emulated batches in flight at once per provider, per worker process (BATCH_CONCURRENCY). */
   readonly concurrency: number;
+  /**
+   * The same limit while the process is also serving inference requests (the embedded gateway):
+   * batch items yield to live traffic (BATCH_FOREGROUND_CONCURRENCY, at most BATCH_CONCURRENCY).
+   */
+  readonly foregroundConcurrency: number;
   /** How long a claimed item stays reserved for its worker without a renewal (BATCH_ITEM_LEASE). */
   readonly leaseMs: number;
   /** Finished batches and their items older than this are deleted; 0 keeps them (BATCH_RETENTION_DAYS). */

@@ -78,6 +78,7 @@ export function buildConfig(env: Env): AppConfig {
     batches: {
       mode: readEnum(env, 'BATCH_MODE', ['auto', 'emulate'] as const, 'auto'),
       concurrency: readInt(env, 'BATCH_CONCURRENCY', 32, 1),
+      foregroundConcurrency: readInt(env, 'BATCH_FOREGROUND_CONCURRENCY', 2, 1),
       leaseMs: readDurationMs(env, 'BATCH_ITEM_LEASE', 60_000),
       retentionDays: readInt(env, 'BATCH_RETENTION_DAYS', 30),
       nativeRefreshMs: readDurationMs(env, 'BATCH_NATIVE_REFRESH', 5_000),

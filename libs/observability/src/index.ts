@@ -1,4 +1,5 @@
 export * from './gateway-metrics';
+export * from './foreground-traffic';
 export * from './metric-labels';
 export * from './metric-names';
 export * from './observability.module';

@@ -3,6 +3,7 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 import type { AppConfig } from '@app/config';
 import { GatewayMetrics } from './gateway-metrics';
+import { ForegroundTraffic } from './foreground-traffic';
 import { METRIC_PROVIDERS } from './metric-providers';
 import { createPinoLogger, StructuredLogger } from './structured-logger';
 
@@ -21,8 +22,8 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       imports: exposition,
-      providers: [...METRIC_PROVIDERS, GatewayMetrics, { provide: StructuredLogger, useFactory: () => new StructuredLogger(createPinoLogger(config.logLevel)) }],
-      exports: [GatewayMetrics, StructuredLogger],
+      providers: [...METRIC_PROVIDERS, GatewayMetrics, ForegroundTraffic, { provide: StructuredLogger, useFactory: () => new StructuredLogger(createPinoLogger(config.logLevel)) }],
+      exports: [GatewayMetrics, ForegroundTraffic, StructuredLogger],
     };
   }
 }

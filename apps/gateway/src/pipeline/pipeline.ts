@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GatewayError, resolveRequestId, type TokenUsage } from '@app/core';
-import { endSpan, GatewayMetrics, requestContext, runInSpan, startRequestSpan } from '@app/observability';
+import { endSpan, ForegroundTraffic, GatewayMetrics, requestContext, runInSpan, startRequestSpan } from '@app/observability';
 import { attemptEndAttributes, requestEndAttributes, requestStartAttributes } from './exchange-span';
 import { FailoverRunner } from '@app/providers';
 import { asStorageUnavailable } from '@app/storage';
@@ -63,6 +63,7 @@ export class Pipeline implements OnApplicationBootstrap {
     private readonly responder: Responder,
     private readonly audit: AuditCapture,
     private readonly cache: ResponseCache,
+    private readonly foreground: ForegroundTraffic,
   ) {
     this.cacheEnabled = cache.enabled;
     this.hitsConsumeTokens = config.cache.responses.hitsConsumeTokenLimits;
@@ -105,6 +106,8 @@ export class Pipeline implements OnApplicationBootstrap {
       stream: false,
     };
     exchange.bodyCapture = this.audit.teeResponse(response);
+    // An inference request: background work sharing the process (embedded batches) yields to it.
+    this.foreground.started();
     const tracked = response as TrackedResponse;
     tracked[EXCHANGE] = exchange;
     tracked[ROUTE] = route;
@@ -204,6 +207,7 @@ export class Pipeline implements OnApplicationBootstrap {
   private finish(response: TrackedResponse): void {
     const exchange = response[EXCHANGE]!;
     const route = response[ROUTE]!;
+    this.foreground.ended();
     if (!response.writableFinished && !response.headersSent) response.statusCode = CLIENT_CLOSED_STATUS;
     if (exchange.admitted !== undefined) {
       this.admission.settle(exchange, {

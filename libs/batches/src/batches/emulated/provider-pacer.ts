@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ForegroundTraffic } from '@app/observability';
 
 interface Lane {
   running: number;
@@ -13,14 +14,24 @@ interface Lane {
  * provider, whatever the number of batches, and after a rate limit no new item for that provider
  * starts until the pause (the upstream's retry-after, else the backoff) is over, so a 429 slows the
  * batches instead of burning their items.
+ *
+ * Live traffic first: while this process also serves inference requests (the embedded gateway),
+ * at most BATCH_FOREGROUND_CONCURRENCY items per provider are in flight, so a batch keeps moving
+ * without slowing the requests someone is waiting for. A worker process serves none: it always
+ * runs at BATCH_CONCURRENCY.
  */
 @Injectable()
 export class ProviderPacer {
   private readonly lanes = new Map<string, Lane>();
   private readonly limit: number;
+  private readonly foregroundLimit: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() private readonly foreground?: ForegroundTraffic,
+  ) {
     this.limit = config.batches.concurrency;
+    this.foregroundLimit = Math.min(config.batches.foregroundConcurrency, this.limit);
   }
 
   /** Runs `work` when the provider has a free slot and is not paused. */
@@ -33,7 +44,9 @@ export class ProviderPacer {
       return await work();
     } finally {
       lane.running--;
-      lane.waiting.shift()?.();
+      // Fills every free slot: after live traffic stops, the lane climbs back to its full limit.
+      const limit = this.currentLimit();
+      while (lane.running < limit && lane.waiting.length > 0) lane.waiting.shift()!();
     }
   }
 
@@ -42,8 +55,13 @@ export class ProviderPacer {
     lane.pausedUntil = Math.max(lane.pausedUntil, Date.now() + ms);
   }
 
+  /** Items allowed in flight per provider right now. */
+  currentLimit(): number {
+    return this.foreground?.busy ? this.foregroundLimit : this.limit;
+  }
+
   private acquire(lane: Lane): Promise<void> {
-    if (lane.running < this.limit) {
+    if (lane.running < this.currentLimit()) {
       lane.running++;
       return Promise.resolve();
     }
