@@ -209,6 +209,25 @@ describe('exact-match response cache (CACHE_ENABLED=true)', () => {
     }
   });
 
+  it('when the leading request fails, one waiter leads a second call and the others wait for it', async () => {
+    openai.enqueue({ kind: 'status', status: 400, delayMs: 200 });
+    openai.setDefault({ kind: 'slow-first-byte', delayMs: 200 });
+    try {
+      const body = chat(fresh('leader fails'));
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => client.chat.completions.create(body).withResponse()));
+      // Not one call per waiter: the failed leader's call, then one more for the 19 that waited.
+      expect(chatCalls()).toBe(2);
+      const failed = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(failed).toHaveLength(1);
+      expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(OpenAI.BadRequestError);
+      const verdicts = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.response.headers.get('x-switchyard-cache')] : []));
+      expect(verdicts.filter((verdict) => verdict === 'MISS')).toHaveLength(1);
+      expect(verdicts.filter((verdict) => verdict === 'HIT')).toHaveLength(18);
+    } finally {
+      openai.setDefault({ kind: 'ok' });
+    }
+  });
+
   it('caches embeddings (always deterministic)', async () => {
     const input = fresh('embed');
     const first = await client.embeddings.create({ model: 'openai/text-embedding-3-small', input }).withResponse();

@@ -16,7 +16,7 @@ export type FakeBehaviour =
       cachedTokens?: number;
     }
   /** An error response; the default body is OpenAI's error envelope for that status. Strings are sent verbatim. */
-  | { kind: 'status'; status: number; retryAfter?: string; headers?: Record<string, string>; body?: unknown }
+  | { kind: 'status'; status: number; retryAfter?: string; headers?: Record<string, string>; body?: unknown; delayMs?: number }
   /** Destroy the socket without any response. */
   | { kind: 'reset' }
   /** Send headers and the first `afterEvents` SSE events (default 2), then destroy the socket. */

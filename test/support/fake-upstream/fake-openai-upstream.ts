@@ -97,6 +97,7 @@ export class FakeOpenAIUpstream extends ScriptedFakeServer<FakeBehaviour, Record
       case 'slow-first-byte':
         return this.after(behaviour.delayMs, () => this.answer(res, view, DEFAULT_OK));
       case 'status':
+        if (behaviour.delayMs) return this.after(behaviour.delayMs, () => sendScriptedStatus(res, behaviour, defaultErrorFor(behaviour.status, view.model)));
         return sendScriptedStatus(res, behaviour, defaultErrorFor(behaviour.status, view.model));
       case 'reset':
         req.socket.destroy();

@@ -58,10 +58,22 @@ export class ResponseCache {
       return run();
     }
     if (decision.directives.skipLookup) return this.miss(exchange, decision, run);
+    return this.lookup(exchange, decision, run, true);
+  }
+
+  /**
+   * Waits on this replica's flight for the same request, or leads one: looks the entry up and, on
+   * a miss, calls upstream for everyone waiting. When a leader has no answer to share (it failed,
+   * or its answer is not stored), one of its waiters leads a second flight and the others wait on
+   * it (`mayWaitAgain`), rather than all calling upstream at once; after a second such flight each
+   * calls upstream on its own.
+   */
+  private async lookup(exchange: Exchange, decision: CacheLookup, run: () => Promise<RouteResult>, mayWaitAgain: boolean): Promise<RouteResult> {
     const pending = this.flights.get(decision.key);
     if (pending) {
       const entry = await pending.promise;
-      return (entry && this.answer(exchange, decision, entry)) ?? this.miss(exchange, decision, run);
+      if (entry) return this.answer(exchange, decision, entry) ?? this.miss(exchange, decision, run);
+      return mayWaitAgain ? this.lookup(exchange, decision, run, false) : this.miss(exchange, decision, run);
     }
     const flight = this.startFlight(decision.key);
     const found = await this.find(decision.key);
