@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagesEngineModule } from '@app/messages';
 import { ResponsesEngineModule } from '@app/responses';
 import { FilesStoreModule } from '../files/files-store.module';
 import { BatchCreator } from './batch-creator';
@@ -16,11 +17,11 @@ const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, 
 
 /**
  * The batch engine shared by the gateway (create, cancel, read, native refreshes) and the worker
- * (emulated runs, through BatchesProcessor). Items run through the providers and the Responses engine like
+ * (emulated runs, through BatchesProcessor). Items run through the providers and the Responses and Messages engines like
  * foreground requests. Needs StorageModule, ConfigModule, ObservabilityModule and QueueModule (global).
  */
 @Module({
-  imports: [ResponsesEngineModule, FilesStoreModule],
+  imports: [ResponsesEngineModule, MessagesEngineModule, FilesStoreModule],
   providers: EXPORTED,
   exports: [...EXPORTED, FilesStoreModule, ResponsesEngineModule],
 })

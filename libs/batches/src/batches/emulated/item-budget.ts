@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { estimateConversationTokens, outputTokenBound } from '@app/core';
+import { anthropicErrorBody, estimateConversationTokens, outputTokenBound } from '@app/core';
 import { BudgetExceeded, type BudgetHold, BudgetsService, SPEND_PRICING, type SpendPricing } from '@app/governance';
 import type { ClaimedBatchItem, StoredBatch } from '@app/storage';
 import type { ItemRun } from './item-outcome';
@@ -44,7 +44,11 @@ export class ItemBudget {
       return { run: false, answer: { kind: 'retry', delayMs: 5_000, rateLimited: false, code: 'budget_unavailable', message: 'Budgets cannot be checked right now.' } };
     }
     if (!(verdict instanceof BudgetExceeded)) return { run: true, hold: verdict };
-    const body = { error: { message: verdict.message, type: 'rate_limit_error', param: null, code: 'budget_exceeded' } };
+    // In the envelope of the line's dialect, as the foreground route would refuse it.
+    const body =
+      batch.endpoint === '/v1/messages'
+        ? anthropicErrorBody('rate_limit_error', verdict.message)
+        : { error: { message: verdict.message, type: 'rate_limit_error', param: null, code: 'budget_exceeded' } };
     return { run: false, answer: { kind: 'answered', statusCode: 429, body, provider: null, model: null } };
   }
 
