@@ -10,10 +10,23 @@ import { EmulatedBatchRun } from './emulated/emulated-batch-run';
 import { ItemBudget } from './emulated/item-budget';
 import { ProviderPacer } from './emulated/provider-pacer';
 import { NativeBatchApis } from './native/native-batch-apis';
+import { NativeBatchBudget } from './native/native-batch-budget';
 import { NativeBatchResults } from './native/native-batch-results';
 import { NativeBatchSync } from './native/native-batch-sync';
 
-const EXPORTED = [BatchCreator, BatchResumer, EmulatedBatchRun, BatchFinalizer, BatchItemExecutor, ItemBudget, ProviderPacer, NativeBatchApis, NativeBatchResults, NativeBatchSync];
+const EXPORTED = [
+  BatchCreator,
+  BatchResumer,
+  EmulatedBatchRun,
+  BatchFinalizer,
+  BatchItemExecutor,
+  ItemBudget,
+  ProviderPacer,
+  NativeBatchApis,
+  NativeBatchBudget,
+  NativeBatchResults,
+  NativeBatchSync,
+];
 
 /**
  * The batch engine shared by the gateway (create, cancel, read, native refreshes) and the worker
