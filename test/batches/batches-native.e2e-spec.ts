@@ -168,6 +168,15 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
       expect(await spentOf('/reserve-settled')).toBe(Number(total));
     });
 
+    it('releases the estimate of a batch its provider refuses to create', async () => {
+      const team = await teamClient('/reserve-provider-refused', 10_000);
+      openai.failNextCreate = { status: 500, message: 'The server had an error processing your request.' };
+      const input = await team.files.create({ file: await toFile(Buffer.from(jsonl([boundedLine('a')])), 'in.jsonl'), purpose: 'batch' });
+      const created = await team.batches.create({ input_file_id: input.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+      expect(created).toMatchObject({ status: 'failed', errors: { data: [expect.objectContaining({ code: 'provider_batch_create_failed' })] } });
+      expect(await spentOf('/reserve-provider-refused')).toBe(0);
+    });
+
     it('releases the estimate of a batch cancelled before anything ran', async () => {
       const team = await teamClient('/reserve-cancelled', 10_000);
       openai.hold = true;
