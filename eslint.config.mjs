@@ -31,7 +31,13 @@ export default tseslint.config(
     // Provider wire JSON: adapters and translators read provider payloads field by field and check
     // each value at run time; typing every provider's schema would add thousands of lines that
     // would drift from the providers' own references. `any` stays out of the rest of the code.
-    files: ['libs/providers/src/adapters/**', 'libs/responses/src/translate/**', 'apps/gateway/src/messages/translate/**', 'apps/gateway/src/response-cache/chat-reshape.ts'],
+    files: [
+      'libs/providers/src/adapters/**',
+      'libs/responses/src/translate/**',
+      'libs/messages/src/translate/**',
+      'apps/gateway/src/messages/translate/**',
+      'apps/gateway/src/response-cache/chat-reshape.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

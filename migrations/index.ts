@@ -14,6 +14,7 @@ import { ResponseCacheColumns1796800000000 } from './1796800000000-response-cach
 import { ResponsesUserPath1796900000000 } from './1796900000000-responses-user-path';
 import { ErrorLogIndexes1797000000000 } from './1797000000000-error-log-indexes';
 import { UsageKeyRollups1797100000000 } from './1797100000000-usage-key-rollups';
+import { BatchesBudgetCharge1797200000000 } from './1797200000000-batches-budget-charge';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -35,4 +36,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ResponsesUserPath1796900000000,
   ErrorLogIndexes1797000000000,
   UsageKeyRollups1797100000000,
+  BatchesBudgetCharge1797200000000,
 ];

@@ -107,6 +107,88 @@ describe('/v1/batches, native, on the providers own batch APIs (official openai 
     expect(budgets.data.find((budget) => budget.user_path === '/native-team')!.spent_micros).toBe(Number(total));
   });
 
+  describe('reserving the whole batch against its budgets at create', () => {
+    const admin = { authorization: `Bearer ${TEST_MASTER_KEY}`, 'content-type': 'application/json' };
+    // gpt-4o-mini at the batch price (half of 0.15 / 0.60 USD per Mtok): one line's bound is ≈ 2 µ$ of input plus 1000 × 0.30 µ$ of output.
+    const boundedLine = (customId: string) => chatLine(customId, 'openai/gpt-4o-mini', customId, { max_tokens: 1000 });
+    const spentOf = async (userPath: string) => {
+      const budgets = (await (await fetch(`${gateway.url}/admin/budgets`, { headers: admin })).json()) as { data: { user_path: string | null; spent_micros: number }[] };
+      return budgets.data.find((budget) => budget.user_path === userPath)!.spent_micros;
+    };
+    const teamClient = async (userPath: string, amountMicros: number) => {
+      const put = await fetch(`${gateway.url}/admin/budgets`, {
+        method: 'PUT',
+        headers: admin,
+        body: JSON.stringify({ user_path: userPath, period: 'daily', amount_micros: amountMicros }),
+      });
+      expect(put.status).toBe(200);
+      return new OpenAI({ apiKey: TEST_MASTER_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-switchyard-user-path': userPath } });
+    };
+
+    it('refuses with 429 budget_exceeded a batch whose lines fit one by one but not together, before the provider hears of it', async () => {
+      const team = await teamClient('/reserve-refused', 500);
+      const one = await team.files.create({ file: await toFile(Buffer.from(jsonl([boundedLine('a')])), 'one.jsonl'), purpose: 'batch' });
+      const two = await team.files.create({ file: await toFile(Buffer.from(jsonl([boundedLine('a'), boundedLine('b')])), 'two.jsonl'), purpose: 'batch' });
+      const refusal = await team.batches.create({ input_file_id: two.id, endpoint: '/v1/chat/completions', completion_window: '24h' }).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(refusal).toMatchObject({
+        status: 429,
+        code: 'budget_exceeded',
+        type: 'rate_limit_error',
+        error: { message: expect.stringContaining("user path '/reserve-refused'") },
+      });
+      expect(openai.requests.filter((request) => request.path === '/v1/batches')).toEqual([]);
+      expect(await spentOf('/reserve-refused')).toBe(0);
+      // The one-line batch fits.
+      openai.hold = true;
+      const created = await team.batches.create({ input_file_id: one.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+      expect(created).toMatchObject({ mode: 'native', status: expect.stringMatching(/^(validating|in_progress)$/) });
+      expect(await spentOf('/reserve-refused')).toBeGreaterThan(300);
+      await team.batches.cancel(created.id);
+      openai.hold = false;
+      await waitFor(team, created.id);
+    });
+
+    it('holds the estimate while the provider runs the batch, and ends at the true cost once the results are home', async () => {
+      const team = await teamClient('/reserve-settled', 10_000);
+      openai.hold = true;
+      const input = await team.files.create({ file: await toFile(Buffer.from(jsonl([boundedLine('a'), boundedLine('b')])), 'in.jsonl'), purpose: 'batch' });
+      const created = await team.batches.create({ input_file_id: input.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+      await waitFor(team, created.id, (batch) => batch.status === 'in_progress');
+      const estimate = await spentOf('/reserve-settled');
+      expect(estimate).toBeGreaterThan(600);
+      openai.hold = false;
+      expect(await waitFor(team, created.id)).toMatchObject({ status: 'completed', request_counts: { completed: 2 } });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the usage writer's flush
+      const [{ total }] = await gateway.app.get(DataSource).query<{ total: number }[]>('SELECT SUM(cost_micros) AS total FROM usage_records WHERE batch_id = ?', [created.id]);
+      expect(Number(total)).toBeGreaterThan(0);
+      expect(Number(total)).toBeLessThan(estimate);
+      expect(await spentOf('/reserve-settled')).toBe(Number(total));
+      await team.batches.retrieve(created.id); // a later refresh releases nothing twice
+      expect(await spentOf('/reserve-settled')).toBe(Number(total));
+    });
+
+    it('releases the estimate of a batch its provider refuses to create', async () => {
+      const team = await teamClient('/reserve-provider-refused', 10_000);
+      openai.failNextCreate = { status: 500, message: 'The server had an error processing your request.' };
+      const input = await team.files.create({ file: await toFile(Buffer.from(jsonl([boundedLine('a')])), 'in.jsonl'), purpose: 'batch' });
+      const created = await team.batches.create({ input_file_id: input.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+      expect(created).toMatchObject({ status: 'failed', errors: { data: [expect.objectContaining({ code: 'provider_batch_create_failed' })] } });
+      expect(await spentOf('/reserve-provider-refused')).toBe(0);
+    });
+
+    it('releases the estimate of a batch cancelled before anything ran', async () => {
+      const team = await teamClient('/reserve-cancelled', 10_000);
+      openai.hold = true;
+      const input = await team.files.create({ file: await toFile(Buffer.from(jsonl([boundedLine('a'), boundedLine('b')])), 'in.jsonl'), purpose: 'batch' });
+      const created = await team.batches.create({ input_file_id: input.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+      expect(await spentOf('/reserve-cancelled')).toBeGreaterThan(600);
+      await team.batches.cancel(created.id);
+      expect(await waitFor(team, created.id)).toMatchObject({ status: 'cancelled' });
+      expect(await spentOf('/reserve-cancelled')).toBe(0);
+    });
+  });
+
   it('runs on OpenAI: upload with purpose=batch (models rewritten), create, poll, output as Switchyard files, one usage row per item', async () => {
     const lines = [chatLine('a', 'cheap', 'one'), chatLine('b', 'openai/gpt-4o-mini', 'two'), chatLine('c', 'openai/gpt-fail', 'three')];
     const { created, done } = await runBatch(client, lines);

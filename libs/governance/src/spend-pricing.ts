@@ -13,9 +13,10 @@ export interface PricedTarget {
 export interface SpendPricing {
   /**
    * The most a request can cost before it runs: `inputTokens` at the input price plus
-   * `maxOutputTokens` at the output price. Null when the model has no known price.
+   * `maxOutputTokens` at the output price (`batch`: at the provider's batch discount, as batch runs
+   * are billed). Null when the model has no known price.
    */
-  maxCostMicros(target: PricedTarget, inputTokens: number, maxOutputTokens: number): number | null;
+  maxCostMicros(target: PricedTarget, inputTokens: number, maxOutputTokens: number, options?: { readonly batch?: boolean }): number | null;
   /** What an exchange cost, from its usage (or the provider's own reported cost). Null when no price is known. */
   costOf(target: PricedTarget, usage: TokenUsage, options?: { readonly batch?: boolean }): CostBreakdown | null;
 }

@@ -33,4 +33,13 @@ export { type RepricedRow, type RepricingCursor, UsageRepricingRepository } from
 export type { StoredFile } from './files/stored-file';
 export { BatchesRepository } from './batches/batches.repository';
 export { BatchItemsRepository } from './batches/batch-items.repository';
-export type { BatchItemOutcome, BatchItemResult, BatchOwnerScope, ClaimedBatchItem, NativeBatchItemOutcome, NewBatchItem, StoredBatch } from './batches/stored-batch';
+export type {
+  BatchBudgetCharge,
+  BatchItemOutcome,
+  BatchItemResult,
+  BatchOwnerScope,
+  ClaimedBatchItem,
+  NativeBatchItemOutcome,
+  NewBatchItem,
+  StoredBatch,
+} from './batches/stored-batch';

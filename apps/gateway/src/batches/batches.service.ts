@@ -33,8 +33,9 @@ export class BatchesService {
   /**
    * Creates a batch for the caller; each line's model is judged by the caller's model access, as
    * its own request would be. A budget of the caller's that is already spent refuses the batch
-   * (as it refuses any request); its items are charged as they run (emulated) or as their results
-   * come home (native).
+   * (as it refuses any request); emulated items then reserve as they run, and a native batch
+   * reserves its whole estimate at create (refused with the same 429 when it does not fit,
+   * NativeBatchBudget) and is settled to its true cost as its results come home.
    */
   async create(caller: Caller, input: CreateBatchInput): Promise<BatchObject> {
     if ((input.inputFileId === undefined) === (input.requests === undefined)) {

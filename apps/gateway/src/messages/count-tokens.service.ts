@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { isNativeTarget, readRoutingFields, requireMessages, withUpstreamStatus } from '@app/messages';
 import { type PrimedUpstreamResponse, RouterService } from '@app/providers';
 import { anthropicRequestHeaders, NativeForwarder } from '../native/native-forwarder';
 import type { Exchange } from '../pipeline/exchange';
 import { type Execution, jsonResult, type RouteOutcome } from '../pipeline/route-result';
 import { estimateInputTokens } from './count-tokens-estimate';
-import { readRoutingFields, requireMessages } from './messages-request';
 import { spliceModel } from './native/model-splice';
 import { nativeAnswerResult } from './native/native-relay';
-import { isNativeTarget, withUpstreamStatus } from './native/native-target';
 
 /**
  * Serves POST /v1/messages/count_tokens: Anthropic's own count when the model is on an Anthropic

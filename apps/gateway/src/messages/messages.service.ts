@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { isNativeTarget, readRoutingFields, requireMessagesFields, withUpstreamStatus } from '@app/messages';
 import { type PrimedUpstreamResponse, type ResolvedTarget, RouterService, type UpstreamCallContext } from '@app/providers';
 import { anthropicRequestHeaders, NativeForwarder } from '../native/native-forwarder';
 import type { Exchange } from '../pipeline/exchange';
 import type { Execution, RouteResult } from '../pipeline/route-result';
-import { readRoutingFields, requireMessagesFields } from './messages-request';
 import { spliceModel } from './native/model-splice';
 import { nativeAnswerResult } from './native/native-relay';
-import { isNativeTarget, withUpstreamStatus } from './native/native-target';
 import { type OpenedTranslation, TranslatedMessages } from './translate/translated-messages';
 
 type Opened = { readonly kind: 'native'; readonly answer: PrimedUpstreamResponse } | { readonly kind: 'translated'; readonly opened: OpenedTranslation };

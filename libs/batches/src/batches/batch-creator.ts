@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError, generateId, redactSecrets } from '@app/core';
 import { type RoutePlan, RouterService } from '@app/providers';
-import { BatchesRepository, type NewBatchItem, type StoredBatch } from '@app/storage';
+import { type BatchBudgetCharge, BatchesRepository, type NewBatchItem, type StoredBatch } from '@app/storage';
 import { type FileOwner, FileStore } from '../files/file-store';
 import { type BatchEndpoint, MAX_BATCH_LINES } from './batch-limits';
 import { type BatchLine, type BatchLineError, jsonlLines, parseBatchInput } from './batch-lines';
@@ -9,6 +9,7 @@ import { type BatchObject, failedBody, newBatchObject, type NewBatchFields, pres
 import { BatchResumer } from './batch-resumer';
 import { type NativeBatchClient, NativeLineError } from './native/native-batch-client';
 import { NativeBatchApis } from './native/native-batch-apis';
+import { NativeBatchBudget } from './native/native-batch-budget';
 import { providerCustomIds } from './native/provider-custom-ids';
 
 const WINDOW_MS = 24 * 3_600_000;
@@ -43,6 +44,7 @@ export class BatchCreator {
     private readonly batches: BatchesRepository,
     private readonly resumer: BatchResumer,
     private readonly natives: NativeBatchApis,
+    private readonly budget: NativeBatchBudget,
   ) {}
 
   async create(owner: FileOwner, input: CreateBatchInput): Promise<BatchObject> {
@@ -67,14 +69,22 @@ export class BatchCreator {
     const total = parsed.lines.length + parsed.errors.length;
     const shell = newBatchObject(fields, total);
     const toStore: NewBatchItem[] = native ? items.map(({ upstreamModel, ...item }) => ({ ...item, request: { ...item.request, model: upstreamModel } })) : items;
+    // Before anything reaches the provider: a batch its budgets cannot cover is refused with a 429.
+    const charge = native ? await this.budget.reserve(owner, input.endpoint, toStore) : null;
     const started = native ? await this.startNative(native, fields.id, input, toStore, parsed.lines) : undefined;
     const startErrors = started && 'error' in started ? [started.error] : [];
     const failed = allErrors.length > 0 || startErrors.length > 0;
+    if (failed && charge) await this.budget.releaseCharge(charge, fields.id);
     const runningStatus = started && 'snapshot' in started && started.snapshot.status === 'validating' ? 'validating' : 'in_progress';
     const body = failed ? failedBody(shell, allErrors.length > 0 ? allErrors : startErrors) : withStatus(shell, runningStatus);
     const nativeId = started && 'nativeId' in started ? started.nativeId : null;
-    const batch = storedBatch(fields, owner, body, { createdAt, nativeId, total: failed ? total : items.length });
-    await this.batches.create(batch, failed ? [] : toStore);
+    const batch = storedBatch(fields, owner, body, { createdAt, nativeId, total: failed ? total : items.length, budgetCharge: failed ? null : charge });
+    try {
+      await this.batches.create(batch, failed ? [] : toStore);
+    } catch (error) {
+      if (batch.budgetCharge) await this.budget.releaseCharge(batch.budgetCharge, batch.id);
+      throw error;
+    }
     if (!failed && !native) await this.resumer.enqueue(batch.id, 0);
     return presentBatch(batch);
   }
@@ -162,7 +172,12 @@ export class BatchCreator {
 }
 
 /** The row of a new batch, as its Batch object describes it. */
-function storedBatch(fields: NewBatchFields, owner: FileOwner, body: BatchObject, extra: { createdAt: number; nativeId: string | null; total: number }): StoredBatch {
+function storedBatch(
+  fields: NewBatchFields,
+  owner: FileOwner,
+  body: BatchObject,
+  extra: { createdAt: number; nativeId: string | null; total: number; budgetCharge: BatchBudgetCharge | null },
+): StoredBatch {
   // Milliseconds, not the body's seconds: lists order by it.
   const createdAt = new Date(extra.createdAt);
   return {
@@ -182,5 +197,6 @@ function storedBatch(fields: NewBatchFields, owner: FileOwner, body: BatchObject
     failedCount: 0,
     expiresAt: new Date(extra.createdAt + WINDOW_MS),
     body,
+    budgetCharge: extra.budgetCharge,
   };
 }

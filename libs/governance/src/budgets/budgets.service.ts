@@ -20,10 +20,21 @@ export interface BudgetHold extends BudgetPlan {
   readonly reservedMicros: number;
 }
 
+/**
+ * A cost charged to budgets ahead of its run and adjusted when the true cost is known (a native
+ * batch's estimate): the amount, and the budget and period each part went to.
+ */
+export interface AdvanceCharge {
+  readonly micros: number;
+  readonly periods: ReadonlyArray<{ readonly budgetId: string; readonly periodStartMs: number }>;
+}
+
+const counterKey = (budgetId: string, periodStartMs: number) => `budget:{${budgetId}}:${periodStartMs}`;
+
 /** A budget's counter for the period containing `at`. */
 export function counterOf(budget: Budget, at: number): { counter: BudgetCounter; startMs: number; endMs: number } {
   const { startMs, endMs } = periodWindow(budget.period, at);
-  return { counter: { key: `budget:{${budget.id}}:${startMs}`, limitMicros: budget.amountMicros, ttlMs: endMs - at + GRACE_MS }, startMs, endMs };
+  return { counter: { key: counterKey(budget.id, startMs), limitMicros: budget.amountMicros, ttlMs: endMs - at + GRACE_MS }, startMs, endMs };
 }
 
 /**
@@ -105,5 +116,32 @@ export class BudgetsService {
     if (plan === null) return;
     plan.budgets.forEach((budget, index) => this.journal.add(budget.id, plan.periodStarts[index], micros));
     await this.ledger.adjust(plan.counters, micros);
+  }
+
+  /**
+   * Reserves `micros` like a request's maximum cost (refused when a budget has no room) and
+   * charges it at once as spent, in the ledger and in the durable journal. Unlike a hold (a ledger
+   * increment only, lost with the counter when Redis or an embedded process restarts, and the
+   * counter is re-seeded from the journal), the charge is part of the durable spend, so it holds
+   * however long the run takes; adjustAdvance later moves it to the true cost.
+   */
+  async chargeAhead(subject: BudgetSubject, micros: number, at = Date.now()): Promise<AdvanceCharge | BudgetExceeded | null> {
+    const hold = await this.reserve(subject, micros, at);
+    if (hold === null || hold instanceof BudgetExceeded) return hold;
+    hold.budgets.forEach((budget, index) => this.journal.add(budget.id, hold.periodStarts[index], micros));
+    return { micros, periods: hold.budgets.map((budget, index) => ({ budgetId: budget.id, periodStartMs: hold.periodStarts[index] })) };
+  }
+
+  /**
+   * Adds `deltaMicros` (may be negative) to the very budgets and periods an advance charge went to,
+   * even when the period has ended since or the budget changed: the run belongs to the period that
+   * reserved it, and its estimate is taken back from where it was put. Never refused.
+   */
+  async adjustAdvance(charge: AdvanceCharge, deltaMicros: number): Promise<void> {
+    if (deltaMicros === 0 || charge.periods.length === 0) return;
+    for (const { budgetId, periodStartMs } of charge.periods) this.journal.add(budgetId, periodStartMs, deltaMicros);
+    // adjust() reads only the keys (a counter that expired is left alone; the journal is the truth).
+    const counters = charge.periods.map(({ budgetId, periodStartMs }) => ({ key: counterKey(budgetId, periodStartMs), limitMicros: 0, ttlMs: 0 }));
+    await this.ledger.adjust(counters, deltaMicros);
   }
 }

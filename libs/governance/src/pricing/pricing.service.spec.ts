@@ -47,6 +47,14 @@ describe('PricingService', () => {
     expect(pricing.maxCostMicros({ provider: 'openai', model: 'gpt-4o' }, 1000, 4096)).toBe(2500 + 40_960);
   });
 
+  it('bounds a batch run at the batch price where the provider publishes a discount', async () => {
+    const { pricing } = await testPricing();
+    expect(pricing.maxCostMicros({ provider: 'openai', model: 'gpt-4o' }, 1000, 4096, { batch: true })).toBe(1250 + 20_480);
+    expect(pricing.maxCostMicros({ provider: 'deepseek', model: 'deepseek-chat' }, 1000, 0, { batch: true })).toBe(
+      pricing.maxCostMicros({ provider: 'deepseek', model: 'deepseek-chat' }, 1000, 0),
+    );
+  });
+
   it('precedence: admin override > YAML pricing > package; instance before type; provider-reported wins over all', async () => {
     const yaml = `
 pricing:

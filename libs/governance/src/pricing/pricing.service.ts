@@ -70,9 +70,9 @@ export class PricingService implements SpendPricing, OnApplicationBootstrap, OnA
     this.packagePrices.clear();
   }
 
-  maxCostMicros(target: PricedTarget, inputTokens: number, maxOutputTokens: number): number | null {
+  maxCostMicros(target: PricedTarget, inputTokens: number, maxOutputTokens: number, options?: { readonly batch?: boolean }): number | null {
     const rates = this.ratesAt(target, new Date(), inputTokens);
-    return rates ? maxCostFromRates(rates.rates, inputTokens, maxOutputTokens) : null;
+    return rates ? maxCostFromRates(rates.rates, inputTokens, maxOutputTokens, options?.batch ? this.batchDiscountPercent(target.provider) : 0) : null;
   }
 
   costOf(target: PricedTarget, usage: TokenUsage, options?: { readonly batch?: boolean }): CostBreakdown | null {

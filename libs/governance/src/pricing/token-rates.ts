@@ -61,10 +61,11 @@ export function costFromRates(rates: TokenRates, usage: TokenUsage, source: Pric
   };
 }
 
-/** The most `inputTokens` plus `maxOutputTokens` can cost: every output token at the dearest output rate. */
-export function maxCostFromRates(rates: TokenRates, inputTokens: number, maxOutputTokens: number): number {
+/** The most `inputTokens` plus `maxOutputTokens` can cost: every output token at the dearest output rate (less `discountPercent`, as costFromRates). */
+export function maxCostFromRates(rates: TokenRates, inputTokens: number, maxOutputTokens: number, discountPercent = 0): number {
   const outputRate = Math.max(rates.output, rates.reasoning ?? 0, rates.audioOutput ?? 0);
-  return micros(Math.max(inputTokens, 0), rates.input, 1) + micros(Math.max(maxOutputTokens, 0), outputRate, 1);
+  const factor = (100 - discountPercent) / 100;
+  return micros(Math.max(inputTokens, 0), rates.input, factor) + micros(Math.max(maxOutputTokens, 0), outputRate, factor);
 }
 
 /** USD per million tokens (as published) → integer micro-dollars per million tokens. */

@@ -39,6 +39,8 @@ export class BatchEntity {
   expiresAt: Date;
   /** JSON: the Batch object. */
   body: string;
+  /** JSON: a native batch's estimate charged ahead to its owner's budgets (BatchBudgetCharge), until released. */
+  budgetCharge: string | null;
 }
 
 const text = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length, nullable }) as const;
@@ -68,6 +70,7 @@ export function batchSchema(kind: DatabaseKind): EntitySchema<BatchEntity> {
       failedCount: int('failed_count'),
       expiresAt: instantColumn(kind, 'expires_at'),
       body: { name: 'body', type: 'text' },
+      budgetCharge: { name: 'budget_charge', type: 'text', nullable: true },
     },
     indices: [
       { name: 'idx_batches_user_path_created_at', columns: ['userPath', 'createdAt'] },

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, LessThan, type FindOptionsWhere, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, LessThan, Not, type FindOptionsWhere, type Repository } from 'typeorm';
 import { queueSqliteWrite } from '../database/sqlite-write-queue';
 import { storableNullableText } from '../database/storable-text';
 import { BatchItemEntity } from './batch-item.entity';
 import { BATCH_TEXT_LIMITS, BatchEntity } from './batch.entity';
-import type { BatchOwnerScope, BatchPage, BatchPatch, NewBatchItem, StoredBatch } from './stored-batch';
+import type { BatchBudgetCharge, BatchOwnerScope, BatchPage, BatchPatch, NewBatchItem, StoredBatch } from './stored-batch';
 
 // Rows per INSERT of items: 14 columns each stays far below SQLite's bind-parameter limit.
 const ITEM_CHUNK = 500;
@@ -90,6 +90,17 @@ export class BatchesRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /**
+   * Takes the batch's budget charge off its row, for the one caller that releases it: of several
+   * replicas finishing the same batch (or one finishing it twice), only the first gets it.
+   */
+  async takeBudgetCharge(id: string): Promise<BatchBudgetCharge | null> {
+    const row = await this.batches.findOne({ select: { id: true, budgetCharge: true }, where: { id } });
+    if (!row?.budgetCharge) return null;
+    const result = await queueSqliteWrite(this.dataSource, () => this.batches.update({ id, budgetCharge: Not(IsNull()) }, { budgetCharge: null }));
+    return (result.affected ?? 0) > 0 ? (JSON.parse(row.budgetCharge) as BatchBudgetCharge) : null;
+  }
+
   /** Marks the batch alive (its run made progress), so the sweep leaves it alone. */
   async touch(id: string): Promise<void> {
     await queueSqliteWrite(this.dataSource, () => this.batches.update({ id }, { updatedAt: new Date() }));
@@ -133,9 +144,15 @@ function toEntity(batch: StoredBatch): BatchEntity {
     keyId: storableNullableText(batch.keyId, BATCH_TEXT_LIMITS.keyId),
     userPath: storableNullableText(batch.userPath, BATCH_TEXT_LIMITS.userPath),
     body: JSON.stringify(batch.body),
+    budgetCharge: batch.budgetCharge ? JSON.stringify(batch.budgetCharge) : null,
   };
 }
 
 function fromEntity(row: BatchEntity): StoredBatch {
-  return { ...row, mode: row.mode === 'native' ? 'native' : 'emulated', body: JSON.parse(row.body) as Record<string, unknown> };
+  return {
+    ...row,
+    mode: row.mode === 'native' ? 'native' : 'emulated',
+    body: JSON.parse(row.body) as Record<string, unknown>,
+    budgetCharge: row.budgetCharge ? (JSON.parse(row.budgetCharge) as BatchBudgetCharge) : null,
+  };
 }

@@ -23,6 +23,7 @@ function nativeBatch(id: string): StoredBatch {
     failedCount: 0,
     expiresAt: new Date(now.getTime() + 86_400_000),
     body: { id, status: 'in_progress' },
+    budgetCharge: null,
   };
 }
 

@@ -17,6 +17,14 @@ export interface StoredBatch {
   readonly updatedAt: Date;
   /** The OpenAI Batch object. */
   readonly body: Record<string, unknown>;
+  /** A native batch's estimate charged ahead to its owner's budgets, until its results release it (null: none, or released). */
+  readonly budgetCharge: BatchBudgetCharge | null;
+}
+
+/** A cost charged to budgets ahead of the run: the amount, and each budget and period it went to. */
+export interface BatchBudgetCharge {
+  readonly micros: number;
+  readonly periods: ReadonlyArray<{ readonly budgetId: string; readonly periodStartMs: number }>;
 }
 
 /** What a conditional update of a batch changes. */

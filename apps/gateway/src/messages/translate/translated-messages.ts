@@ -1,14 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { generateId, usageFromOpenAI } from '@app/core';
+import { type ChatRequestPlan, MessageStreamTranslator, toAnthropicMessage, toChatRequest } from '@app/messages';
 import { ChatCompletionClient, type PrimedChatStream, releaseChatStream, type ResolvedTarget, type UpstreamCallContext } from '@app/providers';
 import type { Exchange } from '../../pipeline/exchange';
 import { jsonResult, type RouteResult } from '../../pipeline/route-result';
 import { estimateInputTokens } from '../count-tokens-estimate';
 import { errorEvent } from '../messages-sse';
-import { type ChatRequestPlan, toChatRequest } from './chat-request';
-import { toAnthropicMessage } from './message-response';
-import { MessageStreamTranslator } from './message-stream-translator';
 
 /** A translated Messages call whose upstream answer (or first stream event) is in hand. */
 export type OpenedTranslation =

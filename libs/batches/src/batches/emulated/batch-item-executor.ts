@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError, toOpenAIError, usageFromOpenAI, type TokenUsage } from '@app/core';
+import { GatewayError, toAnthropicError, toOpenAIError, usageFromOpenAI, type TokenUsage } from '@app/core';
+import { isNativeTarget, MessagesJsonRunner, requireMessagesFields, withUpstreamStatus } from '@app/messages';
 import { ChatCompletionClient, FailoverRunner, type ResolvedTarget, RouterService, type UpstreamCallContext, UpstreamFailure } from '@app/providers';
 import { readResponseRequest, TranslatedRunner } from '@app/responses';
 import type { BatchEndpoint } from '../batch-limits';
@@ -29,11 +30,14 @@ export class BatchItemExecutor {
     private readonly failover: FailoverRunner,
     private readonly chat: ChatCompletionClient,
     private readonly responses: TranslatedRunner,
+    private readonly messages: MessagesJsonRunner,
   ) {}
 
   async run(endpoint: BatchEndpoint, body: Record<string, unknown>, attempts: number, context: UpstreamCallContext): Promise<ItemRun> {
     let served: ResolvedTarget | undefined;
     try {
+      // Checked before any target, as the foreground route does: the same 400 whichever provider serves.
+      if (endpoint === '/v1/messages') requireMessagesFields(body);
       const plan = this.router.plan(String(body.model));
       const { value, target } = await this.failover.run(
         plan,
@@ -43,7 +47,7 @@ export class BatchItemExecutor {
       );
       return { kind: 'answered', statusCode: value.status, body: value.body, usage: value.usage, provider: target.provider.name, model: target.model };
     } catch (error) {
-      return classify(error, attempts, served);
+      return classify(error, attempts, served, endpoint);
     }
   }
 
@@ -64,14 +68,20 @@ export class BatchItemExecutor {
         const run = await this.responses.runJsonOnce(prepared, context);
         return { status: run.status, body: run.response, usage: run.usage };
       }
-      default:
-        throw new GatewayError('not_implemented', `Emulated batches do not run ${endpoint} requests; use a provider with a native batch API for them.`, { param: 'endpoint' });
+      case '/v1/messages': {
+        const run = await this.messages.runOnce(target, body, context);
+        return { status: run.status, body: run.message, usage: run.usage };
+      }
     }
   }
 }
 
-/** Rate limits and answer-less failures are retried (rate limits until the completion window ends); any other error is the item's answer. */
-function classify(error: unknown, attempts: number, served: ResolvedTarget | undefined): ItemRun {
+/**
+ * Rate limits and answer-less failures are retried (rate limits until the completion window ends);
+ * any other error is the item's answer, in the envelope of the line's dialect (a `/v1/messages`
+ * line hears Anthropic's, with an Anthropic upstream's own server status as the foreground route keeps it).
+ */
+function classify(error: unknown, attempts: number, served: ResolvedTarget | undefined, endpoint: BatchEndpoint): ItemRun {
   const backoff = Math.min(BASE_RETRY_MS * 2 ** attempts, MAX_RETRY_MS);
   if (error instanceof UpstreamFailure || error instanceof GatewayError) {
     const upstream = error instanceof UpstreamFailure ? error : undefined;
@@ -85,6 +95,6 @@ function classify(error: unknown, attempts: number, served: ResolvedTarget | und
       return { kind: 'retry', delayMs: backoff, rateLimited: false, code, message: error.message };
     }
   }
-  const { status, body } = toOpenAIError(error);
+  const { status, body } = endpoint === '/v1/messages' ? toAnthropicError(served && isNativeTarget(served) ? withUpstreamStatus(error) : error) : toOpenAIError(error);
   return { kind: 'answered', statusCode: status, body, provider: served?.provider.name ?? null, model: served?.model ?? null };
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { estimateConversationTokens, outputTokenBound } from '@app/core';
+import { anthropicErrorBody } from '@app/core';
 import { BudgetExceeded, type BudgetHold, BudgetsService, SPEND_PRICING, type SpendPricing } from '@app/governance';
 import type { ClaimedBatchItem, StoredBatch } from '@app/storage';
+import { itemMaxCostMicros } from '../item-cost';
 import type { ItemRun } from './item-outcome';
 
 /** What an item holds against its batch owner's budgets while it runs. */
@@ -10,8 +11,6 @@ export type ItemHold = BudgetHold | null;
 
 /** The verdict before an item runs: run it (holding `hold`), or answer it without an upstream call. */
 export type ItemAdmission = { readonly run: true; readonly hold: ItemHold } | { readonly run: false; readonly answer: ItemRun };
-
-const NO_OUTPUT_ENDPOINTS = new Set(['/v1/embeddings']);
 
 /**
  * Budgets for emulated batch items, as the gateway's admission does for a request: each item
@@ -44,7 +43,11 @@ export class ItemBudget {
       return { run: false, answer: { kind: 'retry', delayMs: 5_000, rateLimited: false, code: 'budget_unavailable', message: 'Budgets cannot be checked right now.' } };
     }
     if (!(verdict instanceof BudgetExceeded)) return { run: true, hold: verdict };
-    const body = { error: { message: verdict.message, type: 'rate_limit_error', param: null, code: 'budget_exceeded' } };
+    // In the envelope of the line's dialect, as the foreground route would refuse it.
+    const body =
+      batch.endpoint === '/v1/messages'
+        ? anthropicErrorBody('rate_limit_error', verdict.message)
+        : { error: { message: verdict.message, type: 'rate_limit_error', param: null, code: 'budget_exceeded' } };
     return { run: false, answer: { kind: 'answered', statusCode: 429, body, provider: null, model: null } };
   }
 
@@ -56,11 +59,10 @@ export class ItemBudget {
     });
   }
 
+  // At the full price, though the item settles at the batch price: the bound stays conservative.
   private async maxCost(batch: StoredBatch, item: ClaimedBatchItem): Promise<number> {
-    const model = String(item.request.model);
     if (!this.pricing) return 0;
-    const input = await estimateConversationTokens([JSON.stringify(item.request)], 0, model);
-    const maxOutput = NO_OUTPUT_ENDPOINTS.has(batch.endpoint) ? 0 : outputTokenBound(item.request, this.config.governance.defaultMaxOutputTokens);
-    return this.pricing.maxCostMicros({ provider: item.provider, model }, input, maxOutput) ?? 0;
+    const target = { provider: item.provider, model: String(item.request.model) };
+    return itemMaxCostMicros(this.pricing, batch.endpoint, target, item.request, this.config.governance.defaultMaxOutputTokens);
   }
 }

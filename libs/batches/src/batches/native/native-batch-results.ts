@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { BudgetsService, SPEND_PRICING, type SpendPricing } from '@app/governance';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { SPEND_PRICING, type SpendPricing } from '@app/governance';
 import { BatchItemsRepository, type NativeBatchItemOutcome, type StoredBatch, UsageWriter } from '@app/storage';
 import { BatchFinalizer } from '../batch-finalizer';
 import type { BatchEndpoint } from '../batch-limits';
 import { itemUsageRecord } from '../emulated/item-usage';
 import type { ItemRun } from '../emulated/item-outcome';
 import { itemRequestId } from '../output-line';
+import { NativeBatchBudget } from './native-batch-budget';
 import type { NativeBatchClient } from './native-batch-client';
 import { jsonToolNameOf, type NativeItemOutcome } from './native-lines';
 import type { NativeEnd, NativeSnapshot } from './native-snapshot';
@@ -25,19 +26,18 @@ interface ItemRef {
  * still pending, so a finalization run twice records and bills each item once) with one usage row
  * per answered item, closes items the provider never reported, and writes the Switchyard output
  * and error files through the same finalizer as emulated batches, so files, counters and
- * `/results` look the same in both modes. Each billed item's cost is charged to the budgets of
- * the batch's key and user path (the provider ran it; nothing was reserved for it).
+ * `/results` look the same in both modes. Each chunk's true cost is charged to the budgets the
+ * batch's estimate went to at create, and the estimate is released once every result is recorded
+ * (NativeBatchBudget), so the budgets end up charged what the provider ran.
  */
 @Injectable()
 export class NativeBatchResults {
-  private readonly logger = new Logger(NativeBatchResults.name);
-
   constructor(
     private readonly items: BatchItemsRepository,
     private readonly finalizer: BatchFinalizer,
     private readonly usage: UsageWriter,
+    private readonly budget: NativeBatchBudget,
     @Optional() @Inject(SPEND_PRICING) private readonly pricing?: SpendPricing,
-    @Optional() private readonly budgets?: BudgetsService,
   ) {}
 
   /** `batch` is `finalizing` (this caller won the move there); true when the terminal status was stored. */
@@ -61,6 +61,8 @@ export class NativeBatchResults {
     }
     await this.record(batch, chunk);
     await this.items.closeOpen(batch.id, ['pending'], snapshot.ended === 'cancelled' ? 'cancelled' : 'expired');
+    // Every true cost is charged now; a finalization redone after a crash finds the estimate already taken.
+    await this.budget.release(batch.id);
     return this.finalizer.finalize(batch, snapshot.ended);
   }
 
@@ -102,10 +104,6 @@ export class NativeBatchResults {
       this.usage.record(usage);
       billed += usage.cost?.total ?? 0;
     }
-    if (billed > 0 && this.budgets) {
-      await this.budgets.charge({ keyId: batch.keyId, userPath: batch.userPath }, billed).catch((error: unknown) => {
-        this.logger.warn({ msg: 'a native batch chunk could not be charged to its budgets', batchId: batch.id, err: (error as Error).message });
-      });
-    }
+    await this.budget.chargeResults(batch, billed);
   }
 }

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@app/config';
 import type { BatchesRepository, StoredBatch } from '@app/storage';
 import type { NativeBatchApis } from './native-batch-apis';
+import type { NativeBatchBudget } from './native-batch-budget';
 import type { NativeBatchClient } from './native-batch-client';
 import type { NativeBatchResults } from './native-batch-results';
 import { NativeBatchSync } from './native-batch-sync';
@@ -26,6 +27,7 @@ function batch(overrides: Partial<StoredBatch> = {}): StoredBatch {
     failedCount: 0,
     expiresAt: new Date(Date.now() + 86_400_000),
     body: { id: 'batch_1', status: 'in_progress', finalizing_at: null },
+    budgetCharge: null,
     ...overrides,
   };
 }
@@ -45,8 +47,9 @@ function setup(retrieve: () => Promise<NativeSnapshot>) {
   const apis = { client: () => client, context: () => ({ requestId: 'r', signal: new AbortController().signal }) } as unknown as NativeBatchApis;
   const results = { complete: jest.fn(() => Promise.resolve(true)) };
   const config = { batches: { nativeRefreshMs: REFRESH_MS } } as AppConfig;
-  const sync = new NativeBatchSync(config, repository as unknown as BatchesRepository, apis, results as unknown as NativeBatchResults);
-  return { sync, repository, client, results, stored };
+  const budget = { release: jest.fn(() => Promise.resolve()) };
+  const sync = new NativeBatchSync(config, repository as unknown as BatchesRepository, apis, results as unknown as NativeBatchResults, budget as unknown as NativeBatchBudget);
+  return { sync, repository, client, results, stored, budget };
 }
 
 describe('NativeBatchSync', () => {
@@ -96,8 +99,10 @@ describe('NativeBatchSync', () => {
 
   it("stores a provider's failure with its errors", async () => {
     const errors = [{ code: 'invalid_request', message: 'bad line', param: null, line: 1 }];
-    const { sync, stored } = setup(() => Promise.resolve({ status: 'failed', ended: 'failed', completed: 0, failed: 0, errors }));
+    const { sync, stored, budget } = setup(() => Promise.resolve({ status: 'failed', ended: 'failed', completed: 0, failed: 0, errors }));
     await sync.refresh(batch());
     expect(stored.current).toMatchObject({ status: 'failed', body: { errors: { object: 'list', data: errors } } });
+    // Nothing ran: the estimate charged at create is released.
+    expect(budget.release).toHaveBeenCalledWith('batch_1');
   });
 });

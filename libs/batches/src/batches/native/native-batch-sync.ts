@@ -5,6 +5,7 @@ import { BatchesRepository, type StoredBatch } from '@app/storage';
 import { withStatus } from '../batch-object';
 import type { NativeBatchClient } from './native-batch-client';
 import { NativeBatchApis } from './native-batch-apis';
+import { NativeBatchBudget } from './native-batch-budget';
 import { NativeBatchResults } from './native-batch-results';
 import type { NativeEnd, NativeSnapshot } from './native-snapshot';
 
@@ -32,6 +33,7 @@ export class NativeBatchSync {
     private readonly batches: BatchesRepository,
     private readonly apis: NativeBatchApis,
     private readonly results: NativeBatchResults,
+    private readonly budget: NativeBatchBudget,
   ) {}
 
   /** The batch, refreshed from its provider when it is native, open and due; never throws for the provider's sake. */
@@ -116,7 +118,8 @@ export class NativeBatchSync {
       data: data.length > 0 ? data : [{ code: 'provider_batch_failed', message: `Provider '${batch.provider}' failed the batch.`, param: null, line: null }],
     };
     const body = withStatus(batch.body, 'failed', { errors });
-    await this.batches.update(batch.id, { status: 'failed', body }, [batch.status]);
+    // Nothing ran: the estimate charged at create goes back (once, whoever stored the end).
+    if (await this.batches.update(batch.id, { status: 'failed', body }, [batch.status])) await this.budget.release(batch.id);
     return (await this.batches.find(batch.id)) ?? batch;
   }
 

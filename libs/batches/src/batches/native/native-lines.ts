@@ -1,4 +1,4 @@
-import { redactSecrets, type TokenUsage, usageFromAnthropic, usageFromOpenAI } from '@app/core';
+import { anthropicErrorBody, redactSecrets, type TokenUsage, usageFromAnthropic, usageFromOpenAI } from '@app/core';
 import { type AnthropicMessage, statusOfAnthropicErrorType, toAnthropicRequest, toChatCompletion } from '@app/providers';
 import type { BatchEndpoint } from '../batch-limits';
 
@@ -75,7 +75,7 @@ export function fromAnthropicResult(line: Record<string, unknown>, endpoint: Bat
       const type = typeof envelope.error?.type === 'string' ? envelope.error.type : 'api_error';
       const message = redactSecrets(typeof envelope.error?.message === 'string' ? envelope.error.message : 'The provider could not answer this request.');
       const statusCode = statusOfAnthropicErrorType(type);
-      const body = endpoint === '/v1/messages' ? { type: 'error', error: { type, message } } : { error: { message, type, param: null, code: null } };
+      const body = endpoint === '/v1/messages' ? anthropicErrorBody(type, message) : { error: { message, type, param: null, code: null } };
       return { customId: line.custom_id, outcome: { ...none, status: 'failed', statusCode, response: body } };
     }
     case 'canceled':

@@ -1,4 +1,4 @@
-import { anthropicUsageFromCanonical } from '../messages-usage';
+import { anthropicUsageFromCanonical } from './messages-usage';
 import { reasoningText, toolInput, toStopInfo } from './stop-reason';
 
 type Block = Record<string, unknown>;

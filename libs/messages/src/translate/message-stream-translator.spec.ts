@@ -1,5 +1,5 @@
 import { SseParser } from '@app/core';
-import { OPENAI_COMPLETE } from '../../../../../test/support/real-world-sse';
+import { OPENAI_COMPLETE } from '../../../../test/support/real-world-sse';
 import { toAnthropicMessage } from './message-response';
 import { MessageStreamTranslator } from './message-stream-translator';
 

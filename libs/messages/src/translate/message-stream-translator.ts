@@ -1,5 +1,5 @@
 import { type TokenUsage, usageFromOpenAI } from '@app/core';
-import { anthropicUsageFromCanonical } from '../messages-usage';
+import { anthropicUsageFromCanonical } from './messages-usage';
 import { reasoningText, type StopInfo, toStopInfo } from './stop-reason';
 
 type BlockKind = 'text' | 'thinking' | 'tool';
