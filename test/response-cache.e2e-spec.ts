@@ -219,7 +219,7 @@ describe('exact-match response cache (CACHE_ENABLED=true)', () => {
       expect(chatCalls()).toBe(2);
       const failed = outcomes.filter((outcome) => outcome.status === 'rejected');
       expect(failed).toHaveLength(1);
-      expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(failed[0].reason).toBeInstanceOf(OpenAI.BadRequestError);
       const verdicts = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.response.headers.get('x-switchyard-cache')] : []));
       expect(verdicts.filter((verdict) => verdict === 'MISS')).toHaveLength(1);
       expect(verdicts.filter((verdict) => verdict === 'HIT')).toHaveLength(18);
