@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/config';
 import { type Budget, BudgetExceeded, type BudgetsService, type SpendPricing } from '@app/governance';
+import type { RouterService } from '@app/providers';
 import type { ClaimedBatchItem, StoredBatch } from '@app/storage';
 import { ItemBudget } from './item-budget';
 
@@ -19,5 +20,17 @@ describe('ItemBudget', () => {
   ])('answers an item no budget has room for with a 429 in the envelope of %s', async (endpoint, body) => {
     const admission = await refusing().admit({ id: 'batch_1', endpoint, keyId: 'key_1', userPath: null } as StoredBatch, item);
     expect(admission).toEqual({ run: false, answer: { kind: 'answered', statusCode: 429, body, provider: null, model: null } });
+  });
+
+  it('prices an item by the target its model resolves to (an alias), not by the selector it names', async () => {
+    const priced: unknown[] = [];
+    const reserve = jest.fn(() => Promise.resolve(null));
+    const budgets = { covers: () => true, reserve } as unknown as BudgetsService;
+    const pricing = { maxCostMicros: (target: unknown) => (priced.push(target), 42) } as unknown as SpendPricing;
+    const router = { plan: () => ({ selector: 'fast', targets: [{ provider: { name: 'groq' }, model: 'llama-3.3-70b' }] }) } as unknown as RouterService;
+    const aliased = { ...item, provider: 'groq', request: { ...item.request, model: 'fast' } } as ClaimedBatchItem;
+    await new ItemBudget(config, budgets, pricing, router).admit({ id: 'batch_1', endpoint: '/v1/chat/completions', keyId: 'key_1', userPath: null } as StoredBatch, aliased);
+    expect(priced).toEqual([{ provider: 'groq', model: 'llama-3.3-70b' }]);
+    expect(reserve).toHaveBeenCalledWith({ keyId: 'key_1', userPath: null }, 42);
   });
 });

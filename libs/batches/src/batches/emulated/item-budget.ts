@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { anthropicErrorBody } from '@app/core';
-import { BudgetExceeded, type BudgetHold, BudgetsService, SPEND_PRICING, type SpendPricing } from '@app/governance';
+import { BudgetExceeded, type BudgetHold, BudgetsService, type PricedTarget, SPEND_PRICING, type SpendPricing } from '@app/governance';
+import { RouterService } from '@app/providers';
 import type { ClaimedBatchItem, StoredBatch } from '@app/storage';
 import { itemMaxCostMicros } from '../item-cost';
 import type { ItemRun } from './item-outcome';
@@ -29,6 +30,7 @@ export class ItemBudget {
     // Absent where no BudgetsModule or pricing is loaded (unit tests): items run unchecked.
     @Optional() private readonly budgets?: BudgetsService,
     @Optional() @Inject(SPEND_PRICING) private readonly pricing?: SpendPricing,
+    @Optional() private readonly router?: RouterService,
   ) {}
 
   async admit(batch: StoredBatch, item: ClaimedBatchItem): Promise<ItemAdmission> {
@@ -62,7 +64,22 @@ export class ItemBudget {
   // At the full price, though the item settles at the batch price: the bound stays conservative.
   private async maxCost(batch: StoredBatch, item: ClaimedBatchItem): Promise<number> {
     if (!this.pricing) return 0;
-    const target = { provider: item.provider, model: String(item.request.model) };
-    return itemMaxCostMicros(this.pricing, batch.endpoint, target, item.request, this.config.governance.defaultMaxOutputTokens);
+    return itemMaxCostMicros(this.pricing, batch.endpoint, this.pricedTarget(item), item.request, this.config.governance.defaultMaxOutputTokens);
+  }
+
+  /**
+   * The item's first target as routing resolves its model now, as the executor will (an alias is
+   * priced as the model it serves, not as an unknown name that reserves nothing); the stored
+   * provider and selector when the model no longer resolves (the run then fails without a cost).
+   */
+  private pricedTarget(item: ClaimedBatchItem): PricedTarget {
+    const selector = String(item.request.model);
+    try {
+      const first = this.router?.plan(selector).targets[0];
+      if (first) return { provider: first.provider.name, model: first.model };
+    } catch {
+      // Unknown now: priced as stored.
+    }
+    return { provider: item.provider, model: selector };
   }
 }
