@@ -104,6 +104,26 @@ function behaves(name: string, make: () => World) {
       expect(next.limits).toMatchObject({ allowed: true, states: [{ tokens: { limit: 1_000, remaining: 50 } }] });
     });
 
+    it('admits and settles many requests issued in the same turn, each getting its own verdict', async () => {
+      const { store, ledger } = make();
+      const budget = counter(1_000);
+      await ledger.seed(budget, 0);
+      const check = { subject: `key:${randomUUID()}`, requestsPerMinute: 5 };
+      // Eight admits in one turn (Redis: one pipeline): exactly five fit the limit, in order.
+      const leases = Array.from({ length: 8 }, () => acquire([check]));
+      const verdicts = await Promise.all(leases.map((lease) => store.admit({ limits: lease, budget: { counters: [budget], amountMicros: 100 } })));
+      expect(verdicts.map((verdict) => verdict.limits?.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+      expect(await ledger.read([budget.key])).toEqual([500]);
+      await Promise.all(
+        leases
+          .slice(0, 5)
+          .map((lease) =>
+            store.settle({ limits: { checks: [check], leaseId: lease.leaseId, reservedTokens: 0, usedTokens: 0 }, budget: { counters: [budget], deltaMicros: -60 } }),
+          ),
+      );
+      expect(await ledger.read([budget.key])).toEqual([200]);
+    });
+
     it('admits with budgets only or limits only', async () => {
       const { store, ledger } = make();
       const budget = counter(100);
