@@ -13,8 +13,9 @@ interface Queued {
  * Sends the commands issued during one turn of the event loop to Redis together, as one pipeline
  * (one socket write and, mostly, one read) at the end of the turn (setImmediate). On a machine
  * where a socket write costs tens of microseconds, that is what a governed request's overhead is
- * made of under load; a request alone in its turn waits for nothing (its command goes at once,
- * right after the callback that issued it). Each caller gets its own reply or error.
+ * made of under load. A command alone in its turn goes as a plain command, in the same loop
+ * iteration (the check phase right after the I/O callbacks), so an idle gateway adds no timer
+ * delay. Each caller gets its own reply or error.
  *
  * Not ioredis's enableAutoPipelining: that flushes on process.nextTick, i.e. after the callback
  * that issued the command, so two requests' commands (issued from two socket callbacks of the same
