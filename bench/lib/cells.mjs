@@ -1,5 +1,5 @@
 import { runLoad, warmUp } from './load.mjs';
-import { cpuPerRequest, cpuSnapshot, memoryMiB } from './proc-stats.mjs';
+import { cpuPerRequest, cpuSnapshot, memoryMiB, writeSyscalls } from './proc-stats.mjs';
 import { authorizationFor, buildRequest, modelFor, originFor } from './scenarios.mjs';
 import { fmt } from './report.mjs';
 import { median } from './stats.mjs';
@@ -23,8 +23,10 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
           const origin = originFor(target, scenario);
           await warmUp({ origin, request, connections, durationS: options.warmup });
           const before = cpuSnapshot(pids(scenario));
+          const writesBefore = target.name === 'gateway' && gatewayPid ? writeSyscalls(gatewayPid) : null;
           const load = await runLoad({ origin, request, connections, durationS: options.duration });
           const cpu = cpuPerRequest(before, cpuSnapshot(pids(scenario)), load.requests);
+          const writesAfter = writesBefore === null ? null : writeSyscalls(gatewayPid);
           const cell = {
             round,
             scenario: scenario.name,
@@ -32,6 +34,7 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
             target: target.name,
             ...load,
             cpuMicrosPerRequest: cpu,
+            gatewayWritesPerRequest: writesAfter === null || load.requests === 0 ? null : (writesAfter - writesBefore) / load.requests,
             gatewayRssMiB: gatewayPid ? memoryMiB(gatewayPid).rss : null,
           };
           cells.push(cell);
@@ -73,6 +76,7 @@ export function summarizeCells(cells, scenarioOrder) {
         upstream: medianOf(group, (cell) => cell.cpuMicrosPerRequest.upstream),
         loadGenerator: medianOf(group, (cell) => cell.cpuMicrosPerRequest.loadGenerator),
       },
+      gatewayWritesPerRequest: target === 'gateway' ? medianOf(group, (cell) => cell.gatewayWritesPerRequest) : null,
       failed: group.reduce((sum, cell) => sum + cell.non2xx + cell.errors + cell.timeouts, 0),
     };
   });

@@ -29,11 +29,12 @@ export function loadTable(summaries) {
     signed(cell.addedMs?.p50),
     signed(cell.addedMs?.p99),
     fmt(cell.cpuMicrosPerRequest.gateway, 0),
+    fmt(cell.gatewayWritesPerRequest, 1),
     fmt(cell.cpuMicrosPerRequest.upstream, 0),
     fmt(cell.cpuMicrosPerRequest.loadGenerator, 0),
     cell.failed > 0 ? `${cell.failed} ✗` : '0',
   ]);
-  return table(['scenario', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'gw µs/req', 'up µs/req', 'gen µs/req', 'failed'], rows);
+  return table(['scenario', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'gw µs/req', 'gw writes/req', 'up µs/req', 'gen µs/req', 'failed'], rows);
 }
 
 export function probeTable(probes) {
