@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { SqliteBackgroundInserter, type SqliteStatement } from '../usage/sqlite-background-inserter';
+import { timeOrderedUuid } from '@app/core';
 
 // SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32); PostgreSQL allows 65535, so a chunk
 // sized for SQLite fits both.
@@ -95,7 +95,7 @@ export class BulkInserter implements OnApplicationShutdown {
     const driver = this.dataSource.driver;
     return metadata.columns.map((column): unknown => {
       const value = (row as Record<string, unknown>)[column.propertyName];
-      return driver.preparePersistentValue(value === undefined && column.generationStrategy === 'uuid' ? randomUUID() : value, column);
+      return driver.preparePersistentValue(value === undefined && column.generationStrategy === 'uuid' ? timeOrderedUuid() : value, column);
     });
   }
 

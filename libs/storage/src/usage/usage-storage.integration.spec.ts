@@ -81,7 +81,8 @@ describe.each(['sqlite', 'postgres'] as const)('usage storage on %s', (kind) => 
     const readFull = await repository.findByRequestId('req-full');
     expect(readFull).toEqual({ ...storedRow(full), id: expect.any(String) });
     expect(readFull).toMatchObject({ cacheWriteTokens: 5, costMicros: 38, costCachedInputMicros: 8, costSource: 'price_table' });
-    expect(readFull!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A time-ordered UUIDv7 (its index inserts append instead of landing on random pages).
+    expect(readFull!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(await repository.findByRequestId('req-sparse')).toEqual({ ...storedRow(sparse), id: expect.any(String) });
     expect(await repository.findByRequestId('req-missing')).toBeNull();
   });
