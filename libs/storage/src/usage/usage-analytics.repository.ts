@@ -131,10 +131,9 @@ export class UsageAnalyticsRepository {
       const column = table.metadata.findColumnWithPropertyName(period)!;
       const instant = (value: Date) => bind(driver.preparePersistentValue(value, column));
       const where = ranges.map((range) => `(${period} >= ${instant(range.start)} AND ${period} < ${instant(range.end)})`).join(' OR ');
-      return `SELECT ${group}, ${counters} FROM ${table.metadata.tablePath
-        .split('.')
-        .map((name) => driver.escape(name))
-        .join('.')} WHERE ${where}`;
+      // tablePath carries the DataSource's schema when one is set.
+      const path = table.metadata.tablePath.split('.').map((name) => driver.escape(name));
+      return `SELECT ${group}, ${counters} FROM ${path.join('.')} WHERE ${where}`;
     };
     const { days, hours } = splitWindow(window);
     const branches = [...(days ? [branch(this.dailyKeyRollups, 'day', [days])] : []), ...(hours.length > 0 ? [branch(this.keyRollups, 'hour', hours)] : [])];
