@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Operator-console scale benchmark (not a test). Loads usage rows, their hourly rollups and audit
+// Operator-console scale benchmark (not a test). Loads usage rows, their rollups and audit
 // entries into a dedicated PostgreSQL database (dropped afterwards) and into a SQLite file, boots
 // the built gateway on each, and times the admin queries the dashboard makes (p50/p95 over
 // repeated runs). Target: each ≤ 100 ms p95 at 5,000,000 usage rows and 1,000,000 audit entries.
@@ -53,6 +53,13 @@ const rollupSql = (table, dimensions, hour, cost) => `
     SUM(CASE WHEN status >= 400 OR error_type IS NOT NULL THEN 1 ELSE 0 END), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(reasoning_tokens),
     ${cost}, SUM(latency_ms)
   FROM usage_records GROUP BY ${['1', ...dimensions.map((_, index) => String(index + 2))].join(', ')}`;
+// The daily key grain from the hourly one, cut at UTC midnight (as migration 1797300000000 backfills it).
+const dailySql = (day) => `
+  INSERT INTO usage_daily_key_rollups (day, key_id, user_path, requests, errors, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_micros, latency_ms_total)
+  SELECT ${day}, key_id, user_path, SUM(requests), SUM(errors), SUM(input_tokens), SUM(output_tokens), SUM(cached_tokens), SUM(reasoning_tokens), SUM(cost_micros), SUM(latency_ms_total)
+  FROM usage_hourly_key_rollups GROUP BY 1, 2, 3`;
+const PG_DAY = "date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'";
+const SQLITE_DAY = "strftime('%Y-%m-%d 00:00:00.000', hour)";
 const FINE = ['provider', 'model', 'key_id', 'user_path'];
 const COARSE = ['provider', 'model'];
 const KEYS = ['key_id', 'user_path'];
@@ -74,6 +81,7 @@ const QUERIES = [
   ['daily (90 days, tz)', '/admin/usage/daily?days=90&tz=Europe/Berlin'],
   ['by model (30 days)', '/admin/usage/models?days=30'],
   ['by key (30 days)', '/admin/usage/keys?days=30'],
+  ['by user path (30 days)', '/admin/usage/user-paths?days=30'],
   ['usage log page: model + errors', '/admin/usage/log?model=model-7&status=error&limit=50'],
   ['usage log page: key, 2nd page', null],
   ['audit log page: key + provider', '/admin/audit/log?key_id=key-3&limit=50'],
@@ -156,10 +164,13 @@ async function postgres() {
     await timed(`PostgreSQL: ${USAGE} usage rows`, async () => {
       for (let from = 1; from <= USAGE; from += chunk) await db.query(PG_USAGE(from, Math.min(USAGE, from + chunk - 1)));
     });
-    await timed('PostgreSQL: hourly rollups (all three grains)', async () => {
+    await timed('PostgreSQL: rollups (three hourly grains, daily key grain)', async () => {
       await db.query(rollupSql('usage_hourly_rollups', FINE, PG_HOUR, PG_COST));
       await db.query(rollupSql('usage_hourly_model_rollups', COARSE, PG_HOUR, PG_COST));
       await db.query(rollupSql('usage_hourly_key_rollups', KEYS, PG_HOUR, PG_COST));
+      // Absent before migration 1797300000000: the script still measures an older build.
+      const [{ daily }] = (await db.query("SELECT to_regclass('usage_daily_key_rollups') IS NOT NULL AS daily")).rows;
+      if (daily) await db.query(dailySql(PG_DAY));
     });
     await timed(`PostgreSQL: ${AUDIT} audit entries`, async () => {
       for (let from = 1; from <= AUDIT; from += chunk) await db.query(PG_AUDIT(from, Math.min(AUDIT, from + chunk - 1)));
@@ -213,6 +224,7 @@ async function sqlite() {
     db.exec(rollupSql('usage_hourly_rollups', FINE, SQLITE_HOUR, '0'));
     db.exec(rollupSql('usage_hourly_model_rollups', COARSE, SQLITE_HOUR, '0'));
     db.exec(rollupSql('usage_hourly_key_rollups', KEYS, SQLITE_HOUR, '0'));
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_daily_key_rollups'").get()) db.exec(dailySql(SQLITE_DAY));
     db.exec(`WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${Math.round(SQLITE_USAGE / 5)})
       INSERT INTO audit_entries (id, created_at, request_id, key_id, method, route, path, provider, model, status, stream, latency_ms, body_truncated)
       SELECT ${SQLITE_UUID}, strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (abs(random()) % 7776000) || ' seconds'), 'bench-audit-' || n, 'key-' || (n % 12), 'POST',

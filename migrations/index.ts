@@ -15,6 +15,7 @@ import { ResponsesUserPath1796900000000 } from './1796900000000-responses-user-p
 import { ErrorLogIndexes1797000000000 } from './1797000000000-error-log-indexes';
 import { UsageKeyRollups1797100000000 } from './1797100000000-usage-key-rollups';
 import { BatchesBudgetCharge1797200000000 } from './1797200000000-batches-budget-charge';
+import { UsageDailyKeyRollups1797300000000 } from './1797300000000-usage-daily-key-rollups';
 
 /**
  * Every migration, oldest first. One portable set serves PostgreSQL and SQLite; add new
@@ -37,4 +38,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ErrorLogIndexes1797000000000,
   UsageKeyRollups1797100000000,
   BatchesBudgetCharge1797200000000,
+  UsageDailyKeyRollups1797300000000,
 ];

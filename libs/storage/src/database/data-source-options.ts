@@ -5,7 +5,7 @@ import { MIGRATIONS } from '../../../../migrations';
 import { budgetSchema } from '../budgets/budget.entity';
 import { budgetSpendSchema } from '../budgets/budget-spend.entity';
 import { usageRecordSchema } from '../usage/usage-record.entity';
-import { usageKeyRollupSchema, usageModelRollupSchema, usageRollupSchema } from '../usage/usage-rollup.entity';
+import { usageDailyKeyRollupSchema, usageKeyRollupSchema, usageModelRollupSchema, usageRollupSchema } from '../usage/usage-rollup.entity';
 import { auditEntrySchema } from '../audit/audit-entry.entity';
 import { ConversationItemEntity } from '../conversations/conversation-item.entity';
 import { conversationSchema } from '../conversations/conversation.entity';
@@ -29,6 +29,7 @@ export function entitiesFor(kind: DatabaseKind) {
     usageRollupSchema(kind),
     usageModelRollupSchema(kind),
     usageKeyRollupSchema(kind),
+    usageDailyKeyRollupSchema(kind),
     auditEntrySchema(kind),
     conversationSchema(kind),
     ConversationItemEntity,

@@ -23,7 +23,8 @@ export interface UsageRetentionResult {
  * Maintenance-queue processor that deletes usage records older than USAGE_RETENTION_DAYS and
  * audit entries older than AUDIT_RETENTION_DAYS, hourly (a queue has one processor class, so
  * every per-request table's retention runs here). Idempotent: a repeated run finds nothing left
- * to delete. The hourly usage rollups are kept: they are what analytics read after the raw rows go.
+ * to delete. The usage rollups (hourly, and the daily key grain) are kept: they are what analytics read
+ * after the raw rows go, and they grow by the hour or day, not by the request.
  */
 @Injectable()
 export class UsageRetentionProcessor implements JobProcessor {

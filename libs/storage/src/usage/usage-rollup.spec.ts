@@ -1,5 +1,5 @@
 import { usageRecord } from '../../test/test-databases';
-import { byKey, byModel, rollUp } from './usage-rollup';
+import { byDayKey, byKey, byModel, rollUp } from './usage-rollup';
 import { toUsageRow } from './usage-row';
 
 describe('rollUp', () => {
@@ -30,5 +30,37 @@ describe('rollUp', () => {
       ['2026-11-30T11:00:00.000Z', 'a', '', 1, 0, 8, 0],
     ]);
     expect(byKey(withOther)[0]).not.toHaveProperty('model');
+  });
+
+  it('folds the groups by UTC day × key × user path, across models and hours, cutting at UTC midnight', () => {
+    const cost = (total: number) => ({ input: 0, cachedInput: 0, cacheWrite: 0, output: 0, reasoning: 0, audioInput: 0, audioOutput: 0, total, source: 'price_table' as const });
+    const records = [
+      usageRecord({ createdAt: new Date('2026-11-30T00:00:00.000Z'), keyId: 'b', userPath: 'p', model: 'm1', inputTokens: 1, latencyMs: 10, cost: cost(1) }),
+      usageRecord({ createdAt: new Date('2026-11-30T13:30:00.000Z'), keyId: 'b', userPath: 'p', model: 'm2', inputTokens: 2, latencyMs: 20, status: 502, cost: cost(2) }),
+      usageRecord({ createdAt: new Date('2026-11-30T23:59:59.999Z'), keyId: 'b', userPath: 'p', model: 'm1', inputTokens: 4, latencyMs: 40, cost: null }),
+      usageRecord({ createdAt: new Date('2026-12-01T00:00:00.000Z'), keyId: 'b', userPath: 'p', model: 'm1', inputTokens: 8, latencyMs: 80, cost: cost(8) }),
+      usageRecord({ createdAt: new Date('2026-11-30T08:00:00.000Z'), keyId: 'a', userPath: null, model: 'm1', inputTokens: 16, latencyMs: 160, cost: null }),
+      usageRecord({ createdAt: new Date('2026-11-30T09:00:00.000Z'), keyId: 'b', userPath: 'q', model: 'm1', inputTokens: 32, latencyMs: 320, cost: null }),
+    ];
+    const days = byDayKey(rollUp(records.map(toUsageRow), records));
+    expect(days.map((day) => [day.day.toISOString(), day.keyId, day.userPath, day.requests, day.errors, day.inputTokens, day.costMicros, day.latencyMsTotal])).toEqual([
+      ['2026-11-30T00:00:00.000Z', 'a', '', 1, 0, 16, 0, 160],
+      ['2026-11-30T00:00:00.000Z', 'b', 'p', 3, 1, 7, 3, 70],
+      ['2026-11-30T00:00:00.000Z', 'b', 'q', 1, 0, 32, 0, 320],
+      ['2026-12-01T00:00:00.000Z', 'b', 'p', 1, 0, 8, 8, 80],
+    ]);
+    expect(Object.keys(days[0]).sort()).toEqual([
+      'cachedTokens',
+      'costMicros',
+      'day',
+      'errors',
+      'inputTokens',
+      'keyId',
+      'latencyMsTotal',
+      'outputTokens',
+      'reasoningTokens',
+      'requests',
+      'userPath',
+    ]);
   });
 });

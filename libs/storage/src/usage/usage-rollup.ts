@@ -1,8 +1,16 @@
 import type { NewUsageRecord } from './new-usage-record';
-import { ROLLUP_COUNTERS, type RollupCounters, type UsageKeyRollupEntity, type UsageModelRollupEntity, type UsageRollupEntity } from './usage-rollup.entity';
+import {
+  ROLLUP_COUNTERS,
+  type RollupSums,
+  type UsageDailyKeyRollupEntity,
+  type UsageKeyRollupEntity,
+  type UsageModelRollupEntity,
+  type UsageRollupEntity,
+} from './usage-rollup.entity';
 import type { toUsageRow } from './usage-row';
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 type UsageRow = ReturnType<typeof toUsageRow>;
 
@@ -74,7 +82,20 @@ export function byKey(groups: readonly UsageRollupEntity[]): UsageKeyRollupEntit
   );
 }
 
-function foldBy<T extends RollupCounters>(groups: readonly UsageRollupEntity[], keyOf: (group: UsageRollupEntity) => string, project: (group: UsageRollupEntity) => T): T[] {
+/** The fine groups folded by UTC day × key × user path (same key order, same reason). */
+export function byDayKey(groups: readonly UsageRollupEntity[]): UsageDailyKeyRollupEntity[] {
+  const dayOf = (group: UsageRollupEntity) => Math.floor(group.hour.getTime() / DAY_MS) * DAY_MS;
+  return foldBy(
+    groups,
+    (group) => `${dayOf(group)}\u0000${group.keyId}\u0000${group.userPath}`,
+    (group) => {
+      const { hour: _hour, provider: _provider, model: _model, ...sums } = group;
+      return { day: new Date(dayOf(group)), ...sums };
+    },
+  );
+}
+
+function foldBy<T extends RollupSums>(groups: readonly UsageRollupEntity[], keyOf: (group: UsageRollupEntity) => string, project: (group: UsageRollupEntity) => T): T[] {
   const folded = new Map<string, T>();
   for (const group of groups) {
     const key = keyOf(group);

@@ -4,8 +4,8 @@ import { BulkInserter } from '../database/bulk-inserter';
 import { deleteCreatedBefore } from '../database/delete-created-before';
 import type { NewUsageRecord } from './new-usage-record';
 import { UsageRecordEntity } from './usage-record.entity';
-import { byKey, byModel, rollUp } from './usage-rollup';
-import { ROLLUP_COUNTERS, UsageKeyRollupEntity, UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
+import { byDayKey, byKey, byModel, rollUp } from './usage-rollup';
+import { ROLLUP_COUNTERS, UsageDailyKeyRollupEntity, UsageKeyRollupEntity, UsageModelRollupEntity, UsageRollupEntity } from './usage-rollup.entity';
 import { toUsageRow } from './usage-row';
 
 /** One model's line of the cache overview. */
@@ -31,7 +31,7 @@ export class UsageRepository {
   }
 
   /**
-   * Inserts the records and adds them onto their hourly rollups (all three grains), as one batch that lands whole or
+   * Inserts the records and adds them onto their rollups (the three hourly grains and the daily key grain), as one batch that lands whole or
    * not at all (one transaction): the rollups never count a record the table lacks, or miss one
    * it has. The batch is aggregated in memory first, so each rollup row gets one upsert.
    */
@@ -44,6 +44,7 @@ export class UsageRepository {
       { target: UsageRollupEntity, rows: groups, adding: ROLLUP_COUNTERS },
       { target: UsageModelRollupEntity, rows: byModel(groups), adding: ROLLUP_COUNTERS },
       { target: UsageKeyRollupEntity, rows: byKey(groups), adding: ROLLUP_COUNTERS },
+      { target: UsageDailyKeyRollupEntity, rows: byDayKey(groups), adding: ROLLUP_COUNTERS },
     ]);
   }
 
