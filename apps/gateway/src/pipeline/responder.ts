@@ -49,24 +49,12 @@ async function relayStream(exchange: Exchange, result: StreamResult): Promise<vo
   const chunks = result.chunks;
   response.writeHead(result.status, result.kind === 'sse' ? (result.headers ? { ...SSE_HEADERS, ...result.headers } : SSE_HEADERS) : result.headers);
   let last: string | Buffer | void;
-  // Events that become ready together (parsed from one upstream read: the source resolves them in
-  // one run of the microtask queue) leave in one socket write; none waits for a later read.
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    response.uncork();
-  };
   try {
     for (;;) {
       const next = await chunks.next();
       if (next.done) {
         last = next.value;
         break;
-      }
-      if (!corked) {
-        corked = true;
-        response.cork();
-        process.nextTick(uncork);
       }
       if (response.destroyed || (!response.write(next.value) && !(await drained(response)))) return stop(chunks);
     }
