@@ -85,58 +85,38 @@ const COUNTER_COLUMNS = {
   latencyMsTotal: counter('latency_ms_total'),
 };
 
-/** The period's instant column (`hour` or `day`) and the dimension columns, all in the primary key named `pk`. */
-function keyColumns(kind: DatabaseKind, pk: string, dimensions: Record<string, readonly [string, number]>, period: 'hour' | 'day' = 'hour') {
+type Dimensions = Record<string, readonly [string, number]>;
+
+/**
+ * A rollup table's mapping: the period's instant column (`hour` or `day`) and the dimension
+ * columns, all in the primary key `pk_<table>`, then the counters.
+ */
+function rollupSchema<T>(kind: DatabaseKind, target: abstract new () => T, tableName: string, dimensions: Dimensions, period: 'hour' | 'day' = 'hour'): EntitySchema<T> {
+  const pk = `pk_${tableName}`;
   const columns: Record<string, object> = { [period]: { ...instantColumn(kind, period), primary: true, primaryKeyConstraintName: pk } };
   for (const [property, [name, length]] of Object.entries(dimensions)) columns[property] = { name, type: 'varchar', length, primary: true, primaryKeyConstraintName: pk };
-  return columns;
+  return new EntitySchema<T>({ name: target.name, target, tableName, columns: { ...columns, ...COUNTER_COLUMNS } });
 }
+
+const PROVIDER_MODEL = { provider: ['provider', USAGE_TEXT_LIMITS.provider], model: ['model', USAGE_TEXT_LIMITS.model] } as const;
+const KEY_USER_PATH = { keyId: ['key_id', USAGE_TEXT_LIMITS.keyId], userPath: ['user_path', USAGE_TEXT_LIMITS.userPath] } as const;
 
 /** The `usage_hourly_rollups` mapping for one database (see instantColumn). */
 export function usageRollupSchema(kind: DatabaseKind): EntitySchema<UsageRollupEntity> {
-  const dimensions = {
-    provider: ['provider', USAGE_TEXT_LIMITS.provider],
-    model: ['model', USAGE_TEXT_LIMITS.model],
-    keyId: ['key_id', USAGE_TEXT_LIMITS.keyId],
-    userPath: ['user_path', USAGE_TEXT_LIMITS.userPath],
-  } as const;
-  return new EntitySchema<UsageRollupEntity>({
-    name: UsageRollupEntity.name,
-    target: UsageRollupEntity,
-    tableName: 'usage_hourly_rollups',
-    columns: { ...keyColumns(kind, 'pk_usage_hourly_rollups', dimensions), ...COUNTER_COLUMNS },
-  });
+  return rollupSchema(kind, UsageRollupEntity, 'usage_hourly_rollups', { ...PROVIDER_MODEL, ...KEY_USER_PATH });
 }
 
 /** The `usage_hourly_model_rollups` mapping for one database. */
 export function usageModelRollupSchema(kind: DatabaseKind): EntitySchema<UsageModelRollupEntity> {
-  const dimensions = { provider: ['provider', USAGE_TEXT_LIMITS.provider], model: ['model', USAGE_TEXT_LIMITS.model] } as const;
-  return new EntitySchema<UsageModelRollupEntity>({
-    name: UsageModelRollupEntity.name,
-    target: UsageModelRollupEntity,
-    tableName: 'usage_hourly_model_rollups',
-    columns: { ...keyColumns(kind, 'pk_usage_hourly_model_rollups', dimensions), ...COUNTER_COLUMNS },
-  });
+  return rollupSchema(kind, UsageModelRollupEntity, 'usage_hourly_model_rollups', PROVIDER_MODEL);
 }
 
 /** The `usage_hourly_key_rollups` mapping for one database. */
 export function usageKeyRollupSchema(kind: DatabaseKind): EntitySchema<UsageKeyRollupEntity> {
-  const dimensions = { keyId: ['key_id', USAGE_TEXT_LIMITS.keyId], userPath: ['user_path', USAGE_TEXT_LIMITS.userPath] } as const;
-  return new EntitySchema<UsageKeyRollupEntity>({
-    name: UsageKeyRollupEntity.name,
-    target: UsageKeyRollupEntity,
-    tableName: 'usage_hourly_key_rollups',
-    columns: { ...keyColumns(kind, 'pk_usage_hourly_key_rollups', dimensions), ...COUNTER_COLUMNS },
-  });
+  return rollupSchema(kind, UsageKeyRollupEntity, 'usage_hourly_key_rollups', KEY_USER_PATH);
 }
 
 /** The `usage_daily_key_rollups` mapping for one database. */
 export function usageDailyKeyRollupSchema(kind: DatabaseKind): EntitySchema<UsageDailyKeyRollupEntity> {
-  const dimensions = { keyId: ['key_id', USAGE_TEXT_LIMITS.keyId], userPath: ['user_path', USAGE_TEXT_LIMITS.userPath] } as const;
-  return new EntitySchema<UsageDailyKeyRollupEntity>({
-    name: UsageDailyKeyRollupEntity.name,
-    target: UsageDailyKeyRollupEntity,
-    tableName: 'usage_daily_key_rollups',
-    columns: { ...keyColumns(kind, 'pk_usage_daily_key_rollups', dimensions, 'day'), ...COUNTER_COLUMNS },
-  });
+  return rollupSchema(kind, UsageDailyKeyRollupEntity, 'usage_daily_key_rollups', KEY_USER_PATH, 'day');
 }
