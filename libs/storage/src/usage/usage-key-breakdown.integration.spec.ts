@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase, usageRecord } from '../../test/t
 import { BulkInserter } from '../database/bulk-inserter';
 import type { NewUsageRecord } from './new-usage-record';
 import { type GroupTotals, UsageAnalyticsRepository, type UsageWindow } from './usage-analytics.repository';
-import { UsageDailyKeyRollupEntity } from './usage-rollup.entity';
+import { UsageDailyKeyRollupEntity, UsageKeyRollupEntity } from './usage-rollup.entity';
 import { UsageRepository } from './usage.repository';
 
 const MINUTE = 60_000;
@@ -128,5 +128,25 @@ describe.each(['sqlite', 'postgres'] as const)('per-key and per-user-path breakd
         .slice(0, 2)
         .map((group) => ({ provider: null, model: null, ...group })),
     );
+  });
+
+  // Last: it adds rows no record made. Sums alone cannot tell which grain answered; markers can.
+  it('reads the whole UTC days from the daily rollups and only the edge hours from the hourly ones', async () => {
+    const range = WINDOWS[0][1]; // 27 Nov 21:30 → 30 Nov 02:15: whole days 28 and 29, edges 27 Nov 21:00–24:00 and 30 Nov 00:00–03:00
+    const before = await analytics.breakdown(range, 'keyId', 100);
+    const zero = { userPath: '', errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0, costMicros: 0, latencyMsTotal: 0 };
+    await dataSource.getRepository(UsageDailyKeyRollupEntity).insert({ ...zero, day: new Date('2026-11-28T00:00:00.000Z'), keyId: 'marker-whole-day', requests: 1000 });
+    const hourly = dataSource.getRepository(UsageKeyRollupEntity);
+    await hourly.insert({ ...zero, hour: new Date('2026-11-30T01:00:00.000Z'), keyId: 'marker-edge-hour', requests: 100 });
+    // An hour inside a whole day: the daily grain already counts it, so the hourly one must not be read.
+    await hourly.insert({ ...zero, hour: new Date('2026-11-28T12:00:00.000Z'), keyId: 'marker-inner-hour', requests: 10 });
+
+    const after = await analytics.breakdown(range, 'keyId', 100);
+    const isMarker = (group: GroupTotals) => group.keyId?.startsWith('marker-') === true;
+    expect(after.filter(isMarker).map((group) => [group.keyId, group.requests])).toEqual([
+      ['marker-whole-day', 1000],
+      ['marker-edge-hour', 100],
+    ]);
+    expect(after.filter((group) => !isMarker(group))).toEqual(before);
   });
 });
