@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import OpenAI from 'openai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './support/browser/chromium';
 import { FakeOpenAIUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
+import { until } from './support/until';
 
 const UI_TIMEOUT = 60_000;
 const OUTPUT = 'test-output/dashboard';
@@ -39,6 +40,17 @@ describe('operator dashboard in headless Chromium', () => {
     await upstream?.close();
   });
 
+  const refreshUntilVisible = async (target: Locator) => {
+    const deadline = Date.now() + UI_TIMEOUT;
+    for (;;) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      try {
+        return await target.waitFor({ timeout: 1_000 });
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
+  };
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
 
   it('serves only its own static paths without a key, with a CSP; the rest of /admin still needs one', async () => {
@@ -55,6 +67,11 @@ describe('operator dashboard in headless Chromium', () => {
 
   it('logs in with the master key and the overview chart shows the requests just made', async () => {
     for (let i = 0; i < 3; i++) await client(TEST_MASTER_KEY).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    // Usage rows land a flush after the answers: wait for the admin API to count them, so the page
+    // below is checked on what it renders, not on whether it loaded before or after the flush.
+    const summary = async () =>
+      ((await (await fetch(`${gateway.url}/admin/usage/summary?days=30`, { headers: { authorization: `Bearer ${TEST_MASTER_KEY}` } })).json()) as { requests: number }).requests;
+    await until(async () => ((await summary()) === 3 ? true : undefined), UI_TIMEOUT, 'three usage rows');
     await page.goto(`${gateway.url}/admin/dashboard`);
     await page.getByLabel('Admin key').fill(TEST_MASTER_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -75,8 +92,10 @@ describe('operator dashboard in headless Chromium', () => {
     await client(secret).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
     const tail = page.locator('section[aria-label="Live tail"]');
     await tail.getByText('browser-key').waitFor({ timeout: UI_TIMEOUT });
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.locator('section[aria-label="Requests"]').getByText('browser-key').first().waitFor({ timeout: UI_TIMEOUT });
+    // The live tail shows a request as it finishes; its audit row is written by the batch writer
+    // a flush later (USAGE_FLUSH_INTERVAL, longer on a loaded machine). Refresh as an operator would
+    // until the row is there, instead of betting that one click comes after the flush.
+    await refreshUntilVisible(page.locator('section[aria-label="Requests"]').getByText('browser-key').first());
 
     await page.goto(`${gateway.url}/admin/dashboard#/keys`);
     await page.getByRole('button', { name: 'Deactivate browser-key' }).click();

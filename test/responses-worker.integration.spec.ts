@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import OpenAI from 'openai';
@@ -17,19 +16,10 @@ import { WorkerHttpServer } from '../apps/worker/src/http/worker-http.server';
 import { createTestDatabase } from '../libs/storage/test/test-databases';
 import { FakeOpenAIUpstream } from './support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from './support/gateway-harness';
+import { until } from './support/until';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The built worker as a real process, so it can die the way a crashed pod does (SIGKILL). */
 function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {

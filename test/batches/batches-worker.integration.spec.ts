@@ -2,27 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
 import { adminQuery, TEST_DATABASE_URL } from '../../libs/storage/test/test-databases';
 import { FakeOpenAIUpstream } from '../support/fake-upstream';
 import { startTestGateway, TEST_MASTER_KEY, type TestGateway } from '../support/gateway-harness';
+import { until } from '../support/until';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_MAIN = resolve(__dirname, '../../dist/apps/worker/src/main.js');
 const ITEMS = 200;
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The built worker as a real process, so it can die the way a crashed pod does (SIGKILL). */
 function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
