@@ -141,13 +141,16 @@ async function main() {
   const targets = [{ name: 'direct', origin: upstream.origin, origins, authorization: `Bearer ${UPSTREAM_KEY}` }];
   const coldStartsMs = [];
   let gateway = null;
+  let bootRssMiB = null;
   const governed = scenarios.some((scenario) => scenario.key === 'governed');
   if (governed) options.gatewayEnv = { ...governedEnv(), ...options.gatewayEnv };
   for (const scenario of scenarios) if (scenario.gatewayEnv) options.gatewayEnv = { ...scenario.gatewayEnv, ...options.gatewayEnv };
   if (options.gateway) {
     gateway = await launchGateway(options, upstream.baseUrl, runDir, 'main');
     coldStartsMs.push(gateway.coldStartMs);
-    log(`gateway ${gateway.origin} (pid ${gateway.pid}) ready in ${fmt(gateway.coldStartMs, 0)} ms`);
+    // Read before any traffic: what one idle replica costs (the issue's "right after boot" figure).
+    bootRssMiB = memoryMiB(gateway.pid).rss;
+    log(`gateway ${gateway.origin} (pid ${gateway.pid}) ready in ${fmt(gateway.coldStartMs, 0)} ms, RSS ${fmt(bootRssMiB, 1)} MiB`);
     const keys = governed ? { governed: await createGovernedKey(gateway.origin, MASTER_KEY) } : {};
     targets.push({ name: 'gateway', origin: gateway.origin, authorization: `Bearer ${MASTER_KEY}`, keys });
   }
@@ -195,6 +198,7 @@ async function main() {
   }
   if (gateway) {
     log(`\ngateway cold start (spawn → first 200 on /health/ready): ${coldStartsMs.map((ms) => fmt(ms, 0)).join(', ')} ms (median ${fmt(median(coldStartsMs), 0)})`);
+    log(`gateway RSS right after boot (VmRSS): ${fmt(bootRssMiB, 1)} MiB`);
     log(`gateway peak RSS (VmHWM): ${fmt(gatewayMemoryMiB.peak, 1)} MiB`);
   }
 
@@ -205,7 +209,7 @@ async function main() {
     options: { ...options, gatewayEnv: Object.keys(options.gatewayEnv) },
     summary,
     probes,
-    gateway: gateway ? { env: describeEnv(gateway.env), coldStartsMs, coldStartMedianMs: median(coldStartsMs), peakRssMiB: gatewayMemoryMiB.peak } : null,
+    gateway: gateway ? { env: describeEnv(gateway.env), coldStartsMs, coldStartMedianMs: median(coldStartsMs), bootRssMiB, peakRssMiB: gatewayMemoryMiB.peak } : null,
     cells,
   });
   log(`\nresults: ${file}`);
