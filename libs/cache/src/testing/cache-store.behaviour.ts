@@ -6,6 +6,12 @@ import type { CacheStore } from '../cache-store';
  * The behaviour every CacheStore must show, run against the memory store (unit) and against a real
  * Redis (integration), so embedded mode and production cannot drift apart.
  */
+/**
+ * The TTL of the expiry cases. Long enough that the reads meant to land before it do so on a
+ * loaded CI machine (a 100 ms TTL expired between a set and the get right after it there).
+ */
+const TTL_MS = 1_200;
+
 export function describeCacheStoreBehaviour(name: string, getStore: () => CacheStore): void {
   describe(`${name} (CacheStore behaviour)`, () => {
     let seq = 0;
@@ -24,11 +30,11 @@ export function describeCacheStoreBehaviour(name: string, getStore: () => CacheS
     it('stores only when absent (a lock), and lets it go with its TTL', async () => {
       const store = getStore();
       const k = key('nx');
-      expect(await store.setIfAbsent(k, 'a', 150)).toBe(true);
-      expect(await store.setIfAbsent(k, 'b', 150)).toBe(false);
+      expect(await store.setIfAbsent(k, 'a', TTL_MS)).toBe(true);
+      expect(await store.setIfAbsent(k, 'b', TTL_MS)).toBe(false);
       expect(await store.get(k)).toBe('a');
-      await sleep(300);
-      expect(await store.setIfAbsent(k, 'c', 150)).toBe(true);
+      await sleep(TTL_MS + 300);
+      expect(await store.setIfAbsent(k, 'c', TTL_MS)).toBe(true);
     });
 
     it('keeps sets of members and deletes several keys at once', async () => {
@@ -59,9 +65,9 @@ export function describeCacheStoreBehaviour(name: string, getStore: () => CacheS
     it('expires a value after its TTL', async () => {
       const store = getStore();
       const k = key('ttl');
-      await store.set(k, 'short', 100);
+      await store.set(k, 'short', TTL_MS);
       expect(await store.get(k)).toBe('short');
-      await sleep(250);
+      await sleep(TTL_MS + 300);
       expect(await store.get(k)).toBeUndefined();
     });
 
@@ -95,13 +101,14 @@ export function describeCacheStoreBehaviour(name: string, getStore: () => CacheS
     it('sets the counter TTL at creation and does not extend it on later increments', async () => {
       const store = getStore();
       const k = key('window');
-      await store.increment(k, 1, 300);
-      await sleep(150);
-      expect(await store.increment(k, 1, 300)).toBe(2);
-      // An extended TTL would keep the key until ~450 ms; the creation TTL ends it at 300 ms.
-      await sleep(250);
+      await store.increment(k, 1, TTL_MS);
+      await sleep(TTL_MS / 3);
+      expect(await store.increment(k, 1, TTL_MS)).toBe(2);
+      // The creation TTL ends the key at TTL_MS; one extended by the second increment would keep
+      // it until ~4/3 TTL_MS, past this read at ~7/6 TTL_MS.
+      await sleep((TTL_MS * 5) / 6);
       expect(await store.get(k)).toBeUndefined();
-      expect(await store.increment(k, 1, 300)).toBe(1);
+      expect(await store.increment(k, 1, TTL_MS)).toBe(1);
     });
 
     it('rejects incrementing a non-integer value, fractional increments and non-positive TTLs', async () => {
