@@ -13,16 +13,16 @@ export async function* anthropicChunks(http: UpstreamHttp, provider: string, res
   const parser = new SseParser();
   const translator = new AnthropicStreamTranslator(provider, jsonToolName);
   try {
-    for await (const chunk of response.body) {
+    for await (const bytes of response.body) {
       // After message_stop keep reading to the end so the keep-alive connection goes back to the pool.
       if (translator.done) continue;
-      yield* translated(provider, translator, parser.push(chunk as Buffer));
+      for (const chunk of translated(provider, translator, parser.push(bytes as Buffer))) yield chunk;
     }
   } catch (error) {
     throw http.transportFailure(error);
   }
   // Recorded Anthropic streams end without the blank line after message_stop.
-  if (!translator.done) yield* translated(provider, translator, parser.end());
+  if (!translator.done) for (const chunk of translated(provider, translator, parser.end())) yield chunk;
   if (!translator.done) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' ended the stream before it was complete.`);
   }

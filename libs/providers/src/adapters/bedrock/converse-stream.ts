@@ -15,10 +15,10 @@ export async function* converseStreamEvents(http: UpstreamHttp, provider: string
   const translator = new ConverseStreamTranslator(model);
   try {
     for await (const chunk of response.body) {
-      for (const message of frames.push(chunk as Buffer)) yield* translate(translator, provider, message);
+      for (const message of frames.push(chunk as Buffer)) for (const translated of translate(translator, provider, message)) yield translated;
     }
     if (frames.hasPartialFrame) throw new ConverseStreamError('stream ended inside a frame');
-    yield* translator.finish();
+    for (const translated of translator.finish()) yield translated;
   } catch (error) {
     if (error instanceof UpstreamFailure) throw error;
     if (error instanceof ConverseStreamError || error instanceof SyntaxError || error instanceof EventStreamFrameError) {

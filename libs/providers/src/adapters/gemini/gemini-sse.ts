@@ -17,17 +17,17 @@ export async function* geminiChatChunks(http: UpstreamHttp, provider: string, re
   const translator = new GeminiStreamTranslator(model);
   try {
     for await (const chunk of response.body) {
-      for (const event of parser.push(chunk as Buffer)) yield* translator.translate(parseEvent(provider, event.data));
+      for (const event of parser.push(chunk as Buffer)) for (const translated of translator.translate(parseEvent(provider, event.data))) yield translated;
     }
   } catch (error) {
     throw http.transportFailure(error);
   }
   // Gemini has no sentinel and its last event may come without a blank line: it is judged by content.
-  for (const event of parser.end()) yield* translator.translate(parseEvent(provider, event.data));
+  for (const event of parser.end()) for (const translated of translator.translate(parseEvent(provider, event.data))) yield translated;
   if (!translator.complete) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' ended the stream before it was complete.`);
   }
-  yield* translator.finish();
+  for (const translated of translator.finish()) yield translated;
 }
 
 function parseEvent(provider: string, data: string): GeminiGenerateContentResponse {

@@ -30,12 +30,12 @@ export async function* openAIEventData(http: UpstreamHttp, provider: string, res
     for await (const chunk of response.body) {
       // After [DONE] keep reading to the end so the keep-alive connection goes back to the pool.
       if (state.done) continue;
-      yield* eventData(provider, parser.push(chunk as Buffer), state);
+      for (const data of eventData(provider, parser.push(chunk as Buffer), state)) yield data;
     }
   } catch (error) {
     throw http.transportFailure(error);
   }
-  if (!state.done) yield* eventData(provider, parser.end(), state);
+  if (!state.done) for (const data of eventData(provider, parser.end(), state)) yield data;
   if (!state.done && !state.finished) {
     throw new UpstreamFailure('protocol', provider, `Upstream provider '${provider}' ended the stream before it was complete.`);
   }
