@@ -8,6 +8,8 @@ import type { StreamResult } from '../pipeline/route-result';
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 const USAGE_KEY = '"usage"';
 
+const DONE_EVENT = 'data: [DONE]\n\n';
+
 /**
  * An OpenAI chat completion stream as the responder writes it, one event per chunk. Payloads are
  * not re-serialized; only events that may carry usage are parsed, so the usage can be metered and
@@ -15,30 +17,86 @@ const USAGE_KEY = '"usage"';
  * it with a data event carrying `error`, which OpenAI's clients surface as an APIError.
  */
 export function chatStreamResult(exchange: Exchange, primed: PrimedChatStream, clientWantsUsage: boolean): StreamResult {
-  return { kind: 'sse', status: 200, chunks: chatEvents(exchange, primed, clientWantsUsage), onError: openAIErrorEvent };
+  return { kind: 'sse', status: 200, chunks: new ChatEvents(exchange, primed, clientWantsUsage), onError: openAIErrorEvent };
 }
 
-async function* chatEvents(exchange: Exchange, primed: PrimedChatStream, clientWantsUsage: boolean): AsyncGenerator<string, string> {
-  const rest = primed.rest;
-  let ended = false;
-  try {
-    let next: IteratorResult<string> = { done: false, value: primed.first };
-    while (!next.done) {
-      const data = next.value;
-      const hidden = USAGE_OBJECT.test(data) && isUsageOnlyChunk(exchange, data) && !clientWantsUsage;
-      if (!hidden) yield `data: ${clientWantsUsage ? withUsageKey(data) : data}\n\n`;
-      next = await rest.next();
+/**
+ * The relay as a hand-written iterator rather than an async generator: each event costs the one
+ * promise of the upstream's `next()` and its `then`, where the generator's yield, await and
+ * queued `next()` made ~6 (every one paying the AsyncLocalStorage hooks). Its single consumer
+ * (the responder, or the cache's recorder) pulls one event at a time. Once the upstream ends,
+ * fails or the consumer returns, the iterator is done; the upstream is let go unless it ended.
+ */
+class ChatEvents implements AsyncIterator<string, string | undefined> {
+  private started = false;
+  private over = false;
+
+  constructor(
+    private readonly exchange: Exchange,
+    private readonly primed: PrimedChatStream,
+    private readonly clientWantsUsage: boolean,
+  ) {}
+
+  next(): Promise<IteratorResult<string, string | undefined>> {
+    if (this.over) return Promise.resolve({ done: true, value: undefined });
+    if (!this.started) {
+      this.started = true;
+      try {
+        const event = this.relayed(this.primed.first);
+        if (event !== undefined) return Promise.resolve({ done: false, value: event });
+      } catch (error) {
+        return Promise.reject(this.failed(error));
+      }
     }
-    ended = true;
-  } catch (error) {
-    exchange.errorType = 'upstream_stream_error';
-    throw error;
-  } finally {
-    exchange.upstreamEndedAt = performance.now();
-    // The client left or relaying failed: the upstream stream is let go at once.
-    if (!ended) releaseChatStream(rest);
+    return this.pull();
   }
-  return 'data: [DONE]\n\n';
+
+  /** The client left or relaying failed: the upstream stream is let go at once. */
+  return(): Promise<IteratorResult<string, string | undefined>> {
+    this.end(false);
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  private pull(): Promise<IteratorResult<string, string | undefined>> {
+    return this.primed.rest.next().then(
+      (next): IteratorResult<string, string | undefined> | Promise<IteratorResult<string, string | undefined>> => {
+        if (this.over) return { done: true, value: undefined };
+        if (next.done) {
+          this.end(true);
+          return { done: true, value: DONE_EVENT };
+        }
+        let event: string | undefined;
+        try {
+          event = this.relayed(next.value);
+        } catch (error) {
+          throw this.failed(error);
+        }
+        return event === undefined ? this.pull() : { done: false, value: event };
+      },
+      (error: unknown) => {
+        throw this.failed(error);
+      },
+    );
+  }
+
+  /** The SSE event for one upstream chunk; undefined when it is the usage chunk the client did not ask for. */
+  private relayed(data: string): string | undefined {
+    const hidden = USAGE_OBJECT.test(data) && isUsageOnlyChunk(this.exchange, data) && !this.clientWantsUsage;
+    return hidden ? undefined : `data: ${this.clientWantsUsage ? withUsageKey(data) : data}\n\n`;
+  }
+
+  private failed(error: unknown): Error {
+    this.exchange.errorType = 'upstream_stream_error';
+    this.end(false);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private end(completed: boolean): void {
+    if (this.over) return;
+    this.over = true;
+    this.exchange.upstreamEndedAt = performance.now();
+    if (!completed) releaseChatStream(this.primed.rest);
+  }
 }
 
 /**
