@@ -31,10 +31,24 @@ export function loadTable(summaries) {
     fmt(cell.cpuMicrosPerRequest.gateway, 0),
     fmt(cell.gatewayWritesPerRequest, 1),
     fmt(cell.cpuMicrosPerRequest.upstream, 0),
+    fmt(cpuRatio(cell), 2),
     fmt(cell.cpuMicrosPerRequest.loadGenerator, 0),
     cell.failed > 0 ? `${cell.failed} ✗` : '0',
   ]);
-  return table(['scenario', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'gw µs/req', 'gw writes/req', 'up µs/req', 'gen µs/req', 'failed'], rows);
+  return table(
+    ['scenario', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'gw µs/req', 'gw writes/req', 'up µs/req', 'gw/up', 'gen µs/req', 'failed'],
+    rows,
+  );
+}
+
+/**
+ * Gateway CPU per request over the fake upstream's. The upstream does the same work per request
+ * in every run, so on a VM whose speed swings from run to run the ratio compares two builds where
+ * the raw µs do not. Undefined without upstream work (cache hits) or for the direct target.
+ */
+function cpuRatio(cell) {
+  const { gateway, upstream } = cell.cpuMicrosPerRequest;
+  return gateway > 0 && upstream > 0 ? gateway / upstream : undefined;
 }
 
 export function probeTable(probes) {
