@@ -55,4 +55,69 @@ describe('openAIEventData on streams as real servers send them', () => {
       message: 'overloaded',
     });
   });
+
+  describe('as an iterator over the body', () => {
+    const event = (content: string, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+    /** A body of the given chunks that records whether it was read to its end or let go. */
+    const trackedBody = (chunks: string[]) => {
+      const seen = { exhausted: false, returned: 0 };
+      let index = 0;
+      const iterator: AsyncIterator<Buffer> = {
+        next: () => {
+          if (index < chunks.length) return Promise.resolve({ done: false, value: Buffer.from(chunks[index++]) });
+          seen.exhausted = true;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+        return: () => {
+          seen.returned++;
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      };
+      return { body: { [Symbol.asyncIterator]: () => iterator }, seen };
+    };
+    const contents = (data: string[]) => data.map((item) => (JSON.parse(item) as { choices: { delta: { content: string } }[] }).choices[0].delta.content);
+
+    it('hands over several events of one chunk in order, and reads past [DONE] to the end of the body before it is done', async () => {
+      const { body, seen } = trackedBody([event('a') + event('b'), event('c', 'stop') + 'data: [DONE]\n\n', ': trailing keep-alive\n\n']);
+      const events = openAIEventData(http, 'compat', answer(body as never));
+      const data: string[] = [];
+      for (let next = await events.next(); !next.done; next = await events.next()) data.push(next.value);
+      expect(contents(data)).toEqual(['a', 'b', 'c']);
+      expect(seen).toEqual({ exhausted: true, returned: 0 });
+    });
+
+    it('lets the body go when its consumer returns early, and is done after', async () => {
+      const { body, seen } = trackedBody([event('a'), event('b'), event('c', 'stop')]);
+      const events = openAIEventData(http, 'compat', answer(body as never));
+      await events.next();
+      await events.return!();
+      expect(seen.returned).toBe(1);
+      await expect(events.next()).resolves.toEqual({ done: true, value: undefined });
+    });
+
+    it('hands over the events before a malformed one in the same chunk, then fails and lets the body go', async () => {
+      const { body, seen } = trackedBody([event('a') + 'data: not json\n\n', event('b', 'stop')]);
+      const events = openAIEventData(http, 'compat', answer(body as never));
+      const first = await events.next();
+      expect(contents([first.value as string])).toEqual(['a']);
+      await expect(events.next()).rejects.toMatchObject({ reason: 'protocol', message: expect.stringContaining('malformed') });
+      expect(seen.returned).toBe(1);
+    });
+
+    it('hands over the events it has before failing a stream that ended incomplete', async () => {
+      const { body } = trackedBody([event('a') + event('b')]);
+      const events = openAIEventData(http, 'compat', answer(body as never));
+      const data: string[] = [];
+      const failure = await (async () => {
+        for (;;) {
+          const next = await events.next();
+          if (next.done) return undefined;
+          data.push(next.value);
+        }
+      })().catch((error: unknown) => error);
+      expect(contents(data)).toEqual(['a', 'b']);
+      expect(failure).toMatchObject({ reason: 'protocol', message: expect.stringContaining('before it was complete') });
+    });
+  });
 });
