@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { runCells, summarizeCells } from './lib/cells.mjs';
 import { freePort, killAllNow, startFakeUpstream, startGateway, stop, stopAll } from './lib/children.mjs';
@@ -54,8 +54,15 @@ async function launchGateway(options, upstreamBaseUrl, runDir, label) {
   const env = gatewayEnv(options, upstreamBaseUrl, port, dataDir);
   // cwd is the run directory: the gateway reads a `.env` from its cwd, and a developer's .env
   // (DATABASE_URL, REDIS_URL, other providers) would silently change what is measured.
-  const gateway = await startGateway({ entry: options.gatewayEntry, nodeArgs: options.gatewayNodeArgs, env, cwd: runDir, port, verbose: options.verbose });
-  return { ...gateway, env };
+  let nodeArgs = options.gatewayNodeArgs;
+  let promiseCountFile = null;
+  if (options.countPromises) {
+    promiseCountFile = join(runDir, `promises-${label}`);
+    env.BENCH_PROMISE_COUNT_FILE = promiseCountFile;
+    nodeArgs = [...nodeArgs, `--import=${pathToFileURL(join(ROOT, 'bench/lib/promise-counter.mjs')).href}`];
+  }
+  const gateway = await startGateway({ entry: options.gatewayEntry, nodeArgs, env, cwd: runDir, port, verbose: options.verbose });
+  return { ...gateway, env, promiseCountFile };
 }
 
 /** The gateway's environment for the result file, credentials masked. */
@@ -159,7 +166,7 @@ async function main() {
   log(`\nload: ${options.duration} s per cell after ${options.warmup} s warm-up, ${options.rounds} round(s)`);
   const upstreamPids = { openai: upstream.pid, anthropic: anthropic?.pid, audio: audio?.pid };
   const pids = (scenario) => ({ gateway: gateway?.pid, upstream: upstreamPids[scenario.upstream ?? 'openai'] });
-  const cells = await runCells({ options, scenarios, targets, pids, gatewayPid: gateway?.pid, log });
+  const cells = await runCells({ options, scenarios, targets, pids, gatewayPid: gateway?.pid, promiseCountFile: gateway?.promiseCountFile, log });
 
   const probes = [];
   if (options.probeRequests > 0) {

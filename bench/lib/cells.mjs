@@ -1,5 +1,5 @@
 import { runLoad, warmUp } from './load.mjs';
-import { cpuPerRequest, cpuSnapshot, memoryMiB, writeSyscalls } from './proc-stats.mjs';
+import { cpuPerRequest, cpuSnapshot, memoryMiB, promiseCount, writeSyscalls } from './proc-stats.mjs';
 import { authorizationFor, buildRequest, modelFor, originFor } from './scenarios.mjs';
 import { fmt } from './report.mjs';
 import { median } from './stats.mjs';
@@ -8,8 +8,9 @@ import { median } from './stats.mjs';
  * Every (round, scenario, connections) cell measures each target back to back; the order of the
  * targets alternates from cell to cell so slow drift of a shared VM does not favour one of them.
  * `pids(scenario)` names the processes to measure (the fake upstream depends on the scenario).
+ * `promiseCountFile` is set when the gateway runs with bench/lib/promise-counter.cjs.
  */
-export async function runCells({ options, scenarios, targets, pids, gatewayPid, log }) {
+export async function runCells({ options, scenarios, targets, pids, gatewayPid, promiseCountFile, log }) {
   const cells = [];
   let cellIndex = 0;
   for (let round = 0; round < options.rounds; round++) {
@@ -24,9 +25,12 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
           await warmUp({ origin, request, connections, durationS: options.warmup });
           const before = cpuSnapshot(pids(scenario));
           const writesBefore = target.name === 'gateway' && gatewayPid ? writeSyscalls(gatewayPid) : null;
+          const countPromises = target.name === 'gateway' && gatewayPid && promiseCountFile;
+          const promisesBefore = countPromises ? await promiseCount(gatewayPid, promiseCountFile) : null;
           const load = await runLoad({ origin, request, connections, durationS: options.duration });
           const cpu = cpuPerRequest(before, cpuSnapshot(pids(scenario)), load.requests);
           const writesAfter = writesBefore === null ? null : writeSyscalls(gatewayPid);
+          const promisesAfter = promisesBefore === null ? null : await promiseCount(gatewayPid, promiseCountFile);
           const cell = {
             round,
             scenario: scenario.name,
@@ -35,6 +39,7 @@ export async function runCells({ options, scenarios, targets, pids, gatewayPid, 
             ...load,
             cpuMicrosPerRequest: cpu,
             gatewayWritesPerRequest: writesAfter === null || load.requests === 0 ? null : (writesAfter - writesBefore) / load.requests,
+            gatewayPromisesPerRequest: promisesAfter === null || load.requests === 0 ? null : (promisesAfter - promisesBefore) / load.requests,
             gatewayRssMiB: gatewayPid ? memoryMiB(gatewayPid).rss : null,
           };
           cells.push(cell);
@@ -77,6 +82,7 @@ export function summarizeCells(cells, scenarioOrder) {
         loadGenerator: medianOf(group, (cell) => cell.cpuMicrosPerRequest.loadGenerator),
       },
       gatewayWritesPerRequest: target === 'gateway' ? medianOf(group, (cell) => cell.gatewayWritesPerRequest) : null,
+      gatewayPromisesPerRequest: target === 'gateway' ? medianOf(group, (cell) => cell.gatewayPromisesPerRequest) : null,
       failed: group.reduce((sum, cell) => sum + cell.non2xx + cell.errors + cell.timeouts, 0),
     };
   });

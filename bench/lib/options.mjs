@@ -19,6 +19,8 @@ export const HELP = `Usage: npm run bench -- [flags]      (or: node bench/run.mj
   --gateway-node-arg <a> extra node flag for the gateway (e.g. --cpu-prof, --trace-gc); repeatable
   --model <id>           model sent in request bodies (default gpt-4o-mini)
   --out <dir>            where the JSON result goes (default bench/results)
+  --count-promises       count the gateway's promises per request (promises/req); slows the
+                         gateway, so that run's CPU figures are not comparable
   --verbose              forward the gateway's stdout/stderr
   --help                 this text`;
 
@@ -74,6 +76,7 @@ export function parseOptions(argv, root) {
     gatewayNodeArgs: ['--max-semi-space-size=4', '--heap-growing-percent=50'],
     model: 'gpt-4o-mini',
     out: resolve(root, 'bench/results'),
+    countPromises: false,
     verbose: false,
     help: false,
   };
@@ -101,6 +104,7 @@ export function parseOptions(argv, root) {
     } else if (flag === 'gateway-node-arg') options.gatewayNodeArgs.push(value());
     else if (flag === 'model') options.model = value();
     else if (flag === 'out') options.out = resolve(value());
+    else if (flag === 'count-promises') options.countPromises = true;
     else if (flag === 'verbose') options.verbose = true;
     else if (flag === 'help') options.help = true;
     else throw new Error(`unknown flag --${flag} (see --help)`);

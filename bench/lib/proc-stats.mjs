@@ -70,3 +70,26 @@ export function cpuPerRequest(before, after, requests) {
   }
   return perRequest;
 }
+
+const promiseReads = new Map();
+
+/**
+ * The promises the gateway created so far, from bench/lib/promise-counter.cjs: signals it and
+ * waits for its answer in `file`; null when it does not answer within 5 s.
+ */
+export async function promiseCount(pid, file) {
+  const wanted = (promiseReads.get(pid) ?? 0) + 1;
+  promiseReads.set(pid, wanted);
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    try {
+      const [reads, count] = readFileSync(file, 'utf8').split(' ').map(Number);
+      if (reads >= wanted) return count;
+    } catch {
+      // Not written yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return null;
+}

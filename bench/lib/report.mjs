@@ -30,13 +30,14 @@ export function loadTable(summaries) {
     signed(cell.addedMs?.p99),
     fmt(cell.cpuMicrosPerRequest.gateway, 0),
     fmt(cell.gatewayWritesPerRequest, 1),
+    fmt(cell.gatewayPromisesPerRequest, 1),
     fmt(cell.cpuMicrosPerRequest.upstream, 0),
     fmt(cpuRatio(cell), 2),
     fmt(cell.cpuMicrosPerRequest.loadGenerator, 0),
     cell.failed > 0 ? `${cell.failed} ✗` : '0',
   ]);
   return table(
-    ['scenario', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'gw µs/req', 'gw writes/req', 'up µs/req', 'gw/up', 'gen µs/req', 'failed'],
+    ['scenario', 'conns', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'gw µs/req', 'gw writes/req', 'promises/req', 'up µs/req', 'gw/up', 'gen µs/req', 'failed'],
     rows,
   );
 }
