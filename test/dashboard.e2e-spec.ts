@@ -40,17 +40,18 @@ describe('operator dashboard in headless Chromium', () => {
     await upstream?.close();
   });
 
-  const refreshUntilVisible = async (target: Locator) => {
-    const deadline = Date.now() + UI_TIMEOUT;
-    for (;;) {
-      await page.getByRole('button', { name: 'Refresh' }).click();
-      try {
-        return await target.waitFor({ timeout: 1_000 });
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-      }
-    }
-  };
+  const refreshUntilVisible = (target: Locator, what: string) =>
+    until(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        return target.waitFor({ timeout: 1_000 }).then(
+          () => true,
+          () => undefined,
+        );
+      },
+      UI_TIMEOUT,
+      what,
+    );
   const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
 
   it('serves only its own static paths without a key, with a CSP; the rest of /admin still needs one', async () => {
@@ -95,7 +96,7 @@ describe('operator dashboard in headless Chromium', () => {
     // The live tail shows a request as it finishes; its audit row is written by the batch writer
     // a flush later (USAGE_FLUSH_INTERVAL, longer on a loaded machine). Refresh as an operator would
     // until the row is there, instead of betting that one click comes after the flush.
-    await refreshUntilVisible(page.locator('section[aria-label="Requests"]').getByText('browser-key').first());
+    await refreshUntilVisible(page.locator('section[aria-label="Requests"]').getByText('browser-key').first(), 'the key in the Requests table');
 
     await page.goto(`${gateway.url}/admin/dashboard#/keys`);
     await page.getByRole('button', { name: 'Deactivate browser-key' }).click();

@@ -8,7 +8,7 @@ import { median } from './stats.mjs';
  * Every (round, scenario, connections) cell measures each target back to back; the order of the
  * targets alternates from cell to cell so slow drift of a shared VM does not favour one of them.
  * `pids(scenario)` names the processes to measure (the fake upstream depends on the scenario).
- * `promiseCountFile` is set when the gateway runs with bench/lib/promise-counter.cjs.
+ * `promiseCountFile` is set when the gateway runs with bench/lib/promise-counter.mjs.
  */
 export async function runCells({ options, scenarios, targets, pids, gatewayPid, promiseCountFile, log }) {
   const cells = [];

@@ -74,7 +74,7 @@ export function cpuPerRequest(before, after, requests) {
 const promiseReads = new Map();
 
 /**
- * The promises the gateway created so far, from bench/lib/promise-counter.cjs: signals it and
+ * The promises the gateway created so far, from bench/lib/promise-counter.mjs: signals it and
  * waits for its answer in `file`; null when it does not answer within 5 s.
  */
 export async function promiseCount(pid, file) {

@@ -3,15 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CacheStore } from '../cache-store';
 
 /**
- * The behaviour every CacheStore must show, run against the memory store (unit) and against a real
- * Redis (integration), so embedded mode and production cannot drift apart.
- */
-/**
  * The TTL of the expiry cases. Long enough that the reads meant to land before it do so on a
  * loaded CI machine (a 100 ms TTL expired between a set and the get right after it there).
  */
 const TTL_MS = 1_200;
 
+/**
+ * The behaviour every CacheStore must show, run against the memory store (unit) and against a real
+ * Redis (integration), so embedded mode and production cannot drift apart.
+ */
 export function describeCacheStoreBehaviour(name: string, getStore: () => CacheStore): void {
   describe(`${name} (CacheStore behaviour)`, () => {
     let seq = 0;

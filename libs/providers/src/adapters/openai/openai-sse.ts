@@ -9,13 +9,6 @@ import { parseOpenAIError } from './openai-errors';
  */
 const FINISHED_CHOICE = /"finish_reason"\s*:\s*"[^"]/;
 
-interface StreamState {
-  /** `[DONE]` arrived. */
-  done: boolean;
-  /** A chunk carried a non-null finish_reason: the answer is over even if `[DONE]` never comes. */
-  finished: boolean;
-}
-
 /**
  * The data of each event of an OpenAI-style SSE body, up to `[DONE]`. The payloads are not
  * parsed (the hot path only inspects the ones it needs); a cheap shape check catches garbage.
@@ -39,7 +32,10 @@ export function openAIEventData(http: UpstreamHttp, provider: string, response: 
 class OpenAIEventStream implements AsyncIterableIterator<string> {
   private readonly parser = new SseParser();
   private readonly body: AsyncIterator<unknown>;
-  private readonly state: StreamState = { done: false, finished: false };
+  /** `[DONE]` arrived. */
+  private sawDone = false;
+  /** A chunk carried a non-null finish_reason: the answer is over even if `[DONE]` never comes. */
+  private finished = false;
   /** Events framed from the latest chunk and not handed over yet. */
   private events: SseEvent[] = [];
   private nextEvent = 0;
@@ -64,9 +60,8 @@ class OpenAIEventStream implements AsyncIterableIterator<string> {
     while (this.nextEvent < this.events.length) {
       const event = this.events[this.nextEvent++];
       if (event.data === '[DONE]') {
-        this.state.done = true;
-        this.events = [];
-        this.nextEvent = 0;
+        this.sawDone = true;
+        this.frame([]);
         break;
       }
       let data: string;
@@ -76,12 +71,12 @@ class OpenAIEventStream implements AsyncIterableIterator<string> {
         this.letGo();
         return Promise.reject(this.http.transportFailure(error));
       }
-      if (!this.state.finished && FINISHED_CHOICE.test(data)) this.state.finished = true;
+      if (!this.finished && FINISHED_CHOICE.test(data)) this.finished = true;
       return Promise.resolve({ done: false, value: data });
     }
     if (this.checkCompleteAtEnd) {
       this.checkCompleteAtEnd = false;
-      if (!this.state.done && !this.state.finished) {
+      if (!this.sawDone && !this.finished) {
         return Promise.reject(new UpstreamFailure('protocol', this.provider, `Upstream provider '${this.provider}' ended the stream before it was complete.`));
       }
     }
@@ -91,7 +86,7 @@ class OpenAIEventStream implements AsyncIterableIterator<string> {
 
   return(): Promise<IteratorResult<string, undefined>> {
     this.letGo();
-    this.events = [];
+    this.frame([]);
     this.checkCompleteAtEnd = false;
     return Promise.resolve({ done: true, value: undefined });
   }
@@ -103,12 +98,12 @@ class OpenAIEventStream implements AsyncIterableIterator<string> {
         if (chunk.done) {
           this.over = true;
           // Recorded streams end without the blank line after the last event (or without [DONE]).
-          if (!this.state.done) this.frame(this.parser.end());
+          if (!this.sawDone) this.frame(this.parser.end());
           this.checkCompleteAtEnd = true;
           return this.next();
         }
         // After [DONE] keep reading to the end so the keep-alive connection goes back to the pool.
-        if (this.state.done) return this.read();
+        if (this.sawDone) return this.read();
         this.frame(this.parser.push(chunk.value as Buffer));
         return this.next();
       },
