@@ -233,7 +233,8 @@ describe('FakeOpenAIUpstream', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+// Patient enough for a loaded 2-core CI run (2 s once ran out before the fake saw a second request).
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
