@@ -1,15 +1,10 @@
 import { type CheckState, type LimitAcquire, type LimitCheck, type LimitRelease, type LimitVerdict, RATE_WINDOW_MS, type RateLimitStore } from './rate-limit-store';
-
-interface Entry {
-  readonly lease: string;
-  readonly at: number;
-  tokens: number;
-}
+import { WindowLog } from './window-log';
 
 /** One subject's windows: admitted requests and token entries, oldest first, and in-flight leases by expiry. */
 interface Subject {
-  requests: Entry[];
-  tokens: Entry[];
+  readonly requests: WindowLog;
+  readonly tokens: WindowLog;
   readonly inflight: Map<string, number>;
 }
 
@@ -48,40 +43,37 @@ export class MemoryRateLimitStore implements RateLimitStore {
       const subject = this.subjects.get(check.subject);
       if (!subject) continue;
       subject.inflight.delete(request.leaseId);
-      const entry = subject.tokens.find((candidate) => candidate.lease === request.leaseId);
-      if (entry) entry.tokens = request.usedTokens;
+      subject.tokens.correct(request.leaseId, request.usedTokens);
     }
   }
 
   private prune(name: string, now: number): Subject {
     let subject = this.subjects.get(name);
-    if (!subject) this.subjects.set(name, (subject = { requests: [], tokens: [], inflight: new Map() }));
+    if (!subject) this.subjects.set(name, (subject = { requests: new WindowLog(), tokens: new WindowLog(), inflight: new Map() }));
     const cutoff = now - RATE_WINDOW_MS;
-    subject.requests = subject.requests.filter((entry) => entry.at > cutoff);
-    subject.tokens = subject.tokens.filter((entry) => entry.at > cutoff);
+    subject.requests.prune(cutoff);
+    subject.tokens.prune(cutoff);
     for (const [lease, expiry] of subject.inflight) if (expiry <= now) subject.inflight.delete(lease);
     return subject;
   }
 }
 
-function sum(entries: readonly Entry[]): number {
-  return entries.reduce((total, entry) => total + entry.tokens, 0);
-}
-
 function refusal(check: LimitCheck, subject: Subject, tokens: number, now: number): { kind: 'requests' | 'tokens' | 'concurrency'; retryAfterMs: number } | undefined {
   const { requestsPerMinute: rpm, tokensPerMinute: tpm, maxParallel: parallel } = check;
-  if (rpm && subject.requests.length >= rpm) {
-    return { kind: 'requests', retryAfterMs: Math.max(1, subject.requests[subject.requests.length - rpm].at + RATE_WINDOW_MS - now) };
+  if (rpm && subject.requests.size >= rpm) {
+    return { kind: 'requests', retryAfterMs: Math.max(1, subject.requests.at(subject.requests.size - rpm).at + RATE_WINDOW_MS - now) };
   }
-  if (tpm && sum(subject.tokens) + tokens > tpm) return { kind: 'tokens', retryAfterMs: tokenWait(subject.tokens, tokens, tpm, now) };
+  if (tpm && subject.tokens.total + tokens > tpm) return { kind: 'tokens', retryAfterMs: tokenWait(subject.tokens, tokens, tpm, now) };
   if (parallel && subject.inflight.size >= parallel) return { kind: 'concurrency', retryAfterMs: 1000 };
   return undefined;
 }
 
-function tokenWait(entries: readonly Entry[], tokens: number, limit: number, now: number): number {
+/** Only on a refusal: walks the log from its oldest entry until enough tokens would have left. */
+function tokenWait(log: WindowLog, tokens: number, limit: number, now: number): number {
   if (tokens > limit) return RATE_WINDOW_MS;
-  let total = sum(entries);
-  for (const entry of entries) {
+  let total = log.total;
+  for (let index = 0; index < log.size; index++) {
+    const entry = log.at(index);
     total -= entry.tokens;
     if (total + tokens <= limit) return Math.max(1, entry.at + RATE_WINDOW_MS - now);
   }
@@ -90,13 +82,12 @@ function tokenWait(entries: readonly Entry[], tokens: number, limit: number, now
 
 function admit(check: LimitCheck, subject: Subject, request: LimitAcquire, now: number): CheckState {
   const { requestsPerMinute: rpm, tokensPerMinute: tpm, maxParallel: parallel } = check;
-  const entry = { lease: request.leaseId, at: now, tokens: request.tokens };
-  if (rpm) subject.requests.push(entry);
-  if (tpm) subject.tokens.push({ ...entry });
+  if (rpm) subject.requests.add({ lease: request.leaseId, at: now, tokens: 0 });
+  if (tpm) subject.tokens.add({ lease: request.leaseId, at: now, tokens: request.tokens });
   if (parallel) subject.inflight.set(request.leaseId, now + request.leaseTtlMs);
-  const reset = (entries: readonly Entry[]) => (entries.length ? Math.max(0, entries[0].at + RATE_WINDOW_MS - now) : 0);
+  const reset = (log: WindowLog) => (log.size ? Math.max(0, log.at(0).at + RATE_WINDOW_MS - now) : 0);
   return {
-    requests: rpm ? { limit: rpm, remaining: Math.max(0, rpm - subject.requests.length), resetMs: reset(subject.requests) } : undefined,
-    tokens: tpm ? { limit: tpm, remaining: Math.max(0, tpm - sum(subject.tokens)), resetMs: reset(subject.tokens) } : undefined,
+    requests: rpm ? { limit: rpm, remaining: Math.max(0, rpm - subject.requests.size), resetMs: reset(subject.requests) } : undefined,
+    tokens: tpm ? { limit: tpm, remaining: Math.max(0, tpm - subject.tokens.total), resetMs: reset(subject.tokens) } : undefined,
   };
 }
