@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEncoding } from 'js-tiktoken';
-import { countTextTokens, encodingForModel, estimateConversationTokens, outputTokenBound } from './token-estimate';
+import { conversationTokensNow, countTextTokens, encodingForModel, estimateConversationTokens, outputTokenBound } from './token-estimate';
 
 const ENGLISH = {
   sentence: 'The quick brown fox jumps over the lazy dog.',
@@ -106,6 +106,13 @@ describe('token estimates', () => {
   it('adds the chat format overhead per message', async () => {
     expect(await estimateConversationTokens(['hello world'], 1, 'gpt-4o')).toBe(2 + 3 + 3);
     expect(await estimateConversationTokens(['hello world', 'hello world'], 2, 'gpt-4o')).toBe(4 + 6 + 3);
+  });
+
+  it('counts a conversation that fits one slice without a promise, to the same total as the sliced count', async () => {
+    const texts = [ENGLISH.paragraph, ENGLISH.code];
+    expect(conversationTokensNow(texts, 2, 'gpt-4o')).toBe(await estimateConversationTokens(texts, 2, 'gpt-4o'));
+    // Too long for one slice: the caller must await the sliced count, which yields meanwhile.
+    expect(conversationTokensNow([ENGLISH.paragraph.repeat(20)], 1, 'gpt-4o')).toBeUndefined();
   });
 
   it('counts a large conversation in slices, letting other work run in between, to the same total', async () => {

@@ -66,6 +66,22 @@ export function countTextTokens(text: string, model: string): number {
 }
 
 /**
+ * estimateConversationTokens without a promise, when the count needs no yield: the encoding is
+ * loaded and the texts together fit in one slice (an ordinary chat request). Undefined otherwise:
+ * then await estimateConversationTokens.
+ */
+export function conversationTokensNow(texts: readonly string[], messageCount: number, model: string): number | undefined {
+  const bpe = counters.get(encodingForModel(model));
+  if (!bpe) return undefined;
+  let length = 0;
+  for (const text of texts) length += text.length;
+  if (length > SLICE_CHARS) return undefined;
+  let total = messageCount * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY;
+  for (const text of texts) total += bpe.count(text);
+  return total;
+}
+
+/**
  * Input tokens of a conversation: its texts, plus the chat format's per-message overhead. Counts
  * in slices and yields to the event loop between them, so a large request shares the process.
  */

@@ -23,8 +23,17 @@ import { type AdmissionOutcome, type AdmissionPolicy, Rejection } from '../pipel
 import type { Exchange } from '../pipeline/exchange';
 import { limitRejection } from './limit-rejection';
 import { LimitChecks } from './limit-checks';
-import { FREE_ROUTES, requestTokens } from './request-tokens';
+import { FREE_ROUTES, type RequestTokens, requestTokens } from './request-tokens';
 import { ThrottledWarning } from './throttled-warning';
+
+/** A decision in progress: what the store is asked, and what its answer is read against. */
+interface PendingAdmission {
+  readonly exchange: Exchange;
+  readonly checks: readonly LimitCheck[];
+  readonly budgets: BudgetPlan | null;
+  readonly request: GovernanceAdmit;
+  readonly target?: PricedTarget;
+}
 
 /** What an admitted request holds until it settles: a limit lease, a budget reservation, or both. */
 interface GovernanceHold {
@@ -70,31 +79,67 @@ export class GovernancePolicy implements AdmissionPolicy<GovernanceHold | null> 
     return this.decide(exchange, plan, checks, budgets);
   }
 
-  private async decide(exchange: Exchange, plan: RoutePlan, checks: readonly LimitCheck[], budgets: BudgetPlan | null): Promise<GovernanceHold | null | Rejection> {
+  // Written with then() rather than async/await: a governed request runs this on every call, and
+  // each await costs promises (and async-context hooks) the decision does not need.
+  private decide(exchange: Exchange, plan: RoutePlan, checks: readonly LimitCheck[], budgets: BudgetPlan | null): Promise<GovernanceHold | null | Rejection> {
     const target = targetOf(exchange, plan);
-    const model = target?.model ?? exchange.model ?? '';
     const countsTokens = checks.some((check) => check.tokensPerMinute);
     const priced = budgets !== null && target !== undefined && this.pricing !== undefined;
-    const tokens = countsTokens || priced ? await requestTokens(exchange, model, this.config.governance.defaultMaxOutputTokens) : undefined;
+    if (!countsTokens && !priced) return this.admitWith(exchange, checks, budgets, target, undefined);
+    const counted = requestTokens(exchange, target?.model ?? exchange.model ?? '', this.config.governance.defaultMaxOutputTokens);
+    if (counted instanceof Promise) return counted.then((tokens) => this.admitWith(exchange, checks, budgets, target, tokens));
+    return this.admitWith(exchange, checks, budgets, target, counted);
+  }
 
+  /** Asks the store to admit the request with its token bound (when one was counted). */
+  private admitWith(
+    exchange: Exchange,
+    checks: readonly LimitCheck[],
+    budgets: BudgetPlan | null,
+    target: PricedTarget | undefined,
+    tokens: RequestTokens | undefined,
+  ): Promise<GovernanceHold | null | Rejection> {
+    const countsTokens = tokens !== undefined && checks.some((check) => check.tokensPerMinute);
     const limits: LimitAcquire | undefined =
       checks.length === 0
         ? undefined
-        : { checks, leaseId: randomUUID(), tokens: countsTokens && tokens ? tokens.input + tokens.maxOutput : 0, leaseTtlMs: this.config.governance.leaseTtlMs };
+        : { checks, leaseId: randomUUID(), tokens: countsTokens ? tokens.input + tokens.maxOutput : 0, leaseTtlMs: this.config.governance.leaseTtlMs };
+    const priced = budgets !== null && target !== undefined && this.pricing !== undefined;
     const amountMicros = budgets === null ? 0 : this.maxCost(priced ? target : undefined, tokens);
     const request: GovernanceAdmit = { limits, budget: budgets === null ? undefined : { counters: budgets.counters, amountMicros } };
+    const admission: PendingAdmission = { exchange, checks, budgets, request, target };
+    let verdict: Promise<GovernanceVerdict>;
+    try {
+      verdict = this.store.admit(request);
+    } catch (error) {
+      return Promise.resolve(this.storeFailed(error, admission));
+    }
+    return verdict.then(
+      (answer) => (answer.budget?.status === 'missing' ? this.seedThenAdmit(admission, answer.budget.indexes) : this.conclude(admission, answer)),
+      (error: unknown) => this.storeFailed(error, admission),
+    );
+  }
 
+  /** A budget counter was missing (a new period, or Redis restarted): seeded from the durable spend, then asked again. */
+  private async seedThenAdmit(admission: PendingAdmission, indexes: readonly number[]): Promise<GovernanceHold | null | Rejection> {
     let verdict: GovernanceVerdict;
+    try {
+      await this.budgets.seed(admission.budgets!, indexes);
+      verdict = await this.store.admit(admission.request);
+    } catch (error) {
+      return this.storeFailed(error, admission);
+    }
+    return this.conclude(admission, verdict);
+  }
+
+  /** The store's answer as a hold (with the rate-limit headers set) or a rejection. */
+  private conclude(admission: PendingAdmission, verdict: GovernanceVerdict): GovernanceHold | Rejection | null {
+    const { exchange, checks, budgets, request, target } = admission;
     let budget: BudgetHold | BudgetExceeded | undefined;
     try {
-      verdict = await this.store.admit(request);
-      if (verdict.budget?.status === 'missing') {
-        await this.budgets.seed(budgets!, verdict.budget.indexes);
-        verdict = await this.store.admit(request);
-      }
-      budget = verdict.budget && this.budgets.holdOrRefusal(budgets!, amountMicros, verdict.budget);
+      budget = verdict.budget && this.budgets.holdOrRefusal(budgets!, request.budget?.amountMicros ?? 0, verdict.budget);
     } catch (error) {
-      return this.storeFailed(error, limits !== undefined, budgets !== null);
+      return this.storeFailed(error, admission);
     }
     if (budget instanceof BudgetExceeded) {
       this.metrics.budgetExceeded.inc();
@@ -110,7 +155,7 @@ export class GovernancePolicy implements AdmissionPolicy<GovernanceHold | null> 
       // Set on the response before any head is written: the responder's writeHead merges them.
       for (const name in headers) exchange.response.setHeader(name, headers[name]);
     }
-    return { limits, budget, target };
+    return { limits: request.limits, budget, target };
   }
 
   settle(hold: GovernanceHold | null, outcome: AdmissionOutcome): void {
@@ -151,8 +196,10 @@ export class GovernancePolicy implements AdmissionPolicy<GovernanceHold | null> 
   }
 
   /** The store did not answer: each check present fails open or closed as configured (closed wins). */
-  private storeFailed(error: unknown, limited: boolean, budgeted: boolean): null | Rejection {
+  private storeFailed(error: unknown, { request }: PendingAdmission): null | Rejection {
     const { rateLimitRedisFailure, budgetRedisFailure } = this.config.governance;
+    const limited = request.limits !== undefined;
+    const budgeted = request.budget !== undefined;
     const reason = (error as Error).message;
     let refusal: Rejection | null = null;
     if (budgeted) {
