@@ -124,6 +124,30 @@ function behaves(name: string, make: () => World) {
       expect(await ledger.read([budget.key])).toEqual([200]);
     });
 
+    it('decides each request of one turn on its own: a missing counter, a spent budget and a full limit refuse only their request', async () => {
+      const { store, ledger } = make();
+      const [fine, spent, missing] = [counter(1_000), counter(100), counter(1_000)];
+      await ledger.seed(fine, 0);
+      await ledger.seed(spent, 100);
+      const full = { subject: `key:${randomUUID()}`, requestsPerMinute: 1 };
+      const free = { subject: `key:${randomUUID()}`, requestsPerMinute: 10, tokensPerMinute: 1_000 };
+      // One turn (Redis: one script call for all five).
+      const verdicts = await Promise.all([
+        store.admit({ limits: acquire([full]), budget: { counters: [fine], amountMicros: 10 } }),
+        store.admit({ limits: acquire([free], 100), budget: { counters: [missing, fine], amountMicros: 10 } }),
+        store.admit({ limits: acquire([full]), budget: { counters: [fine], amountMicros: 10 } }),
+        store.admit({ budget: { counters: [fine, spent], amountMicros: 1 } }),
+        store.admit({ limits: acquire([free], 100) }),
+      ]);
+      expect(verdicts[0].limits?.allowed).toBe(true);
+      expect(verdicts[1]).toEqual({ budget: { status: 'missing', indexes: [0] } });
+      expect(verdicts[2].limits).toMatchObject({ allowed: false, refused: { kind: 'requests' } });
+      expect(verdicts[3]).toEqual({ budget: { status: 'exceeded', index: 1, spentMicros: 100 } });
+      // The missing counter's request took no slot and no tokens of `free`.
+      expect(verdicts[4].limits).toMatchObject({ allowed: true, states: [{ requests: { remaining: 9 }, tokens: { remaining: 900 } }] });
+      expect(await ledger.read([fine.key, spent.key])).toEqual([10, 100]);
+    });
+
     it('admits with budgets only or limits only', async () => {
       const { store, ledger } = make();
       const budget = counter(100);
