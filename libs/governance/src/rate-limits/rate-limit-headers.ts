@@ -33,21 +33,28 @@ export function tightest(states: readonly CheckState[], kind: 'requests' | 'toke
   return best;
 }
 
+// Header names per dialect and window, written out once rather than built for every response.
+const HEADER_NAMES = {
+  anthropic: {
+    requests: ['anthropic-ratelimit-requests-limit', 'anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-requests-reset'],
+    tokens: ['anthropic-ratelimit-tokens-limit', 'anthropic-ratelimit-tokens-remaining', 'anthropic-ratelimit-tokens-reset'],
+  },
+  openai: {
+    requests: ['x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests', 'x-ratelimit-reset-requests'],
+    tokens: ['x-ratelimit-limit-tokens', 'x-ratelimit-remaining-tokens', 'x-ratelimit-reset-tokens'],
+  },
+} as const;
+
 /** The rate-limit headers of an admitted request, under the names the route's clients parse. */
 export function rateLimitHeaders(dialect: 'openai' | 'anthropic', states: readonly CheckState[], now: number): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const kind of ['requests', 'tokens'] as const) {
     const window = tightest(states, kind);
     if (!window) continue;
-    if (dialect === 'anthropic') {
-      headers[`anthropic-ratelimit-${kind}-limit`] = String(window.limit);
-      headers[`anthropic-ratelimit-${kind}-remaining`] = String(window.remaining);
-      headers[`anthropic-ratelimit-${kind}-reset`] = rfc3339After(window.resetMs, now);
-    } else {
-      headers[`x-ratelimit-limit-${kind}`] = String(window.limit);
-      headers[`x-ratelimit-remaining-${kind}`] = String(window.remaining);
-      headers[`x-ratelimit-reset-${kind}`] = openAIDuration(window.resetMs);
-    }
+    const [limit, remaining, reset] = HEADER_NAMES[dialect][kind];
+    headers[limit] = String(window.limit);
+    headers[remaining] = String(window.remaining);
+    headers[reset] = dialect === 'anthropic' ? rfc3339After(window.resetMs, now) : openAIDuration(window.resetMs);
   }
   return headers;
 }

@@ -20,9 +20,27 @@ type ScriptClient = Redis & {
 
 const KINDS: Record<number, LimitKind> = { 1: 'requests', 2: 'tokens', 3: 'concurrency' };
 
+// The four key names of a subject, built once: subjects are keys, configured user paths and
+// configured models, so the map stays as small as the configuration; the bound is a safety net.
+const subjectKeys = new Map<string, readonly string[]>();
+const MAX_REMEMBERED_SUBJECTS = 10_000;
+
+function keysOf(subject: string): readonly string[] {
+  let keys = subjectKeys.get(subject);
+  if (keys === undefined) {
+    if (subjectKeys.size >= MAX_REMEMBERED_SUBJECTS) subjectKeys.clear();
+    keys = [`rl:{${subject}}:req`, `rl:{${subject}}:tok`, `rl:{${subject}}:toksum`, `rl:{${subject}}:inflight`];
+    subjectKeys.set(subject, keys);
+  }
+  return keys;
+}
+
 /** Four keys per check (see rate-limit-scripts.ts); the client's key prefix is added by ioredis. */
 export function limitKeys(checks: readonly LimitCheck[]): string[] {
-  return checks.flatMap(({ subject }) => [`rl:{${subject}}:req`, `rl:{${subject}}:tok`, `rl:{${subject}}:toksum`, `rl:{${subject}}:inflight`]);
+  if (checks.length === 1) return [...keysOf(checks[0].subject)];
+  const keys: string[] = [];
+  for (const { subject } of checks) keys.push(...keysOf(subject));
+  return keys;
 }
 
 /** ARGV of an acquire as LIMIT_FUNCTIONS's checkLimits reads it. */
