@@ -26,13 +26,21 @@ import { LimitChecks } from './limit-checks';
 import { FREE_ROUTES, type RequestTokens, requestTokens } from './request-tokens';
 import { ThrottledWarning } from './throttled-warning';
 
-/** A decision in progress: what the store is asked, and what its answer is read against. */
-interface PendingAdmission {
+/** What a decision is made of, before the store is asked. */
+interface Decision {
   readonly exchange: Exchange;
   readonly checks: readonly LimitCheck[];
   readonly budgets: BudgetPlan | null;
-  readonly request: GovernanceAdmit;
   readonly target?: PricedTarget;
+  /** A check has a token limit: the request's token bound is counted against it. */
+  readonly countsTokens: boolean;
+  /** A budget covers the request and its target can be priced: its maximum cost is reserved. */
+  readonly priced: boolean;
+}
+
+/** A decision in progress: what the store is asked, and what its answer is read against. */
+interface PendingAdmission extends Decision {
+  readonly request: GovernanceAdmit;
 }
 
 /** What an admitted request holds until it settles: a limit lease, a budget reservation, or both. */
@@ -83,31 +91,30 @@ export class GovernancePolicy implements AdmissionPolicy<GovernanceHold | null> 
   // each await costs promises (and async-context hooks) the decision does not need.
   private decide(exchange: Exchange, plan: RoutePlan, checks: readonly LimitCheck[], budgets: BudgetPlan | null): Promise<GovernanceHold | null | Rejection> {
     const target = targetOf(exchange, plan);
-    const countsTokens = checks.some((check) => check.tokensPerMinute);
-    const priced = budgets !== null && target !== undefined && this.pricing !== undefined;
-    if (!countsTokens && !priced) return this.admitWith(exchange, checks, budgets, target, undefined);
+    const decision: Decision = {
+      exchange,
+      checks,
+      budgets,
+      target,
+      countsTokens: checks.some((check) => check.tokensPerMinute),
+      priced: budgets !== null && target !== undefined && this.pricing !== undefined,
+    };
+    if (!decision.countsTokens && !decision.priced) return this.admitWith(decision, undefined);
     const counted = requestTokens(exchange, target?.model ?? exchange.model ?? '', this.config.governance.defaultMaxOutputTokens);
-    if (counted instanceof Promise) return counted.then((tokens) => this.admitWith(exchange, checks, budgets, target, tokens));
-    return this.admitWith(exchange, checks, budgets, target, counted);
+    if (counted instanceof Promise) return counted.then((tokens) => this.admitWith(decision, tokens));
+    return this.admitWith(decision, counted);
   }
 
   /** Asks the store to admit the request with its token bound (when one was counted). */
-  private admitWith(
-    exchange: Exchange,
-    checks: readonly LimitCheck[],
-    budgets: BudgetPlan | null,
-    target: PricedTarget | undefined,
-    tokens: RequestTokens | undefined,
-  ): Promise<GovernanceHold | null | Rejection> {
-    const countsTokens = tokens !== undefined && checks.some((check) => check.tokensPerMinute);
+  private admitWith(decision: Decision, tokens: RequestTokens | undefined): Promise<GovernanceHold | null | Rejection> {
+    const { checks, budgets, target, countsTokens, priced } = decision;
     const limits: LimitAcquire | undefined =
       checks.length === 0
         ? undefined
-        : { checks, leaseId: randomUUID(), tokens: countsTokens ? tokens.input + tokens.maxOutput : 0, leaseTtlMs: this.config.governance.leaseTtlMs };
-    const priced = budgets !== null && target !== undefined && this.pricing !== undefined;
+        : { checks, leaseId: randomUUID(), tokens: countsTokens && tokens ? tokens.input + tokens.maxOutput : 0, leaseTtlMs: this.config.governance.leaseTtlMs };
     const amountMicros = budgets === null ? 0 : this.maxCost(priced ? target : undefined, tokens);
     const request: GovernanceAdmit = { limits, budget: budgets === null ? undefined : { counters: budgets.counters, amountMicros } };
-    const admission: PendingAdmission = { exchange, checks, budgets, request, target };
+    const admission: PendingAdmission = { ...decision, request };
     let verdict: Promise<GovernanceVerdict>;
     try {
       verdict = this.store.admit(request);

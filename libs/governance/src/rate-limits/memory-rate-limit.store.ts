@@ -49,7 +49,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   private prune(name: string, now: number): Subject {
     let subject = this.subjects.get(name);
-    if (!subject) this.subjects.set(name, (subject = { requests: new WindowLog(), tokens: new WindowLog(), inflight: new Map() }));
+    if (!subject) this.subjects.set(name, (subject = { requests: new WindowLog({ correctable: false }), tokens: new WindowLog({ correctable: true }), inflight: new Map() }));
     const cutoff = now - RATE_WINDOW_MS;
     subject.requests.prune(cutoff);
     subject.tokens.prune(cutoff);

@@ -35,9 +35,9 @@ function keysOf(subject: string): readonly string[] {
   return keys;
 }
 
-/** Four keys per check (see rate-limit-scripts.ts); the client's key prefix is added by ioredis. */
-export function limitKeys(checks: readonly LimitCheck[]): string[] {
-  if (checks.length === 1) return [...keysOf(checks[0].subject)];
+/** Four keys per check (see rate-limit-scripts.ts); the client's key prefix is added by ioredis. Callers copy it into their arguments. */
+export function limitKeys(checks: readonly LimitCheck[]): readonly string[] {
+  if (checks.length === 1) return keysOf(checks[0].subject);
   const keys: string[] = [];
   for (const { subject } of checks) keys.push(...keysOf(subject));
   return keys;

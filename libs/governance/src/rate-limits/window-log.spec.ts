@@ -2,7 +2,7 @@ import { WindowLog } from './window-log';
 
 describe('WindowLog', () => {
   it('keeps entries oldest first and their token total as entries come, are corrected and leave', () => {
-    const log = new WindowLog();
+    const log = new WindowLog({ correctable: true });
     log.add({ lease: 'a', at: 10, tokens: 5 });
     log.add({ lease: 'b', at: 20, tokens: 7 });
     log.add({ lease: 'c', at: 30, tokens: 1 });
@@ -18,8 +18,15 @@ describe('WindowLog', () => {
     expect([log.size, log.total]).toEqual([0, 0]);
   });
 
+  it('ignores corrections when it is not correctable (the request log)', () => {
+    const log = new WindowLog({ correctable: false });
+    log.add({ lease: 'a', at: 1, tokens: 0 });
+    log.correct('a', 5);
+    expect([log.size, log.total]).toEqual([1, 0]);
+  });
+
   it('stays exact across compactions of a long log', () => {
-    const log = new WindowLog();
+    const log = new WindowLog({ correctable: true });
     let expected = 0;
     for (let at = 1; at <= 50_000; at++) {
       log.add({ lease: `l${at}`, at, tokens: at % 7 });
