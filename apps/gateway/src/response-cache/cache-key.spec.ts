@@ -50,4 +50,18 @@ describe('cacheKey', () => {
   it('writes canonical JSON: sorted keys, undefined fields dropped, arrays in order', () => {
     expect(canonicalBody({ b: 1, a: { d: [2, { f: 1, e: undefined }], c: null }, stream: true })).toBe('{"a":{"c":null,"d":[2,{"f":1}]},"b":1}');
   });
+
+  it('orders keys as a plain sort() does, whatever their number, case or script', () => {
+    const names = ['zeta', 'Alpha', 'alpha', '_x', '10', '9', '2', 'é', 'e', '😀', 'ﬀ', 'tool_choice', 'tools', 'top_p', 'temperature', 'a'.repeat(3), 'aa'];
+    const body = Object.fromEntries([...names].reverse().map((name, index) => [name, index]));
+    const expected =
+      '{' +
+      Object.keys(body)
+        .sort()
+        .map((name) => `${JSON.stringify(name)}:${body[name]}`)
+        .join(',') +
+      '}';
+    expect(canonicalBody(body)).toBe(expected);
+    expect(canonicalBody({ nested: body })).toBe(`{"nested":${expected}}`);
+  });
 });

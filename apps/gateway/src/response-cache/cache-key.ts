@@ -51,7 +51,7 @@ function canonicalJson(value: unknown): string {
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
+    const keys = sortedInPlace(Object.keys(record));
     let out = '{';
     for (const key of keys) {
       const field = record[key];
@@ -62,4 +62,22 @@ function canonicalJson(value: unknown): string {
     return out + '}';
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * An insertion sort, in the order of Array.prototype.sort() without a comparator (UTF-16 code
+ * units). Request objects have a handful of keys, and the built-in sort allocated about 0.9 KB of
+ * working state per call: with three objects per chat body, more than the rest of the key.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  for (let next = 1; next < keys.length; next++) {
+    const key = keys[next];
+    let slot = next;
+    while (slot > 0 && keys[slot - 1] > key) {
+      keys[slot] = keys[slot - 1];
+      slot--;
+    }
+    keys[slot] = key;
+  }
+  return keys;
 }

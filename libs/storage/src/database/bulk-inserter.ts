@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { SqliteBackgroundInserter, type SqliteStatement } from '../usage/sqlite-background-inserter';
+import { sqliteDatetime } from './sqlite-datetime';
 import { timeOrderedUuid } from '@app/core';
 
 // SQLite's default SQLITE_MAX_VARIABLE_NUMBER (since 3.32); PostgreSQL allows 65535, so a chunk
@@ -36,12 +37,15 @@ interface Statement {
 export class BulkInserter implements OnApplicationShutdown {
   private readonly sqliteInserter?: SqliteBackgroundInserter;
   private readonly numbered: boolean;
+  /** SQLite stores instants as text: built here, faster than TypeORM's formatter and byte for byte the same. */
+  private readonly datetimeText: boolean;
 
   constructor(private readonly dataSource: DataSource) {
     // A second connection needs a file: an in-memory database is private to its connection.
     const { type, database } = dataSource.options;
     if (type === 'better-sqlite3' && database !== ':memory:') this.sqliteInserter = new SqliteBackgroundInserter(database);
     this.numbered = type === 'postgres';
+    this.datetimeText = type === 'better-sqlite3';
   }
 
   /** Writes every part in one transaction: the batch lands whole or not at all. */
@@ -95,6 +99,10 @@ export class BulkInserter implements OnApplicationShutdown {
     const driver = this.dataSource.driver;
     return metadata.columns.map((column): unknown => {
       const value = (row as Record<string, unknown>)[column.propertyName];
+      if (this.datetimeText && value instanceof Date && column.type === 'datetime' && !column.transformer) {
+        const text = sqliteDatetime(value);
+        if (text !== undefined) return text;
+      }
       return driver.preparePersistentValue(value === undefined && column.generationStrategy === 'uuid' ? timeOrderedUuid() : value, column);
     });
   }
