@@ -11,7 +11,7 @@ export class ChatController {
   constructor(private readonly chat: ChatService) {}
 
   @HotRoute({ method: 'POST', path: '/v1/chat/completions', dialect: 'openai', usage: true, doc: CHAT_COMPLETIONS_DOC })
-  complete(exchange: Exchange): Promise<RouteOutcome> {
+  complete(exchange: Exchange): RouteOutcome | Promise<RouteOutcome> {
     return this.chat.complete(exchange);
   }
 }

@@ -141,9 +141,13 @@ export class Pipeline implements OnApplicationBootstrap {
       exchange.bodyText = await readJsonText(exchange.request, this.config);
       exchange.body = parseJsonObject(exchange.bodyText, route.dialect);
     }
-    const outcome: RouteOutcome = await route.handle(exchange);
+    // Each await below is taken only on a promise: awaiting a plain value still costs one (and its
+    // AsyncLocalStorage hook), and most handlers decide synchronously, most answers are written at once.
+    const handled = route.handle(exchange);
+    const outcome: RouteOutcome = handled instanceof Promise ? await handled : handled;
     const result = outcome.kind === 'execute' ? await this.execute(exchange, outcome) : outcome.kind === 'admitted' ? await this.runAdmitted(exchange, outcome) : outcome;
-    await this.responder.send(exchange, result);
+    const sending = this.responder.send(exchange, result);
+    if (sending) await sending;
   }
 
   /** Work the handler runs itself, after the same admission as an execution. */
@@ -152,13 +156,17 @@ export class Pipeline implements OnApplicationBootstrap {
     return admitted.run();
   }
 
-  /** Admit, then answer from the response cache (when on) or run the plan upstream. */
-  private async execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
-    if (!this.admission.empty) {
-      const admitting = this.admission.admit(exchange, execution.plan);
-      if (admitting) await admitting;
-    }
-    // The cache stage: after admission (limits and budgets count every request), before any upstream call.
+  /**
+   * Admit, then answer from the response cache (when on) or run the plan upstream. Not async: when
+   * admission decides at once, the stage's promise is handed on rather than wrapped in another.
+   */
+  private execute(exchange: Exchange, execution: Execution): Promise<RouteResult> {
+    const admitting = this.admission.empty ? undefined : this.admission.admit(exchange, execution.plan);
+    return admitting ? admitting.then(() => this.afterAdmission(exchange, execution)) : this.afterAdmission(exchange, execution);
+  }
+
+  /** The cache stage: after admission (limits and budgets count every request), before any upstream call. */
+  private afterAdmission(exchange: Exchange, execution: Execution): Promise<RouteResult> {
     if (this.cacheEnabled) return this.cache.serve(exchange, execution.plan, () => this.executeUpstream(exchange, execution));
     return this.executeUpstream(exchange, execution);
   }

@@ -24,7 +24,7 @@ function source(pulled: { bytes: number; released: boolean }): AsyncGenerator<Bu
 describe('Responder: backpressure of streamed answers', () => {
   let server: Server;
   let client: Socket | undefined;
-  let served: Promise<void>;
+  let served: void | Promise<void>;
   let response: ServerResponse;
   const pulled = { bytes: 0, released: false };
 

@@ -20,7 +20,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class Responder {
-  async send(exchange: Exchange, result: RouteResult): Promise<void> {
+  /** A JSON answer is written at once (no promise); a relay returns the promise of its end. */
+  send(exchange: Exchange, result: RouteResult): void | Promise<void> {
     if (result.kind === 'json') return writeJson(exchange.response, result);
     if (result.kind === 'raw') return relayRaw(exchange.response, result);
     return relayStream(exchange, result);

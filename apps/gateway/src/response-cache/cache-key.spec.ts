@@ -10,6 +10,12 @@ const parts = (body: Record<string, unknown>, extra: Partial<Parameters<typeof c
 const base = { model: 'gpt-4o-mini', temperature: 0, messages: [{ role: 'user', content: 'hi' }] };
 
 describe('cacheKey', () => {
+  it('is the sha256 of the parts and the canonical body, so entries stored by earlier versions still match', () => {
+    const canonical = '{"messages":[{"content":"hi","role":"user"}],"model":"gpt-4o-mini","temperature":0}';
+    expect(canonicalBody(base)).toBe(canonical);
+    expect(cacheKey(parts(base))).toBe('fa2abdc9c9d515b37e9a7b1c1c08f32a47b74155c4a915b24b10653004da80fe');
+  });
+
   it('ignores the order of object keys at every depth', () => {
     const reordered = { messages: [{ content: 'hi', role: 'user' }], temperature: 0, model: 'gpt-4o-mini' };
     expect(cacheKey(parts(reordered))).toBe(cacheKey(parts(base)));

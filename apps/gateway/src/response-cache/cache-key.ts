@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Top-level body fields that do not change the answer: who it is for (`user`, `metadata`), how it
@@ -20,11 +20,9 @@ export interface CacheKeyParts {
 
 /** The sha256 (hex) an entry is stored under: same parts, same key, whatever the order of the body's object keys. */
 export function cacheKey(parts: CacheKeyParts): string {
-  const hash = createHash('sha256');
   // Newline-separated: none of the three can contain one, so the parts cannot run into each other.
-  hash.update(`${parts.scope}\n${parts.route}\n${parts.target}\n`);
-  hash.update(canonicalBody(parts.body));
-  return hash.digest('hex');
+  // One-shot hash(): a Hash object per request cost twice as much for these few hundred bytes.
+  return hash('sha256', `${parts.scope}\n${parts.route}\n${parts.target}\n${canonicalBody(parts.body)}`, 'hex');
 }
 
 /** The body as JSON with object keys sorted at every depth and the excluded top-level fields left out. */

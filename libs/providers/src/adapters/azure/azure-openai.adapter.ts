@@ -46,7 +46,8 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
     });
     const path = this.routes.chatPath(String(call.body.model));
     const response = await this.http.send('POST', path, this.headers(context, call.stream), body, context.signal);
-    return openAIChatResult(this.http, this.provider.name, response, call.stream);
+    // Awaited, not handed on: resolving with a promise would cost one more per request.
+    return await openAIChatResult(this.http, this.provider.name, response, call.stream);
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {

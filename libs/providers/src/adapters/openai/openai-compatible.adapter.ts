@@ -49,7 +49,8 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     });
     const path = `${this.profile.apiPrefix}/chat/completions`;
     const response = await this.http.send('POST', path, this.headers(context, call.stream), body, context.signal);
-    return openAIChatResult(this.http, this.provider.name, response, call.stream);
+    // Awaited, not handed on: resolving with a promise would cost one more per request.
+    return await openAIChatResult(this.http, this.provider.name, response, call.stream);
   }
 
   async embeddings(call: EmbeddingsCall, context: UpstreamCallContext): Promise<JsonResult> {

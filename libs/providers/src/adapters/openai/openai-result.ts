@@ -9,9 +9,13 @@ import { openAIEventData } from './openai-sse';
  * Turns an OpenAI-dialect upstream answer (OpenAI, Azure OpenAI, any compatible server) into the
  * adapter result: non-2xx → UpstreamFailure, JSON relayed as bytes, SSE relayed event by event.
  */
-export async function openAIChatResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse, stream: boolean): Promise<ChatCompletionResult> {
-  if (!stream) return openAIJsonResult(http, provider, response);
-  await throwOnFailure(http, provider, response);
+export function openAIChatResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse, stream: boolean): Promise<ChatCompletionResult> {
+  // Not async itself: an async layer that only hands on another promise costs two more per request.
+  return stream ? openAIStreamResult(http, provider, response) : openAIJsonResult(http, provider, response);
+}
+
+async function openAIStreamResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<ChatCompletionResult> {
+  if (!succeeded(response)) await throwOnFailure(http, provider, response);
   const contentType = String(response.headers['content-type'] ?? '');
   if (!contentType.includes('text/event-stream')) {
     discardBody(response.body);
@@ -22,7 +26,8 @@ export async function openAIChatResult(http: UpstreamHttp, provider: string, res
 
 /** A non-streaming answer (chat or embeddings) relayed as the upstream's bytes. */
 export async function openAIJsonResult(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<JsonResult> {
-  await throwOnFailure(http, provider, response);
+  // Checked here first: awaiting throwOnFailure for every 2xx cost a promise per request.
+  if (!succeeded(response)) await throwOnFailure(http, provider, response);
   const body = await http.readBody(response);
   return { kind: 'json', status: response.status, body, usage: relayedUsage(provider, body) };
 }
@@ -59,8 +64,12 @@ function notJson(provider: string, cause?: unknown): UpstreamFailure {
 }
 
 export async function throwOnFailure(http: UpstreamHttp, provider: string, response: UpstreamHttpResponse): Promise<void> {
-  if (response.status >= 200 && response.status < 300) return;
+  if (succeeded(response)) return;
   throw openAIStatusFailure(provider, response.status, response.headers, await http.readErrorBody(response));
+}
+
+function succeeded(response: UpstreamHttpResponse): boolean {
+  return response.status >= 200 && response.status < 300;
 }
 
 /** Asks for the final usage chunk so every stream can be metered; the caller hides it if unasked. */
