@@ -98,14 +98,17 @@ export class TurnBatches {
 
 /** numkeys, every call's keys, then the number of calls and, per call, its key count, argument count and arguments. */
 function batchArguments(calls: readonly Call[]): (string | number)[] {
-  const keys: string[] = [];
-  const args: (string | number)[] = [calls.length];
+  // Written into one array in two passes: gathering keys and arguments apart and joining them
+  // copied every argument of the turn once more.
+  const out: (string | number)[] = [0];
+  for (const call of calls) for (const key of call.keys) out.push(key);
+  out[0] = out.length - 1;
+  out.push(calls.length);
   for (const call of calls) {
-    for (const key of call.keys) keys.push(key);
-    args.push(call.keys.length, call.args.length);
-    for (const arg of call.args) args.push(arg);
+    out.push(call.keys.length, call.args.length);
+    for (const arg of call.args) out.push(arg);
   }
-  return [keys.length, ...keys, ...args];
+  return out;
 }
 
 /** The batch's reply holds one reply per call, in order. */

@@ -10,7 +10,14 @@ type ScriptClient = Redis & {
 
 /** ARGV of a reservation as BUDGET_FUNCTIONS's checkBudget reads it: the amount, then each counter's limit. */
 export function budgetArgs(counters: readonly BudgetCounter[], amountMicros: number): number[] {
-  return [amountMicros, ...counters.map((counter) => counter.limitMicros)];
+  return pushBudgetArgs([], counters, amountMicros);
+}
+
+/** Appends a reservation's ARGV to `out`. */
+export function pushBudgetArgs<T extends string | number>(out: (T | number)[], counters: readonly BudgetCounter[], amountMicros: number): (T | number)[] {
+  out.push(amountMicros);
+  for (const counter of counters) out.push(counter.limitMicros);
+  return out;
 }
 
 /** A reservation's reply (`{1}`, `{2, index…}` or `{3, index, value}`, 1-based) as a ReserveResult. */

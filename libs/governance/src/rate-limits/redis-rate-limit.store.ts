@@ -45,8 +45,14 @@ export function limitKeys(checks: readonly LimitCheck[]): readonly string[] {
 
 /** ARGV of an acquire as LIMIT_FUNCTIONS's checkLimits reads it. */
 export function acquireArgs(request: LimitAcquire): (string | number)[] {
-  const limits = request.checks.flatMap((check) => [check.requestsPerMinute ?? 0, check.tokensPerMinute ?? 0, check.maxParallel ?? 0]);
-  return [RATE_WINDOW_MS, request.leaseId, request.tokens, request.leaseTtlMs, ...limits];
+  return pushAcquireArgs([], request);
+}
+
+/** Appends an acquire's ARGV to `out` (the admission store writes a whole request into one array). */
+export function pushAcquireArgs(out: (string | number)[], request: LimitAcquire): (string | number)[] {
+  out.push(RATE_WINDOW_MS, request.leaseId, request.tokens, request.leaseTtlMs);
+  for (const check of request.checks) out.push(check.requestsPerMinute ?? 0, check.tokensPerMinute ?? 0, check.maxParallel ?? 0);
+  return out;
 }
 
 /** The checks a release has work for: those with a token window or an in-flight limit. */
